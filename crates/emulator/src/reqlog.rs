@@ -1,0 +1,108 @@
+//! The request log: every request except `/_emulator/*`, in arrival order, so
+//! tests can assert what the app actually sent (e.g. that Start was POSTed once).
+
+use std::collections::VecDeque;
+
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use crate::routes::is_graph_path;
+use crate::state::AppState;
+
+/// Largest request body the emulator accepts (and logs).
+pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+/// Oldest entries are dropped beyond this many.
+pub const MAX_ENTRIES: usize = 100_000;
+
+/// One logged request.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct LogEntry {
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// The path as received (percent-encoding kept).
+    pub path: String,
+    /// The raw query string without `?` (empty when none).
+    pub query: String,
+    /// The body as text (lossy UTF-8; empty when none).
+    pub body: String,
+    /// Status answered; null while the request is still being answered.
+    pub status: Option<u16>,
+    /// Whether it was a Graph request (`/v1.0/...` or `/beta/...`).
+    pub graph: bool,
+    #[serde(skip)]
+    seq: u64,
+}
+
+/// The ordered log of requests.
+#[derive(Debug, Default)]
+pub struct RequestLog {
+    entries: VecDeque<LogEntry>,
+    next_seq: u64,
+}
+
+impl RequestLog {
+    /// Appends an entry (status unknown yet) and returns its sequence number.
+    fn begin(&mut self, mut entry: LogEntry) -> u64 {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        entry.seq = seq;
+        if self.entries.len() >= MAX_ENTRIES {
+            self.entries.pop_front();
+        }
+        self.entries.push_back(entry);
+        seq
+    }
+
+    /// Records the status answered to request `seq` (no-op if cleared meanwhile).
+    fn finish(&mut self, seq: u64, status: u16) {
+        if let Some(e) = self.entries.iter_mut().rev().find(|e| e.seq == seq) {
+            e.status = Some(status);
+        }
+    }
+
+    /// All entries, oldest first.
+    pub fn entries(&self) -> Vec<LogEntry> {
+        self.entries.iter().cloned().collect()
+    }
+
+    /// Forgets every entry.
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+}
+
+/// Whether `path` is an admin path (`/_emulator` or below), which is never logged.
+pub fn is_admin_path(path: &str) -> bool {
+    path == "/_emulator" || path.starts_with("/_emulator/")
+}
+
+/// Middleware: buffers the body, logs the request, then records the status.
+pub async fn record(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    if is_admin_path(&path) {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    let bytes = match to_bytes(body, MAX_BODY_BYTES).await {
+        Ok(b) => b,
+        Err(_) => return (StatusCode::PAYLOAD_TOO_LARGE, "request body too large").into_response(),
+    };
+    let seq = state.log().begin(LogEntry {
+        method: parts.method.to_string(),
+        graph: is_graph_path(&path),
+        path,
+        query: parts.uri.query().unwrap_or_default().to_string(),
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+        status: None,
+        seq: 0,
+    });
+    let response = next
+        .run(Request::from_parts(parts, Body::from(bytes)))
+        .await;
+    state.log().finish(seq, response.status().as_u16());
+    response
+}

@@ -1,0 +1,103 @@
+//! The HTTP surface: Graph under `/v1.0` and `/beta`, admin endpoints under
+//! `/_emulator`, and the single-page app (with `/config.json`) everywhere else.
+
+pub mod admin;
+pub mod graph;
+pub mod pipeline;
+pub mod site;
+
+use std::convert::Infallible;
+use std::future::Future;
+
+use axum::Router;
+use axum::extract::Request;
+use axum::middleware::from_fn_with_state;
+use axum::response::Response;
+use axum::routing::get;
+use tower::ServiceExt;
+
+use crate::reqlog;
+use crate::state::AppState;
+
+/// The API versions served, as path prefixes.
+pub const VERSIONS: [&str; 2] = ["v1.0", "beta"];
+
+/// Whether `path` is a Graph path: `/v1.0` or `/beta`, or anything below them.
+/// Everything else belongs to the app (history routing falls back to `index.html`).
+pub fn is_graph_path(path: &str) -> bool {
+    VERSIONS.iter().any(|v| {
+        path.strip_prefix('/')
+            .and_then(|p| p.strip_prefix(v))
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
+}
+
+/// The whole application router.
+pub fn router(state: AppState) -> Router {
+    let mut app = Router::new();
+    for version in VERSIONS {
+        app = app.nest(
+            &format!("/{version}"),
+            graph::router(version, state.clone()),
+        );
+    }
+    app.nest("/_emulator", admin::router())
+        .route("/config.json", get(site::config_json))
+        .fallback_service(fallback(state.clone()))
+        .layer(axum::middleware::from_fn(site::site_headers))
+        .layer(from_fn_with_state(state.clone(), reqlog::record))
+        .with_state(state)
+}
+
+/// What no route matched: Graph's 404 envelope for Graph paths that slipped
+/// past the nested routers (such as `/v1.0/`), the app for everything else.
+fn fallback(
+    state: AppState,
+) -> impl tower::Service<
+    Request,
+    Response = Response,
+    Error = Infallible,
+    Future = impl Future<Output = Result<Response, Infallible>> + Send,
+> + Clone
++ Send
++ Sync
++ 'static {
+    let graph_404: Router = Router::new()
+        .fallback(graph::unknown_route)
+        .layer(from_fn_with_state(state.clone(), pipeline::graph))
+        .with_state(state.clone());
+    let site: Router = match state.options().dist.as_deref() {
+        Some(dist) => Router::new().fallback_service(site::serve_dist(dist)),
+        None => Router::new().fallback(site::no_dist),
+    };
+    tower::service_fn(move |req: Request| {
+        let target = if is_graph_path(req.uri().path()) {
+            graph_404.clone()
+        } else {
+            site.clone()
+        };
+        target.oneshot(req)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_graph_path;
+
+    #[test]
+    fn graph_paths_are_the_version_prefixes_only() {
+        for p in ["/v1.0", "/v1.0/", "/v1.0/servicePrincipals", "/beta/x/y"] {
+            assert!(is_graph_path(p), "{p}");
+        }
+        for p in [
+            "/",
+            "/v1.0x",
+            "/betamax",
+            "/servicePrincipals/x",
+            "/config.json",
+            "/v1",
+        ] {
+            assert!(!is_graph_path(p), "{p}");
+        }
+    }
+}

@@ -1,0 +1,207 @@
+//! What every Graph request goes through, before and after its handler:
+//! CORS preflight, the bearer check, `request-id`/`client-request-id`, CORS
+//! response headers, and rendering errors in Graph's envelope.
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use axum::http::{Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::ids::random_guid;
+use crate::odata::{ERROR_JSON, GraphError};
+use crate::state::AppState;
+
+/// Graph's `request-id` response header.
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("request-id");
+/// Graph's `client-request-id` header (request: the client's; response: its echo).
+pub const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("client-request-id");
+
+/// Methods a preflight allows.
+pub const ALLOW_METHODS: &str = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
+/// Headers a preflight allows when the browser did not say which it wants.
+pub const ALLOW_HEADERS: &str = "authorization, content-type, client-request-id, consistencylevel, prefer, x-ms-throttle-priority";
+/// How long a browser may cache a preflight answer (seconds).
+pub const MAX_AGE: &str = "3600";
+/// `WWW-Authenticate` on 401, as Graph sends it.
+const WWW_AUTHENTICATE: &str = "Bearer realm=\"\", authorization_uri=\"https://login.microsoftonline.com/common/oauth2/authorize\", client_id=\"00000003-0000-0000-c000-000000000000\"";
+
+/// The ids of the Graph request being answered (a request extension).
+#[derive(Clone, Debug)]
+pub struct RequestIds {
+    /// The `request-id` this emulator generated.
+    pub request_id: String,
+    /// The client's `client-request-id`, or the `request-id` when it sent none.
+    pub client_request_id: String,
+}
+
+/// The middleware around every Graph route (see the module docs).
+pub async fn graph(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let request_id = random_guid();
+    let client_request_id = req
+        .headers()
+        .get(&CLIENT_REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map_or_else(|| request_id.clone(), str::to_string);
+    let origin = req.headers().get(header::ORIGIN).cloned();
+
+    let mut response = if req.method() == Method::OPTIONS {
+        preflight(req.headers())
+    } else if let Err(err) = check_bearer(req.headers(), &state.options().token) {
+        err.into_response()
+    } else {
+        req.extensions_mut().insert(RequestIds {
+            request_id: request_id.clone(),
+            client_request_id: client_request_id.clone(),
+        });
+        next.run(req).await
+    };
+
+    // Every error body is Graph's envelope, whoever produced the error.
+    let status = response.status();
+    let error = response
+        .extensions_mut()
+        .remove::<GraphError>()
+        .or_else(|| {
+            let is_json = response
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|ct| ct.starts_with("application/json"));
+            ((status.is_client_error() || status.is_server_error()) && !is_json)
+                .then(|| GraphError::for_status(status))
+        });
+    if let Some(error) = error {
+        let date = state.clock().now().inner_error_date();
+        let body = error.envelope(&date, &request_id, &client_request_id);
+        let (mut parts, _) = response.into_parts();
+        parts.status = error.status;
+        parts.headers.remove(header::CONTENT_LENGTH);
+        parts
+            .headers
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(ERROR_JSON));
+        if error.status == StatusCode::UNAUTHORIZED {
+            parts.headers.insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static(WWW_AUTHENTICATE),
+            );
+        }
+        response = Response::from_parts(parts, Body::from(body.to_string()));
+    }
+
+    let headers = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&request_id) {
+        headers.insert(REQUEST_ID, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&client_request_id) {
+        headers.insert(CLIENT_REQUEST_ID, v);
+    }
+    allow_origin(headers, origin);
+    if !headers.contains_key(header::ACCESS_CONTROL_ALLOW_METHODS) {
+        let expose = if state.options().expose_retry_after {
+            "request-id, client-request-id, Location, Retry-After"
+        } else {
+            "request-id, client-request-id, Location"
+        };
+        headers.insert(
+            header::ACCESS_CONTROL_EXPOSE_HEADERS,
+            HeaderValue::from_static(expose),
+        );
+    }
+    response
+}
+
+/// `Access-Control-Allow-Origin`: the request's `Origin`, or `*` without one.
+fn allow_origin(headers: &mut HeaderMap, origin: Option<HeaderValue>) {
+    match origin {
+        Some(origin) => {
+            headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            headers.append(header::VARY, HeaderValue::from_static("Origin"));
+        }
+        None => {
+            headers.insert(
+                header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                HeaderValue::from_static("*"),
+            );
+        }
+    }
+}
+
+/// The answer to a CORS preflight (no token needed).
+fn preflight(request: &HeaderMap) -> Response {
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static(ALLOW_METHODS),
+    );
+    let allow_headers = request
+        .get(header::ACCESS_CONTROL_REQUEST_HEADERS)
+        .filter(|v| !v.as_bytes().is_empty())
+        .cloned()
+        .unwrap_or_else(|| HeaderValue::from_static(ALLOW_HEADERS));
+    headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, allow_headers);
+    headers.insert(
+        header::ACCESS_CONTROL_MAX_AGE,
+        HeaderValue::from_static(MAX_AGE),
+    );
+    response
+}
+
+/// Checks `Authorization: Bearer <token>`.
+fn check_bearer(headers: &HeaderMap, token: &str) -> Result<(), GraphError> {
+    let presented = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .unwrap_or_default();
+    let presented = match presented.split_once(' ') {
+        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("bearer") => rest.trim(),
+        _ if presented.eq_ignore_ascii_case("bearer") => "",
+        _ if presented.is_empty() => "",
+        _ => {
+            return Err(GraphError::unauthenticated(
+                "Access token validation failure. The authorization scheme must be Bearer.",
+            ));
+        }
+    };
+    if presented.is_empty() {
+        Err(GraphError::unauthenticated("Access token is empty."))
+    } else if presented != token {
+        Err(GraphError::unauthenticated(
+            "Access token validation failure. Invalid audience.",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn auth(value: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(header::AUTHORIZATION, HeaderValue::from_str(value).unwrap());
+        h
+    }
+
+    #[test]
+    fn bearer_check() {
+        assert!(check_bearer(&auth("Bearer t0k"), "t0k").is_ok());
+        assert!(check_bearer(&auth("bearer  t0k "), "t0k").is_ok());
+        let empty = check_bearer(&HeaderMap::new(), "t0k").unwrap_err();
+        assert_eq!(empty.message, "Access token is empty.");
+        assert_eq!(
+            check_bearer(&auth("Bearer"), "t0k").unwrap_err().message,
+            "Access token is empty."
+        );
+        let wrong = check_bearer(&auth("Bearer nope"), "t0k").unwrap_err();
+        assert_eq!(wrong.code, "InvalidAuthenticationToken");
+        assert!(wrong.message.contains("validation failure"));
+        assert!(check_bearer(&auth("Basic dDBr"), "t0k").is_err());
+    }
+}

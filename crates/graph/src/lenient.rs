@@ -1,0 +1,260 @@
+//! Lenient serde helpers for the sloppy values found in Graph responses and in
+//! Microsoft's documentation samples. Used with `#[serde(deserialize_with)]`.
+//!
+//! They tolerate odd *content* (null for a non-nullable value, a number sent as
+//! a string, a type name such as `"Integer"` in place of a value, one object
+//! where a collection belongs) but still reject a wrong *shape* (an array where
+//! a number belongs), so that a truly wrong document gives a clear error.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::Deserialize;
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
+
+/// `null` reads as `T::default()`; anything else as `T`.
+pub(crate) fn null_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+/// An Int64: a JSON integer, a float (truncated, saturating), a string of
+/// digits, `null` (0), or a non-numeric string such as the docs' `"Integer"`
+/// placeholder (0). Booleans, arrays and objects are errors.
+pub(crate) fn i64_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    d.deserialize_any(I64Visitor)
+}
+
+/// Like [`i64_lenient`], but `null` reads as `None`.
+pub(crate) fn i64_lenient_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    d.deserialize_option(OptVisitor)
+}
+
+struct OptVisitor;
+
+impl<'de> Visitor<'de> for OptVisitor {
+    type Value = Option<i64>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an integer or null")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Option<i64>, E> {
+        Ok(None)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Option<i64>, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<i64>, D::Error> {
+        i64_lenient(d).map(Some)
+    }
+}
+
+struct I64Visitor;
+
+impl<'de> Visitor<'de> for I64Visitor {
+    type Value = i64;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an integer (or a string of digits)")
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<i64, E> {
+        Ok(v)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<i64, E> {
+        Ok(i64::try_from(v).unwrap_or(i64::MAX))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<i64, E> {
+        // `as` saturates and maps NaN to 0.
+        Ok(v as i64)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<i64, E> {
+        Ok(parse_i64_text(v))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<i64, E> {
+        Ok(0)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<i64, E> {
+        Ok(0)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<i64, D::Error> {
+        d.deserialize_any(I64Visitor)
+    }
+}
+
+/// Digits (with an optional sign) as an i64; a decimal number truncated; any
+/// other text 0.
+fn parse_i64_text(v: &str) -> i64 {
+    let t = v.trim();
+    if let Ok(n) = t.parse::<i64>() {
+        return n;
+    }
+    match t.parse::<f64>() {
+        Ok(f) if f.is_finite() => f as i64,
+        _ => 0,
+    }
+}
+
+/// A Boolean: `true`/`false`, the strings `"true"`/`"false"` (any case),
+/// `null` (false), a number (non-zero is true), or any other string such as
+/// the docs' `"Boolean"` placeholder (false). Arrays and objects are errors.
+pub(crate) fn bool_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    d.deserialize_any(BoolVisitor)
+}
+
+struct BoolVisitor;
+
+impl<'de> Visitor<'de> for BoolVisitor {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a boolean")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<bool, E> {
+        Ok(v)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<bool, E> {
+        Ok(v != 0)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<bool, E> {
+        Ok(v != 0)
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<bool, E> {
+        Ok(v != 0.0)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+        Ok(v.trim().eq_ignore_ascii_case("true"))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_any(BoolVisitor)
+    }
+}
+
+/// A collection: a JSON array, `null` (empty), or a single object standing for
+/// a one-element collection (as the job representation in the docs shows
+/// `synchronizationJobSettings`). Other values are errors.
+pub(crate) fn vec_lenient<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    d.deserialize_any(VecVisitor(PhantomData))
+}
+
+struct VecVisitor<T>(PhantomData<T>);
+
+impl<'de, T: DeserializeOwned> Visitor<'de> for VecVisitor<T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        // Do not trust size hints for allocation beyond a sane bound.
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        while let Some(item) = seq.next_element::<T>()? {
+            out.push(item);
+        }
+        Ok(out)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Vec<T>, A::Error> {
+        let one = T::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        Ok(vec![one])
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Vec<T>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Vec<T>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Vec<T>, D::Error> {
+        d.deserialize_any(VecVisitor(PhantomData))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Deserialize, Debug)]
+    struct T {
+        #[serde(default, deserialize_with = "i64_lenient")]
+        n: i64,
+        #[serde(default, deserialize_with = "bool_lenient")]
+        b: bool,
+        #[serde(default, deserialize_with = "vec_lenient")]
+        v: Vec<i64>,
+        #[serde(default, deserialize_with = "null_default")]
+        s: String,
+    }
+
+    fn t(json: &str) -> Result<T, serde_json::Error> {
+        serde_json::from_str(json)
+    }
+
+    #[test]
+    fn integers_in_every_form() {
+        assert_eq!(t(r#"{"n": 42}"#).unwrap().n, 42);
+        assert_eq!(t(r#"{"n": -7}"#).unwrap().n, -7);
+        assert_eq!(t(r#"{"n": "123"}"#).unwrap().n, 123);
+        assert_eq!(t(r#"{"n": " 9 "}"#).unwrap().n, 9);
+        assert_eq!(t(r#"{"n": "Integer"}"#).unwrap().n, 0);
+        assert_eq!(t(r#"{"n": null}"#).unwrap().n, 0);
+        assert_eq!(t(r#"{"n": 12.9}"#).unwrap().n, 12);
+        assert_eq!(t(r#"{"n": 18446744073709551615}"#).unwrap().n, i64::MAX);
+        assert_eq!(t(r#"{}"#).unwrap().n, 0);
+        assert!(t(r#"{"n": [1]}"#).is_err());
+        assert!(t(r#"{"n": true}"#).is_err());
+    }
+
+    #[test]
+    fn booleans_in_every_form() {
+        assert!(t(r#"{"b": true}"#).unwrap().b);
+        assert!(t(r#"{"b": "True"}"#).unwrap().b);
+        assert!(!t(r#"{"b": "Boolean"}"#).unwrap().b);
+        assert!(!t(r#"{"b": null}"#).unwrap().b);
+        assert!(t(r#"{"b": 1}"#).unwrap().b);
+        assert!(t(r#"{"b": {}}"#).is_err());
+    }
+
+    #[test]
+    fn collections_in_every_form() {
+        assert_eq!(t(r#"{"v": [1, 2]}"#).unwrap().v, vec![1, 2]);
+        assert!(t(r#"{"v": null}"#).unwrap().v.is_empty());
+        assert!(t(r#"{"v": "x"}"#).is_err());
+        assert!(t(r#"{"s": null}"#).unwrap().s.is_empty());
+        assert_eq!(t(r#"{"s": "x"}"#).unwrap().s, "x");
+        assert!(t(r#"{"s": 1}"#).is_err());
+    }
+}

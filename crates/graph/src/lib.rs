@@ -1,0 +1,58 @@
+//! `syncdeck-graph`: the pure-Rust model of the Microsoft Graph synchronization
+//! (provisioning job) API used by syncdeck.
+//!
+//! This crate does no I/O and depends on no web or async runtime: it compiles
+//! natively and for `wasm32-unknown-unknown`. Everything the app can decide
+//! without a browser lives here.
+//!
+//! # Modules
+//!
+//! - [`model`]: the resources (`synchronizationJob`, its schedule and status
+//!   tree, `servicePrincipal`) and the OData page wrapper.
+//! - [`enums`]: Graph enumerations that keep unknown values instead of failing.
+//! - [`time`]: `DateTimeOffset` values ([`GraphTime`]) and human-readable time
+//!   spans and relative times.
+//! - [`duration`]: ISO-8601 durations ([`IsoDuration`]) such as a schedule's
+//!   `interval`.
+//! - [`sentinels`]: the two .NET sentinel values Graph sends.
+//! - [`error`]: the Graph error envelope ([`GraphError`]).
+//! - [`mod@parse`]: parsing entry points and [`ParseError`].
+//! - [`template`]: classify a job by its template id ([`TemplateKind`]).
+//!
+//! # Leniency
+//!
+//! Microsoft's own samples are sloppy (empty strings for timestamps, type names
+//! such as `"Integer"` in place of values, a single object where a collection
+//! belongs), and future service versions may add enum members. The models are
+//! therefore lenient where the *content* of a value is odd (unknown enum
+//! members, unparsable timestamps and durations are kept verbatim; numbers may
+//! arrive as strings) and strict only where the *shape* of the document is
+//! wrong (a string where an object belongs, a missing `id`), which gives a
+//! [`ParseError`]. Parsing never panics.
+
+#![warn(missing_docs)]
+
+pub mod duration;
+pub mod enums;
+pub mod error;
+mod lenient;
+pub mod model;
+pub mod parse;
+pub mod sentinels;
+pub mod template;
+pub mod time;
+
+pub use duration::IsoDuration;
+pub use enums::{QuarantineReason, ScheduleState, StatusCode, TaskExecutionResult};
+pub use error::GraphError;
+pub use model::{
+    KeyValuePair, ODataPage, ServicePrincipal, StringKeyLongValuePair, SynchronizationError,
+    SynchronizationJob, SynchronizationProgress, SynchronizationQuarantine,
+    SynchronizationSchedule, SynchronizationStatus, SynchronizationTaskExecution,
+};
+pub use parse::{
+    ParseError, parse, parse_as, parse_job, parse_jobs_page, parse_service_principals_page,
+};
+pub use sentinels::{DATETIME_MIN_VALUE, TIMESPAN_MAX_VALUE};
+pub use template::{TemplateKind, template_kind};
+pub use time::{GraphTime, format_duration_between, format_millis_duration, relative};

@@ -1,0 +1,59 @@
+//! `servicePrincipal`, reduced to what the fleet scan selects.
+
+use serde::{Deserialize, Serialize};
+
+use crate::lenient::vec_lenient;
+
+/// A service principal (enterprise app instance), as listed by
+/// `GET /servicePrincipals?$select=id,appId,displayName,...`.
+///
+/// Only `id` (the object id, which the synchronization paths use, not the
+/// `appId`) is required: with `$select` every other property may be absent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServicePrincipal {
+    /// The object id, used in `/servicePrincipals/{id}/synchronization/...`.
+    pub id: String,
+    /// The application (client) id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_id: Option<String>,
+    /// The name shown to admins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// The application template it was instantiated from (e.g. Cloud Sync's
+    /// `1a4721b3-e57f-4451-ae87-ef078703ec94`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application_template_id: Option<String>,
+    /// `Application`, `ManagedIdentity`, `Legacy`, `SocialIdp`, ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_principal_type: Option<String>,
+    /// Tags such as `WindowsAzureActiveDirectoryIntegratedApp`; empty when
+    /// absent.
+    #[serde(
+        default,
+        deserialize_with = "vec_lenient",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub tags: Vec<String>,
+    /// Whether sign-in is enabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_enabled: Option<bool>,
+    /// `@odata.type`, present on mixed collections (newer tenants also list
+    /// `#microsoft.graph.agentIdentityBlueprintPrincipal` objects).
+    #[serde(
+        rename = "@odata.type",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub odata_type: Option<String>,
+}
+
+impl ServicePrincipal {
+    /// The display name, or the id when the name is absent or blank.
+    pub fn name(&self) -> &str {
+        match self.display_name.as_deref() {
+            Some(n) if !n.trim().is_empty() => n,
+            _ => &self.id,
+        }
+    }
+}

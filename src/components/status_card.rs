@@ -1,0 +1,189 @@
+//! The status card: one synchronization job at a glance.
+//!
+//! Accessible contract (DESIGN.md): the card is an `article` named by its heading, which holds the
+//! service principal's display name; the state is visible text; a quarantine shows its reason in
+//! words and by its Graph name.
+
+use super::badge::StateBadge;
+use leptos::prelude::*;
+use syncdeck_graph::{
+    GraphTime, StatusCode, SynchronizationJob, SynchronizationQuarantine,
+    SynchronizationTaskExecution, template_kind,
+};
+
+/// An HTML id made of safe characters, unique per service principal and job.
+pub fn card_dom_id(sp_id: &str, job_id: &str) -> String {
+    let safe = |s: &str| -> String {
+        s.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect()
+    };
+    format!("sd-job-{}-{}", safe(sp_id), safe(job_id))
+}
+
+fn when(t: &GraphTime, now_ms: i64) -> String {
+    if t.is_never() {
+        "never".to_string()
+    } else {
+        t.relative_to(now_ms)
+    }
+}
+
+/// The status card of one job.
+#[component]
+pub fn StatusCard(
+    /// The service principal's display name (the card's accessible name).
+    app_name: String,
+    /// The service principal's object id.
+    sp_id: String,
+    /// The job.
+    job: SynchronizationJob,
+    /// "Now", in Unix milliseconds, for relative times.
+    now_ms: i64,
+) -> impl IntoView {
+    let dom_id = card_dom_id(&sp_id, &job.id);
+    let heading_id = format!("{dom_id}-title");
+    let status = job.status.clone();
+    let code = status.code.clone();
+    let modifier = match &code {
+        StatusCode::Quarantine => "quarantine",
+        StatusCode::Paused => "paused",
+        StatusCode::Active => "active",
+        _ => "idle",
+    };
+    let kind = template_kind(&job.template_id);
+    let schedule = format!(
+        "{} (schedule {})",
+        job.schedule.interval.human(),
+        job.schedule.state.label()
+    );
+    let progress = status.progress.last().cloned().map(|p| {
+        let unit = p
+            .units
+            .clone()
+            .filter(|u| !u.is_empty())
+            .unwrap_or_else(|| "units".to_string());
+        let max = p.total_units.max(0);
+        let value = p.completed_units.clamp(0, max.max(0));
+        view! {
+            <div class="sd-card__progress">
+                <span>{format!("Current cycle: {value} of {max} {unit}")}</span>
+                <progress max=max.to_string() value=value.to_string()
+                    aria-label=format!("Current cycle progress, in {unit}")></progress>
+            </div>
+        }
+    });
+    let steady = if !status.has_reached_steady_state() {
+        "not reached yet".to_string()
+    } else {
+        format!(
+            "reached {}",
+            when(&status.steady_state_last_achieved_time, now_ms)
+        )
+    };
+    let last_run = status
+        .last_execution
+        .clone()
+        .map(|run| last_run_line(&run, now_ms));
+    let run_error = status
+        .last_execution
+        .as_ref()
+        .and_then(|r| r.error.clone())
+        .filter(|e| !e.code.is_empty() || !e.message.is_empty());
+    let quarantine = status
+        .quarantine
+        .clone()
+        .map(|q| quarantine_banner(&q, now_ms));
+    let counts = (!status.synchronized_entry_count_by_type.is_empty()).then(|| {
+        status
+            .synchronized_entry_count_by_type
+            .iter()
+            .map(|c| format!("{}: {}", c.key, c.value))
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
+    let failures = status.count_successive_complete_failures;
+
+    let labelled_by = heading_id.clone();
+    view! {
+        <article class=format!("sd-card sd-card--{modifier}") id=dom_id aria-labelledby=labelled_by>
+            <header class="sd-card__head">
+                <h3 class="sd-card__title" id=heading_id>{app_name}</h3>
+                <StateBadge code=code.clone() />
+            </header>
+            <p class="sd-card__template">
+                {kind.label().to_string()} " · " <code>{job.template_id.clone()}</code>
+            </p>
+            {quarantine}
+            <dl class="sd-card__facts">
+                <dt>"Schedule"</dt>
+                <dd>{schedule}</dd>
+                <dt>"Last run"</dt>
+                <dd>{last_run.unwrap_or_else(|| "no run yet".to_string())}</dd>
+                {(failures > 0).then(|| view! {
+                    <dt>"Failed runs in a row"</dt>
+                    <dd>{failures.to_string()}</dd>
+                })}
+                <dt>"Steady state"</dt>
+                <dd>{steady}</dd>
+                {counts.map(|c| view! { <dt>"Synchronized"</dt><dd>{c}</dd> })}
+            </dl>
+            {progress}
+            {run_error.map(|e| view! {
+                <p class="sd-card__error">
+                    "Last error: " <code>{e.code}</code> " " {e.message}
+                </p>
+            })}
+            <p class="sd-card__meaning">{code.meaning()}</p>
+        </article>
+    }
+}
+
+fn last_run_line(run: &SynchronizationTaskExecution, now_ms: i64) -> String {
+    let mut parts = vec![run.state.label()];
+    if !run.time_ended.is_never() {
+        parts.push(format!("ended {}", when(&run.time_ended, now_ms)));
+    } else if !run.time_began.is_never() {
+        parts.push(format!("began {}", when(&run.time_began, now_ms)));
+    }
+    if let Some(d) = run.run_length() {
+        parts.push(format!("took {d}"));
+    }
+    parts.push(format!(
+        "{} imported, {} exported, {} escrowed",
+        run.count_imported, run.count_exported, run.count_escrowed
+    ));
+    parts.join(" · ")
+}
+
+fn quarantine_banner(q: &SynchronizationQuarantine, now_ms: i64) -> impl IntoView + use<> {
+    let reason = q.reason.clone();
+    let days_left = q.days_until_auto_disable(now_ms);
+    let error = q.error.clone().filter(|e| !e.code.is_empty());
+    view! {
+        <div class="sd-card__quarantine" role="note" aria-label="Quarantine">
+            <p class="sd-card__quarantine-reason">
+                <strong>"Quarantined: "</strong>
+                {reason.description()} " " <code>{reason.graph_name().to_string()}</code>
+            </p>
+            <p class="sd-card__quarantine-clock">
+                {format!(
+                    "Since {} · next attempt {} · re-evaluated {} times",
+                    when(&q.series_began, now_ms),
+                    when(&q.next_attempt, now_ms),
+                    q.series_count
+                )}
+                {days_left.map(|d| format!(" · {d} days left before the job is disabled"))}
+            </p>
+            {error.map(|e| view! {
+                <p class="sd-card__quarantine-error"><code>{e.code}</code> " " {e.message}</p>
+            })}
+        </div>
+    }
+}

@@ -1,0 +1,12 @@
+//! syncdeck: every Microsoft Entra provisioning job of a tenant in one browser tab.
+//!
+//! `main.rs` only mounts [`App`]; everything lives here so browser tests can mount parts.
+
+pub mod app;
+pub mod auth;
+pub mod components;
+pub mod config;
+pub mod graph;
+pub mod pages;
+
+pub use app::App;

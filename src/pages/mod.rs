@@ -1,0 +1,4 @@
+//! Pages, one route a file.
+
+pub mod fleet;
+pub mod not_found;

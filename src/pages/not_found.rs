@@ -1,0 +1,14 @@
+//! Any path that is not a route.
+
+use leptos::prelude::*;
+
+/// "Not found", with a way back to the fleet.
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    view! {
+        <section class="sd-notfound" aria-labelledby="sd-notfound-title">
+            <h2 id="sd-notfound-title">"Page not found"</h2>
+            <p>"There is nothing at this address. " <a href="/">"Go to all provisioning jobs"</a></p>
+        </section>
+    }
+}

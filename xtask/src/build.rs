@@ -1,0 +1,132 @@
+//! The release build: trunk, then the post-build step that keeps the strict CSP of DESIGN.md.
+//!
+//! trunk 0.21 writes an inline `<script type="module">` that starts the wasm (trunk issue #288);
+//! `script-src 'self'` blocks it. After trunk, every inline module script of `dist/index.html` is
+//! moved into a content-hashed file next to it, so the policy never needs a hash or a nonce.
+
+use crate::proc::{self, command};
+use std::path::PathBuf;
+
+/// `trunk build --release` into `dist/`, then move inline scripts out of `index.html`.
+pub fn release() -> Result<(), String> {
+    // trunk runs offline (Trunk.toml), which passes --offline to cargo: fetch first.
+    let mut fetch = command("cargo");
+    fetch.args(["fetch", "--locked", "--quiet"]);
+    proc::run(fetch)?;
+    let mut trunk = command("trunk");
+    trunk.args(["build", "--release", "--locked"]);
+    proc::run(trunk)?;
+    externalize_dist_scripts()
+}
+
+/// Builds the emulator binary and returns its path.
+pub fn emulator() -> Result<PathBuf, String> {
+    let mut c = command("cargo");
+    c.args(["build", "--locked", "--quiet", "-p", "syncdeck-emulator"]);
+    proc::run(c)?;
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| crate::root().join("target"));
+    Ok(target.join("debug/syncdeck-emulator"))
+}
+
+fn externalize_dist_scripts() -> Result<(), String> {
+    let dist = crate::root().join("dist");
+    let index = dist.join("index.html");
+    let html =
+        std::fs::read_to_string(&index).map_err(|e| format!("cannot read {index:?}: {e}"))?;
+    let (html, files) = externalize_inline_modules(&html);
+    for (name, body) in &files {
+        std::fs::write(dist.join(name), body).map_err(|e| format!("cannot write {name}: {e}"))?;
+    }
+    std::fs::write(&index, html).map_err(|e| format!("cannot write {index:?}: {e}"))?;
+    if files.is_empty() {
+        println!("build: index.html has no inline module script");
+    } else {
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        println!("build: moved inline module script to {}", names.join(", "));
+    }
+    Ok(())
+}
+
+/// Replaces each inline `<script type="module">…</script>` with
+/// `<script type="module" src="/boot-<hash>.js"></script>` and returns the new HTML with the
+/// files to write. Scripts with a `src` and non-module scripts are left alone.
+pub fn externalize_inline_modules(html: &str) -> (String, Vec<(String, String)>) {
+    let mut out = String::with_capacity(html.len());
+    let mut files = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        out.push_str(&rest[..start]);
+        let tag_end = match rest[start..].find('>') {
+            Some(i) => start + i + 1,
+            None => break,
+        };
+        let tag = &rest[start..tag_end];
+        let close = match rest[tag_end..].find("</script>") {
+            Some(i) => tag_end + i,
+            None => break,
+        };
+        let body = &rest[tag_end..close];
+        let is_module = tag.contains("type=\"module\"") || tag.contains("type=module");
+        if is_module && !tag.contains("src=") && !body.trim().is_empty() {
+            let name = format!("boot-{:016x}.js", fnv1a(body.as_bytes()));
+            out.push_str(&format!(
+                "<script type=\"module\" src=\"/{name}\"></script>"
+            ));
+            files.push((name, body.trim().to_string() + "\n"));
+        } else {
+            out.push_str(&rest[start..close + "</script>".len()]);
+        }
+        rest = &rest[close + "</script>".len()..];
+    }
+    out.push_str(rest);
+    (out, files)
+}
+
+/// 64-bit FNV-1a: a stable content hash for file names (not for security).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::externalize_inline_modules;
+
+    #[test]
+    fn moves_the_inline_module_script_into_a_hashed_file() {
+        let html = "<head><script src=\"/msal.js\" integrity=\"x\"></script>\
+                    <script type=\"module\">\nimport init from '/app.js';\nawait init('/app_bg.wasm');\n</script>\
+                    </head><body></body>";
+        let (out, files) = externalize_inline_modules(html);
+        assert_eq!(files.len(), 1);
+        let (name, body) = &files[0];
+        assert!(name.starts_with("boot-") && name.ends_with(".js"), "{name}");
+        assert_eq!(
+            body,
+            "import init from '/app.js';\nawait init('/app_bg.wasm');\n"
+        );
+        assert!(out.contains(&format!(
+            "<script type=\"module\" src=\"/{name}\"></script>"
+        )));
+        assert!(out.contains("<script src=\"/msal.js\" integrity=\"x\"></script>"));
+        assert!(!out.contains("import init"));
+        assert!(out.ends_with("</head><body></body>"));
+    }
+
+    #[test]
+    fn same_content_same_name_and_no_script_no_change() {
+        let html = "<script type=\"module\">a()</script>";
+        assert_eq!(
+            externalize_inline_modules(html).1,
+            externalize_inline_modules(html).1
+        );
+        let plain = "<html><body><p>hi</p></body></html>";
+        assert_eq!(
+            externalize_inline_modules(plain),
+            (plain.to_string(), vec![])
+        );
+    }
+}

@@ -1,0 +1,84 @@
+//! `cargo xtask <command>`: the project's one entry point.
+//!
+//! - `setup`: install what the build and the tests need (idempotent; says what it installs).
+//! - `build`: release build of the app into `dist/` (trunk + the CSP post-build step).
+//! - `demo`: setup, build, then serve `dist/` and the demo tenant on http://127.0.0.1:8080.
+//! - `test`: every check and test layer, ending with one `N passed, N failed` line.
+
+mod build;
+mod proc;
+mod setup;
+mod test;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <setup|build|demo|test>
+
+  setup   install the toolchain pieces that are missing (wasm32 target, trunk, wasm-bindgen-cli,
+          npm packages incl. wasm-opt, MSAL and Playwright, Debian's chromium + chromedriver)
+  build   release build of the app into dist/
+  demo    build, then serve the app and the demo tenant on http://127.0.0.1:8080 (Ctrl-C stops)
+          options: --addr <ip:port>
+  test    fmt, clippy, native tests, browser tests, release build, end-to-end tests";
+
+/// The workspace root (the parent of this crate's directory).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .to_path_buf()
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => setup::run(),
+        Some("build") => setup::ensure().and_then(|_| build::release()),
+        Some("demo") => demo(&args[1..]),
+        Some("test") => test::run(),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn demo(args: &[String]) -> Result<(), String> {
+    let mut addr = "127.0.0.1:8080".to_string();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--addr" => addr = it.next().ok_or("--addr needs a value")?.clone(),
+            other => return Err(format!("unknown demo option {other}")),
+        }
+    }
+    setup::ensure()?;
+    build::release()?;
+    let emulator = build::emulator()?;
+    println!();
+    println!("syncdeck demo: open http://{addr}/ (Ctrl-C stops the emulator)");
+    let dist = root().join("dist");
+    let status = proc::command(&emulator)
+        .args(["--addr", &addr, "--dist"])
+        .arg(&dist)
+        .status()
+        .map_err(|e| format!("could not start the emulator: {e}"))?;
+    // Ctrl-C reaches the emulator too (same process group); it shuts down cleanly.
+    if status.success() || status.code().is_none() || status.code() == Some(130) {
+        Ok(())
+    } else {
+        Err(format!("the emulator stopped with {status}"))
+    }
+}
