@@ -7,7 +7,7 @@ use syncdeck_graph::StatusCode;
 fn look(code: &StatusCode) -> (&'static str, &'static str) {
     match code {
         StatusCode::Active => ("active", "\u{25B6}"), // ▶
-        StatusCode::Paused => ("paused", "\u{23F8}"), // ⏸
+        StatusCode::Paused => ("paused", "\u{2016}"), // ‖
         StatusCode::Quarantine => ("quarantine", "\u{26A0}"), // ⚠
         StatusCode::NotConfigured => ("not-configured", "\u{25CB}"), // ○
         StatusCode::NotRun => ("not-run", "\u{25D4}"), // ◔

@@ -95,7 +95,9 @@ pub fn StatusCard(
         .last_execution
         .as_ref()
         .and_then(|r| r.error.clone())
-        .filter(|e| !e.code.is_empty() || !e.message.is_empty());
+        .filter(|e| !e.is_empty())
+        // The quarantine banner already shows its own error.
+        .filter(|e| status.quarantine.as_ref().and_then(|q| q.error.as_ref()) != Some(e));
     let quarantine = status
         .quarantine
         .clone()
@@ -145,12 +147,28 @@ pub fn StatusCard(
     }
 }
 
+/// "1 day", "3 days".
+fn plural(n: i64, unit: &str) -> String {
+    if n == 1 {
+        format!("1 {unit}")
+    } else {
+        format!("{n} {unit}s")
+    }
+}
+
 fn last_run_line(run: &SynchronizationTaskExecution, now_ms: i64) -> String {
-    let mut parts = vec![run.state.label()];
+    let mut parts = Vec::new();
     if !run.time_ended.is_never() {
+        parts.push(run.state.label());
         parts.push(format!("ended {}", when(&run.time_ended, now_ms)));
     } else if !run.time_began.is_never() {
-        parts.push(format!("began {}", when(&run.time_began, now_ms)));
+        // A run without an end time has not finished: its state is only .NET's default.
+        parts.push(format!(
+            "In progress, began {}",
+            when(&run.time_began, now_ms)
+        ));
+    } else {
+        parts.push(run.state.label());
     }
     if let Some(d) = run.run_length() {
         parts.push(format!("took {d}"));
@@ -174,12 +192,12 @@ fn quarantine_banner(q: &SynchronizationQuarantine, now_ms: i64) -> impl IntoVie
             </p>
             <p class="sd-card__quarantine-clock">
                 {format!(
-                    "Since {} · next attempt {} · re-evaluated {} times",
+                    "Since {} · next attempt {} · re-evaluated {}",
                     when(&q.series_began, now_ms),
                     when(&q.next_attempt, now_ms),
-                    q.series_count
+                    plural(q.series_count, "time")
                 )}
-                {days_left.map(|d| format!(" · {d} days left before the job is disabled"))}
+                {days_left.map(|d| format!(" · {} left before the job is disabled", plural(d, "day")))}
             </p>
             {error.map(|e| view! {
                 <p class="sd-card__quarantine-error"><code>{e.code}</code> " " {e.message}</p>

@@ -47,6 +47,7 @@ test('every status code of the reference is shown as text', async ({ page }) => 
   await expect(card('Box')).toContainText('not scheduled');
   await expect(card('Amazon Web Services (AWS)')).toContainText('Not run');
   await expect(card('Contoso HR (Workday)')).toContainText(/of 400 pages/);
+  await expect(card('Contoso HR (Workday)')).toContainText('In progress, began');
   await expect(card('Google Workspace')).toContainText('Failed');
 });
 
@@ -57,7 +58,8 @@ test('a quarantined job shows Quarantine and its reason', async ({ page }) => {
   await expect(sf).toContainText('EncounteredQuarantineException');
   await expect(sf).toContainText('could not connect to or authenticate');
   await expect(sf).toContainText('SalesforceInvalidCredentials');
-  await expect(sf).toContainText(/days left before the job is disabled/);
+  await expect(sf).toContainText(/\d+ days left before the job is disabled/);
+  await expect(sf).toContainText('re-evaluated 5 times');
 
   const sn = page.getByRole('article', { name: 'ServiceNow' });
   await expect(sn.locator('.sd-badge__text')).toHaveText('Quarantine');

@@ -209,3 +209,26 @@ mod tests {
         assert_eq!(lock_version(lock, "leptos"), None);
     }
 }
+
+#[cfg(test)]
+mod pins {
+    use super::lock_version;
+
+    /// Trunk.toml's wasm-bindgen pin, Cargo.lock and the wasm-bindgen-test crate must move together
+    /// (a mismatch is a download attempt or a schema-version error in the browser tests).
+    #[test]
+    fn trunk_pin_matches_cargo_lock() {
+        let root = crate::root();
+        let lock = std::fs::read_to_string(root.join("Cargo.lock")).unwrap();
+        let trunk = std::fs::read_to_string(root.join("Trunk.toml")).unwrap();
+        let wb = lock_version(&lock, "wasm-bindgen").unwrap();
+        assert!(
+            trunk.contains(&format!("wasm_bindgen = \"{wb}\"")),
+            "Trunk.toml [tools] wasm_bindgen must be \"{wb}\" (Cargo.lock)"
+        );
+        let shared = lock_version(&lock, "wasm-bindgen-test-shared");
+        if let Some(shared) = shared {
+            assert_eq!(shared, wb, "wasm-bindgen-test must match wasm-bindgen {wb}");
+        }
+    }
+}
