@@ -86,7 +86,11 @@ fn quarantined_card_is_a_named_article_with_state_and_reason() {
         "{text}"
     );
     // The run failed with the quarantine's own error: shown once, in the banner.
-    assert_eq!(text.matches("SalesforceInvalidCredentials").count(), 1, "{text}");
+    assert_eq!(
+        text.matches("SalesforceInvalidCredentials").count(),
+        1,
+        "{text}"
+    );
     assert!(text.contains("every 40 minutes"), "{text}");
     let badge = article.query_selector(".sd-badge__text").unwrap().unwrap();
     assert_eq!(badge.text_content().unwrap(), "Quarantine");
