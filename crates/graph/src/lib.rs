@@ -32,12 +32,20 @@
 
 #![warn(missing_docs)]
 
+pub mod batch;
 pub mod duration;
 pub mod enums;
 pub mod error;
+pub mod health;
+pub mod hints;
 mod lenient;
 pub mod model;
 pub mod parse;
+pub mod policy;
+pub mod request;
+pub mod restart;
+pub mod retry;
+pub mod scan_plan;
 pub mod sentinels;
 pub mod template;
 pub mod time;
