@@ -18,6 +18,14 @@
 //! - [`error`]: the Graph error envelope ([`GraphError`]).
 //! - [`mod@parse`]: parsing entry points and [`ParseError`].
 //! - [`template`]: classify a job by its template id ([`TemplateKind`]).
+//! - [`restart`]: the reset scope flag set and the restart criteria.
+//! - [`policy`]: which actions a job's state allows, and why not.
+//! - [`health`]: the needs-attention ranking, the quarantine clock, the fleet summary.
+//! - [`hints`]: one table from Graph (and MSAL) error codes to what the admin should do.
+//! - [`retry`]: the retry policy, a pure function of the outcome and the attempt.
+//! - [`request`]: request builders for every operation the app sends.
+//! - [`batch`]: the JSON `$batch` codec.
+//! - [`scan_plan`]: the fleet-scan planner (service principal pages into batches).
 //!
 //! # Leniency
 //!
@@ -64,3 +72,27 @@ pub use parse::{
 pub use sentinels::{DATETIME_MIN_VALUE, TIMESPAN_MAX_VALUE};
 pub use template::{TemplateKind, template_kind};
 pub use time::{GraphTime, format_duration_between, format_millis_duration, relative};
+
+pub use batch::{BatchItemResponse, BatchRequest, decode_batch_response, match_responses};
+pub use enums::{
+    InitiatorType, ProvisioningAction, ProvisioningResult, ProvisioningStatusErrorCategory,
+    ProvisioningStepType, SynchronizationMetadata, SynchronizationSecret,
+};
+pub use health::{Attention, QuarantineClock, Summary, attention};
+pub use hints::{Hint, HintKind, Operation, hint, hint_for_msal};
+pub use model::{
+    OnDemandOutcome, OnDemandResult, ProvisionOnDemandRequest, ProvisionOnDemandResponse,
+    ProvisioningObjectSummary, SecretsPutBody, StringKeyStringValuePair,
+    SynchronizationJobApplicationParameters, SynchronizationJobSubject,
+    SynchronizationLinkedObjects, SynchronizationMetadataEntry,
+    SynchronizationSecretKeyStringValuePair, SynchronizationTemplate,
+    parse_provision_on_demand_response, parse_provisioning_page, parse_template,
+    parse_templates_page,
+};
+pub use policy::{
+    Action, ActionSet, Confirmation, Decision, allowed_actions, decide, needs_confirmation,
+};
+pub use request::{GraphRequest, Method};
+pub use restart::{RestartCriteria, RestartOption, RestartScope, RestartScopeError};
+pub use retry::{RetryDecision, RetryPolicy, decide as decide_retry};
+pub use scan_plan::{ScanEvent, ScanPlanner};
