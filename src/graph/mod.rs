@@ -1,40 +1,43 @@
 //! The only place that does HTTP. One typed client with one private `send`: it adds the token and
-//! a `client-request-id`, checks the status, and maps every failure into [`GraphFailure`], which
-//! keeps Graph's error code and `request-id`. Everything decidable without I/O is in
-//! `syncdeck-graph`.
+//! a `client-request-id`, checks the status, retries what the retry policy of `syncdeck-graph`
+//! says to retry, and maps every failure into [`GraphFailure`], which keeps Graph's error code and
+//! `request-id`. Which URL to call, what to retry and what to tell the admin are all decided in
+//! `syncdeck-graph`; this module only moves bytes.
 
 pub mod scan;
 
 use crate::auth::{AuthError, TokenSource};
 use crate::config::RuntimeConfig;
 use std::sync::Arc;
+use syncdeck_graph::hints::{self, Hint, Operation};
+use syncdeck_graph::request::{self, GraphRequest, RequestError, ServicePrincipalQuery};
+use syncdeck_graph::retry::{Outcome, RetryInput};
 use syncdeck_graph::{
-    GraphError, ODataPage, ServicePrincipal, SynchronizationJob, parse_jobs_page,
-    parse_service_principals_page,
+    GraphError, ODataPage, RetryDecision, RetryPolicy, ServicePrincipal, SynchronizationJob,
+    decide_retry, parse_jobs_page, parse_service_principals_page,
 };
-
-/// The properties the fleet view needs of a service principal: a small `$select` is cheaper and
-/// faster (reference §4.5).
-pub const SERVICE_PRINCIPAL_SELECT: &str = "id,appId,displayName,applicationTemplateId";
-
-/// The largest page Graph gives for `/servicePrincipals`.
-pub const SERVICE_PRINCIPAL_PAGE: u32 = 999;
 
 /// Everything that can go wrong with a Graph call, in words an admin can act on.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum GraphFailure {
-    /// Graph answered with an error status; keeps code, message, `request-id` and the rest.
-    #[error("{0}")]
-    Http(GraphError),
-    /// The request never got an answer (network down, DNS, CORS refusal).
-    #[error("Microsoft Graph could not be reached: {0}")]
-    Network(String),
+    /// Graph answered with an error status, or did not answer at all (status 0,
+    /// `NetworkError`); keeps code, message, `request-id` and the rest.
+    #[error("{error}")]
+    Graph {
+        /// The error as Graph (or the browser) reported it.
+        error: GraphError,
+        /// What was being done, for the hint.
+        operation: Operation,
+    },
     /// Graph answered 2xx with a body syncdeck could not read.
     #[error("Microsoft Graph answered with a body syncdeck could not read: {0}")]
     Unreadable(String),
     /// No token.
     #[error("{0}")]
     Auth(AuthError),
+    /// An id syncdeck refuses to put in a URL.
+    #[error("{0}")]
+    Request(RequestError),
     /// Graph sent a next-page link to another host; syncdeck does not send the token there.
     #[error("Microsoft Graph sent a next-page link to another host ({0}); it was not followed")]
     ForeignLink(String),
@@ -43,12 +46,33 @@ pub enum GraphFailure {
     Aborted,
 }
 
+impl GraphFailure {
+    /// The Graph error, when there is one.
+    pub fn graph_error(&self) -> Option<&GraphError> {
+        match self {
+            GraphFailure::Graph { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+
+    /// What the admin should do about it (from the hint table of `syncdeck-graph`).
+    pub fn hint(&self, template_id: Option<&str>) -> Option<Hint> {
+        match self {
+            GraphFailure::Graph { error, operation } => {
+                Some(hints::hint(error, *operation, template_id))
+            }
+            _ => None,
+        }
+    }
+}
+
 /// The typed Graph client of one configuration.
 #[derive(Clone, Debug)]
 pub struct GraphClient {
     base: Arc<str>,
     root: Arc<str>,
     tokens: TokenSource,
+    retry: RetryPolicy,
 }
 
 impl GraphClient {
@@ -58,24 +82,13 @@ impl GraphClient {
             base: Arc::from(config.graph_base_url.as_str()),
             root: Arc::from(config.graph_root()),
             tokens,
+            retry: RetryPolicy::default(),
         }
     }
 
-    /// The URL of the first page of the tenant's service principals.
-    pub fn service_principals_url(&self) -> String {
-        format!(
-            "{}/servicePrincipals?$select={SERVICE_PRINCIPAL_SELECT}&$top={SERVICE_PRINCIPAL_PAGE}",
-            self.root
-        )
-    }
-
-    /// The URL of one service principal's synchronization jobs.
-    pub fn jobs_url(&self, sp_id: &str) -> String {
-        format!(
-            "{}/servicePrincipals/{}/synchronization/jobs",
-            self.root,
-            encode_segment(sp_id)
-        )
+    /// The absolute URL of a request.
+    pub fn url(&self, request: &GraphRequest) -> String {
+        request.url(&self.root)
     }
 
     /// True when `url` is on this client's Graph host (the only host that gets the token).
@@ -84,16 +97,29 @@ impl GraphClient {
             .is_some_and(|rest| rest.starts_with('/'))
     }
 
-    /// One page of service principals (`url` is the first-page URL or an `@odata.nextLink`).
+    /// The first page of the tenant's service principals (minimal `$select`, `$top=999`).
+    pub fn first_service_principals_page(&self) -> GraphRequest {
+        request::list_service_principals(&ServicePrincipalQuery::default())
+    }
+
+    /// One page of service principals: the first page's request, or an `@odata.nextLink`.
     pub async fn service_principals_page(
         &self,
-        url: &str,
+        page: Page<'_>,
         signal: Option<web_sys::AbortSignal>,
     ) -> Result<ODataPage<ServicePrincipal>, GraphFailure> {
-        if !self.owns(url) {
-            return Err(GraphFailure::ForeignLink(url.to_string()));
-        }
-        let body = self.send(url, signal).await?;
+        let body = match page {
+            Page::First(request) => self.execute(request, signal).await?,
+            Page::Next(url) => {
+                self.send_url(
+                    url,
+                    &self.first_service_principals_page(),
+                    Operation::ListServicePrincipals,
+                    signal,
+                )
+                .await?
+            }
+        };
         parse_service_principals_page(&body).map_err(|e| GraphFailure::Unreadable(e.to_string()))
     }
 
@@ -104,59 +130,183 @@ impl GraphClient {
         sp_id: &str,
         signal: Option<web_sys::AbortSignal>,
     ) -> Result<Vec<SynchronizationJob>, GraphFailure> {
-        let mut url = self.jobs_url(sp_id);
+        let request = request::list_jobs(sp_id).map_err(GraphFailure::Request)?;
+        let mut body = self.execute(&request, signal.clone()).await?;
         let mut jobs = Vec::new();
         loop {
-            let body = self.send(&url, signal.clone()).await?;
             let page =
                 parse_jobs_page(&body).map_err(|e| GraphFailure::Unreadable(e.to_string()))?;
             jobs.extend(page.value);
             match page.next_link {
-                Some(next) if self.owns(&next) => url = next,
-                Some(next) => return Err(GraphFailure::ForeignLink(next)),
                 None => return Ok(jobs),
+                Some(next) => {
+                    body = self
+                        .send_url(&next, &request, Operation::ListJobs, signal.clone())
+                        .await?
+                }
+            }
+        }
+    }
+
+    /// Sends a request built by `syncdeck-graph` and returns the body of its 2xx answer.
+    pub async fn execute(
+        &self,
+        request: &GraphRequest,
+        signal: Option<web_sys::AbortSignal>,
+    ) -> Result<String, GraphFailure> {
+        self.send_url(&self.url(request), request, request.operation, signal)
+            .await
+    }
+
+    /// Sends `template`'s method, headers and body to `url` (its own URL, or a next link), with
+    /// the retries the policy allows.
+    async fn send_url(
+        &self,
+        url: &str,
+        template: &GraphRequest,
+        operation: Operation,
+        signal: Option<web_sys::AbortSignal>,
+    ) -> Result<String, GraphFailure> {
+        if !self.owns(url) {
+            return Err(GraphFailure::ForeignLink(url.to_string()));
+        }
+        let mut attempt = 0;
+        let mut waited_ms = 0;
+        loop {
+            attempt += 1;
+            let (outcome, retry_after, failure) =
+                match self.send_once(url, template, signal.clone()).await {
+                    Ok(body) => return Ok(body),
+                    Err(SendError::Aborted) => return Err(GraphFailure::Aborted),
+                    Err(SendError::Auth(e)) => return Err(GraphFailure::Auth(e)),
+                    Err(SendError::Network(detail)) => {
+                        (Outcome::NetworkError, None, hints::network_error(&detail))
+                    }
+                    Err(SendError::Status(error, retry_after)) => {
+                        (Outcome::Status(error.status), retry_after, error)
+                    }
+                };
+            let input = RetryInput {
+                kind: template.kind(),
+                outcome,
+                retry_after: retry_after.as_deref(),
+                attempt,
+                waited_ms,
+                now_ms: js_sys::Date::now() as i64,
+            };
+            let mut random = js_sys::Math::random;
+            match decide_retry(&self.retry, &input, &mut random) {
+                RetryDecision::RetryAfterMs(ms) => {
+                    sleep_ms(ms).await;
+                    waited_ms += ms;
+                    if signal.as_ref().is_some_and(|s| s.aborted()) {
+                        return Err(GraphFailure::Aborted);
+                    }
+                }
+                RetryDecision::GiveUp(_) => {
+                    return Err(GraphFailure::Graph {
+                        error: failure,
+                        operation,
+                    });
+                }
             }
         }
     }
 
     /// The one place a request leaves the app.
-    async fn send(
+    async fn send_once(
         &self,
         url: &str,
+        template: &GraphRequest,
         signal: Option<web_sys::AbortSignal>,
-    ) -> Result<String, GraphFailure> {
-        let token = self.tokens.token().await.map_err(GraphFailure::Auth)?;
-        let request = gloo_net::http::Request::get(url)
+    ) -> Result<String, SendError> {
+        let token = self.tokens.token().await.map_err(SendError::Auth)?;
+        let mut builder = gloo_net::http::RequestBuilder::new(url)
+            .method(method_of(template))
             .header("Authorization", &format!("Bearer {token}"))
             .header("client-request-id", &new_client_request_id())
-            .abort_signal(signal.as_ref())
-            .build()
-            .map_err(|e| GraphFailure::Network(e.to_string()))?;
+            .abort_signal(signal.as_ref());
+        for (name, value) in &template.headers {
+            builder = builder.header(name, value);
+        }
+        let request = match &template.body {
+            Some(body) => builder.body(body.to_string()),
+            None => builder.build(),
+        }
+        .map_err(|e| SendError::Network(e.to_string()))?;
         let aborted = || signal.as_ref().is_some_and(|s| s.aborted());
         let response = match request.send().await {
             Ok(r) => r,
-            Err(_) if aborted() => return Err(GraphFailure::Aborted),
-            Err(e) => return Err(GraphFailure::Network(e.to_string())),
+            Err(_) if aborted() => return Err(SendError::Aborted),
+            Err(e) => return Err(SendError::Network(e.to_string())),
         };
         let status = response.status();
         let body = match response.text().await {
             Ok(b) => b,
-            Err(_) if aborted() => return Err(GraphFailure::Aborted),
-            Err(e) => return Err(GraphFailure::Network(e.to_string())),
+            Err(_) if aborted() => return Err(SendError::Aborted),
+            Err(e) => return Err(SendError::Network(e.to_string())),
         };
         if (200..300).contains(&status) {
             return Ok(body);
         }
-        let mut error = GraphError::from_response(status, &body);
         let headers = response.headers();
+        let mut error = GraphError::from_response(status, &body);
         if error.request_id.is_none() {
             error.request_id = headers.get("request-id");
         }
         if error.client_request_id.is_none() {
             error.client_request_id = headers.get("client-request-id");
         }
-        Err(GraphFailure::Http(error))
+        // Readable only when Graph lists it in Access-Control-Expose-Headers.
+        Err(SendError::Status(error, headers.get("retry-after")))
     }
+}
+
+/// Where a page of a list comes from.
+#[derive(Debug, Clone, Copy)]
+pub enum Page<'a> {
+    /// The first page: the request as built.
+    First(&'a GraphRequest),
+    /// A later page: Graph's `@odata.nextLink`, followed as it is.
+    Next(&'a str),
+}
+
+/// One attempt's failure, before the retry policy looks at it.
+enum SendError {
+    Aborted,
+    Auth(AuthError),
+    Network(String),
+    Status(GraphError, Option<String>),
+}
+
+fn method_of(request: &GraphRequest) -> gloo_net::http::Method {
+    use gloo_net::http::Method as M;
+    use syncdeck_graph::Method;
+    match request.method {
+        Method::Get => M::GET,
+        Method::Post => M::POST,
+        Method::Put => M::PUT,
+        Method::Patch => M::PATCH,
+        Method::Delete => M::DELETE,
+    }
+}
+
+/// Waits `ms` milliseconds (a `setTimeout` promise).
+async fn sleep_ms(ms: u64) {
+    let ms = ms.min(i32::MAX as u64) as i32;
+    let promise = js_sys::Promise::new(&mut |resolve, _| match web_sys::window() {
+        Some(w) => {
+            if w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+                .is_err()
+            {
+                let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+            }
+        }
+        None => {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// A fresh GUID for the `client-request-id` header, which support can correlate.
@@ -165,19 +315,6 @@ fn new_client_request_id() -> String {
         .and_then(|w| w.crypto().ok())
         .map(|c| c.random_uuid())
         .unwrap_or_else(|| format!("{:x}", (js_sys::Math::random() * 1e16) as u64))
-}
-
-/// Percent-encodes one path segment (ids are GUIDs and `templateId.hex[.guid]`, but never trust).
-pub fn encode_segment(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -194,15 +331,17 @@ mod tests {
     }
 
     #[test]
-    fn builds_the_scan_urls() {
+    fn requests_hang_off_the_configured_root() {
         let c = client("http://127.0.0.1:8080");
+        let first = c.first_service_principals_page();
         assert_eq!(
-            c.service_principals_url(),
+            c.url(&first),
             "http://127.0.0.1:8080/beta/servicePrincipals?$select=id,appId,displayName,applicationTemplateId&$top=999"
         );
+        let jobs = request::list_jobs("a b").unwrap();
         assert_eq!(
-            c.jobs_url("a b/c"),
-            "http://127.0.0.1:8080/beta/servicePrincipals/a%20b%2Fc/synchronization/jobs"
+            c.url(&jobs),
+            "http://127.0.0.1:8080/beta/servicePrincipals/a%20b/synchronization/jobs"
         );
     }
 

@@ -3,7 +3,7 @@
 //! they arrive, so cards appear while the scan runs; dropping the [`ScanHandle`] (leaving the
 //! page) aborts every request in flight.
 
-use super::{GraphClient, GraphFailure};
+use super::{GraphClient, GraphFailure, Page};
 use futures::StreamExt;
 use leptos::prelude::*;
 use syncdeck_graph::{ServicePrincipal, SynchronizationJob};
@@ -112,10 +112,17 @@ async fn run(
     signal: Option<web_sys::AbortSignal>,
 ) -> Result<(), GraphFailure> {
     let mut sps = Vec::new();
-    let mut url = client.service_principals_url();
+    let first = client.first_service_principals_page();
+    let mut next: Option<String> = None;
     let mut pages = 0;
     loop {
-        let page = client.service_principals_page(&url, signal.clone()).await?;
+        let which = match &next {
+            None => Page::First(&first),
+            Some(url) => Page::Next(url),
+        };
+        let page = client
+            .service_principals_page(which, signal.clone())
+            .await?;
         pages += 1;
         sps.extend(page.value);
         // try_set: the page may have been left (signals disposed) while the request was out.
@@ -123,7 +130,7 @@ async fn run(
             return Err(GraphFailure::Aborted);
         }
         match page.next_link {
-            Some(next) => url = next,
+            Some(link) => next = Some(link),
             None => break,
         }
     }

@@ -1,10 +1,13 @@
 //! The fleet view (`/`): every synchronization job of every service principal, as status cards
 //! that appear while the scan runs.
 
+use crate::components::error_view::GraphFailureDetails;
 use crate::components::status_card::StatusCard;
 use crate::graph::GraphClient;
 use crate::graph::scan::{self, FleetScan, ScanPhase};
 use leptos::prelude::*;
+use syncdeck_graph::Summary;
+use syncdeck_graph::health::sort_by_attention;
 
 /// The fleet page: starts a scan on mount, aborts it on unmount.
 #[component]
@@ -19,30 +22,29 @@ pub fn FleetPage() -> impl IntoView {
 
     let sorted = Memo::new(move |_| {
         let mut entries = state.entries.get();
-        entries.sort_by(|a, b| {
-            let name = |e: &scan::FleetEntry| e.sp.name().to_lowercase();
-            name(a).cmp(&name(b)).then_with(|| a.job.id.cmp(&b.job.id))
-        });
+        // Needs attention first: quarantined, failing, escrows, paused, never run, healthy.
+        sort_by_attention(&mut entries, |e| (&e.job, e.sp.name()));
         entries
     });
-    let job_count = move || state.entries.with(Vec::len);
+    let summary = move || {
+        state
+            .entries
+            .with(|v| Summary::of(v.iter().map(|e| &e.job)).line())
+    };
 
     view! {
         <section class="sd-fleet" aria-labelledby="sd-fleet-title">
             <h2 id="sd-fleet-title">"Provisioning jobs"</h2>
             <ScanProgress state=state />
             <p class="sd-fleet__summary" role="status">
-                {move || {
-                    let n = job_count();
-                    let label = if n == 1 { "job" } else { "jobs" };
-                    let apps = state.total.get().map(|t| format!(" in {t} apps")).unwrap_or_default();
-                    format!("{n} {label}{apps}")
-                }}
+                {summary}
+                {move || state.total.get().map(|t| format!(" · {t} apps"))}
             </p>
             {move || match state.phase.get() {
                 ScanPhase::Failed(e) => Some(view! {
                     <div class="sd-alert" role="alert">
-                        <p>"The list of apps could not be read: " {e.to_string()}</p>
+                        <p>"The list of apps could not be read."</p>
+                        <GraphFailureDetails failure=e />
                     </div>
                 }),
                 _ => None,
@@ -54,7 +56,8 @@ pub fn FleetPage() -> impl IntoView {
                     children=|f| view! {
                         <li class="sd-fleet__error" role="alert">
                             <strong>{f.sp.name().to_string()}</strong>
-                            ": " {f.error.to_string()}
+                            ": its jobs could not be read."
+                            <GraphFailureDetails failure=f.error.clone() />
                         </li>
                     }
                 />

@@ -15,9 +15,9 @@ test('every job of the demo tenant appears as a named status card', async ({ pag
   await page.goto('/');
   await expect(page.getByRole('article')).toHaveCount(APPS_WITH_JOBS.length + 1);
   for (const name of APPS_WITH_JOBS) {
-    await expect(page.getByRole('article', { name }).first()).toBeVisible();
+    await expect(page.getByRole('article', { name, exact: true }).first()).toBeVisible();
   }
-  await expect(page.getByRole('article', { name: 'Contoso Cloud Sync' })).toHaveCount(2);
+  await expect(page.getByRole('article', { name: 'Contoso Cloud Sync', exact: true })).toHaveCount(2);
   await expect(page.getByText('13 jobs', { exact: false })).toBeVisible();
 
   const bar = page.getByRole('progressbar', { name: 'Apps scanned' });
@@ -40,7 +40,7 @@ test('every job of the demo tenant appears as a named status card', async ({ pag
 test('every status code of the reference is shown as text', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByRole('article')).toHaveCount(13);
-  const card = (name) => page.getByRole('article', { name }).first();
+  const card = (name) => page.getByRole('article', { name, exact: true }).first();
   await expect(card('Slack')).toContainText('Active');
   await expect(card('Zendesk')).toContainText('Paused');
   await expect(card('Box')).toContainText('Not configured');
