@@ -8,9 +8,9 @@
 
 use crate::ids::{stable_guid, stable_hex32, stable_u64};
 use crate::tenant::{
-    ExecutionState, INTERVAL_NEVER, Job, KeyLong, KeyValue, Progress, Quarantine, QuarantineReason,
-    Schedule, ScheduleState, ServicePrincipal, Status, StatusCode, SyncError, TaskExecution,
-    Tenant,
+    AppKind, ExecutionState, INTERVAL_NEVER, Job, KeyLong, KeyValue, Progress, Quarantine,
+    QuarantineReason, Schedule, ScheduleState, ServicePrincipal, Status, StatusCode, SyncError,
+    TaskExecution, Tenant,
 };
 use crate::time::{GraphTime, TICKS_PER_SECOND};
 
@@ -81,15 +81,79 @@ pub fn tenant(now: GraphTime) -> Tenant {
         gallery("Databricks", "saml", vec![b.databricks()]),
         own_app("syncdeck", None),
     ];
+    let mut service_principals = service_principals;
+    for sp in &mut service_principals {
+        sp.kind = kind_of(&sp.display_name);
+    }
     Tenant {
         tenant_id: TENANT_ID.to_string(),
         service_principals,
     }
 }
 
+/// Display name of the app of the forbidden-app fault.
+pub const RESTRICTED_APP: &str = "Contoso Payroll (restricted)";
+
+/// The app of the forbidden-app fault: a healthy SCIM job, appended after the
+/// demo (or generated) tenant and visible only while `forbiddenApp` is on.
+pub fn restricted_app(now: GraphTime) -> ServicePrincipal {
+    let b = Builder { now };
+    let last = b.exec(
+        "payroll:last",
+        ExecutionState::Succeeded,
+        30 * 60,
+        Some(35),
+        Builder::healthy_counts(180, 4, 2),
+        None,
+    );
+    let mut status = empty_status(StatusCode::Active);
+    status.last_execution = Some(last.clone());
+    status.last_successful_execution = Some(last.clone());
+    status.last_successful_execution_with_exports = Some(last);
+    status.steady_state_first_achieved_time = b.at(50 * 86_400, "payroll:steady1");
+    status.steady_state_last_achieved_time = b.at(30 * 60 - 35, "payroll:steady2");
+    status.synchronized_entry_count_by_type = entries(&[("User to User", 180)]);
+    let job = Job {
+        sim: Default::default(),
+        id: job_id("scim", RESTRICTED_APP),
+        template_id: "scim".to_string(),
+        schedule: schedule(ScheduleState::Active, "PT40M"),
+        status,
+        synchronization_job_settings: threshold_setting(),
+    };
+    let mut sp = own_app(RESTRICTED_APP, Some("saml"));
+    sp.kind = AppKind::CustomScim;
+    sp.restricted = true;
+    sp.jobs = vec![job];
+    sp
+}
+
+/// The provisioning kind of each demo app (decides its templates).
+fn kind_of(display_name: &str) -> AppKind {
+    let gallery = |id: &str| AppKind::Gallery(id.to_string());
+    match display_name {
+        "Salesforce Sandbox" => gallery("SfSandboxOutDelta"),
+        "ServiceNow" => gallery("ServiceNowOutDelta"),
+        "Contoso HR (Workday)" => AppKind::Workday,
+        "Slack" => gallery("slack"),
+        "Fabrikam cross-tenant sync" => AppKind::CrossTenant,
+        "Google Workspace" => gallery("gsuite"),
+        "Zendesk" => gallery("zendesk"),
+        "Box" => gallery("BoxOutDelta"),
+        "Amazon Web Services (AWS)" => gallery("aws"),
+        "Dropbox Business" => gallery("DropboxSCIMOutDelta"),
+        "Contoso Cloud Sync" => AppKind::CloudSync,
+        "Contoso HRIS (API-driven inbound)" => AppKind::ApiInbound,
+        "Atlassian Cloud" => gallery("atlassianCloud"),
+        "Databricks" => gallery("dataBricks"),
+        "Contoso Expenses" | "Contoso Intranet" => AppKind::CustomScim,
+        _ => AppKind::None,
+    }
+}
+
 // ---------------------------------------------------------------- service principals
 
-fn base_sp(display_name: &str, app_id: String) -> ServicePrincipal {
+pub(crate) fn base_sp(display_name: &str, app_id: String) -> ServicePrincipal {
     ServicePrincipal {
         id: stable_guid(&format!("sp:{display_name}")),
         deleted_date_time: None,
@@ -107,11 +171,15 @@ fn base_sp(display_name: &str, app_id: String) -> ServicePrincipal {
         sign_in_audience: "AzureADMyOrg".to_string(),
         tags: vec!["WindowsAzureActiveDirectoryIntegratedApp".to_string()],
         jobs: Vec::new(),
+        kind: AppKind::None,
+        secrets: Vec::new(),
+        restricted: false,
+        created_jobs: 0,
     }
 }
 
 /// A Microsoft first-party service principal (no template, no jobs).
-fn first_party(display_name: &str, app_id: &str, uri: &str) -> ServicePrincipal {
+pub(crate) fn first_party(display_name: &str, app_id: &str, uri: &str) -> ServicePrincipal {
     let mut sp = base_sp(display_name, app_id.to_string());
     sp.app_owner_organization_id = Some(MICROSOFT_TENANT_ID.to_string());
     sp.service_principal_names = vec![uri.to_string(), app_id.to_string()];
@@ -121,7 +189,7 @@ fn first_party(display_name: &str, app_id: &str, uri: &str) -> ServicePrincipal 
 }
 
 /// An application registered in this tenant (no gallery template, no jobs).
-fn own_app(display_name: &str, sso: Option<&str>) -> ServicePrincipal {
+pub(crate) fn own_app(display_name: &str, sso: Option<&str>) -> ServicePrincipal {
     let mut sp = base_sp(display_name, stable_guid(&format!("app:{display_name}")));
     sp.preferred_single_sign_on_mode = sso.map(str::to_string);
     sp.homepage = Some(format!(
@@ -132,7 +200,7 @@ fn own_app(display_name: &str, sso: Option<&str>) -> ServicePrincipal {
 }
 
 /// An app instantiated from the Entra gallery (has an application template id).
-fn gallery(display_name: &str, sso: &str, jobs: Vec<Job>) -> ServicePrincipal {
+pub(crate) fn gallery(display_name: &str, sso: &str, jobs: Vec<Job>) -> ServicePrincipal {
     let mut sp = base_sp(display_name, stable_guid(&format!("app:{display_name}")));
     sp.application_template_id = Some(stable_guid(&format!("template:{display_name}")));
     if !sso.is_empty() {
@@ -155,16 +223,16 @@ fn cloud_sync(jobs: Vec<Job>) -> ServicePrincipal {
 // ---------------------------------------------------------------- jobs
 
 /// Job id `{template}.{32 hex}` (derived from `seed`).
-fn job_id(template: &str, seed: &str) -> String {
+pub(crate) fn job_id(template: &str, seed: &str) -> String {
     format!("{template}.{}", stable_hex32(&format!("job:{seed}")))
 }
 
 /// Job id `{template}.{32 hex}.{tenant guid}`.
-fn job_id_with_tenant(template: &str, seed: &str) -> String {
+pub(crate) fn job_id_with_tenant(template: &str, seed: &str) -> String {
     format!("{}.{TENANT_ID}", job_id(template, seed))
 }
 
-fn schedule(state: ScheduleState, interval: &str) -> Schedule {
+pub(crate) fn schedule(state: ScheduleState, interval: &str) -> Schedule {
     Schedule {
         expiration: None,
         interval: interval.to_string(),
@@ -172,14 +240,14 @@ fn schedule(state: ScheduleState, interval: &str) -> Schedule {
     }
 }
 
-fn threshold_setting() -> Vec<KeyValue> {
+pub(crate) fn threshold_setting() -> Vec<KeyValue> {
     vec![KeyValue {
         name: "QuarantineTooManyDeletesThreshold".to_string(),
         value: "500".to_string(),
     }]
 }
 
-fn entries(pairs: &[(&str, i64)]) -> Vec<KeyLong> {
+pub(crate) fn entries(pairs: &[(&str, i64)]) -> Vec<KeyLong> {
     pairs
         .iter()
         .map(|(k, v)| KeyLong {
@@ -189,7 +257,7 @@ fn entries(pairs: &[(&str, i64)]) -> Vec<KeyLong> {
         .collect()
 }
 
-fn error(code: &str, message: &str, tenant_actionable: bool) -> SyncError {
+pub(crate) fn error(code: &str, message: &str, tenant_actionable: bool) -> SyncError {
     SyncError {
         code: code.to_string(),
         message: message.to_string(),
@@ -199,18 +267,18 @@ fn error(code: &str, message: &str, tenant_actionable: bool) -> SyncError {
 
 /// Counts of one run, the fields of `synchronizationTaskExecution` named `count*`.
 #[derive(Clone, Copy, Default)]
-struct Counts {
-    imported: i64,
-    imported_deltas: i64,
-    imported_reference_deltas: i64,
-    exports: i64,
-    exported: i64,
-    escrowed: i64,
-    entitled: i64,
+pub(crate) struct Counts {
+    pub(crate) imported: i64,
+    pub(crate) imported_deltas: i64,
+    pub(crate) imported_reference_deltas: i64,
+    pub(crate) exports: i64,
+    pub(crate) exported: i64,
+    pub(crate) escrowed: i64,
+    pub(crate) entitled: i64,
 }
 
 /// A job status with nothing in it yet (the fresh-job values).
-fn empty_status(code: StatusCode) -> Status {
+pub(crate) fn empty_status(code: StatusCode) -> Status {
     Status {
         code,
         count_successive_complete_failures: 0,
@@ -227,19 +295,19 @@ fn empty_status(code: StatusCode) -> Status {
     }
 }
 
-struct Builder {
-    now: GraphTime,
+pub(crate) struct Builder {
+    pub(crate) now: GraphTime,
 }
 
 impl Builder {
     /// `seconds` before now, plus a sub-second fraction fixed by `seed`, so
     /// times look like Graph's (`...:11.1234567Z`) yet never change.
-    fn at(&self, seconds_ago: i64, seed: &str) -> GraphTime {
+    pub(crate) fn at(&self, seconds_ago: i64, seed: &str) -> GraphTime {
         let frac = (stable_u64(seed) % TICKS_PER_SECOND as u64) as i64;
         self.now.plus_seconds(-seconds_ago).plus_ticks(-frac)
     }
 
-    fn exec(
+    pub(crate) fn exec(
         &self,
         seed: &str,
         state: ExecutionState,
@@ -272,7 +340,7 @@ impl Builder {
         }
     }
 
-    fn healthy_counts(imported: i64, deltas: i64, exported: i64) -> Counts {
+    pub(crate) fn healthy_counts(imported: i64, deltas: i64, exported: i64) -> Counts {
         Counts {
             imported,
             imported_deltas: deltas,
@@ -327,6 +395,7 @@ impl Builder {
         status.steady_state_last_achieved_time = self.at(3 * D + 40 * 60 - 95, "sf:steady2");
         status.synchronized_entry_count_by_type = entries(&[("User to User", 212)]);
         Job {
+            sim: Default::default(),
             id: "SfSandboxOutDelta.e4bbf44533ea4eabb17027f3a92e92aa".to_string(),
             template_id: "SfSandboxOutDelta".to_string(),
             schedule: schedule(ScheduleState::Active, "PT40M"),
@@ -387,6 +456,7 @@ impl Builder {
         status.synchronized_entry_count_by_type =
             entries(&[("User to User", 2931), ("Group to Group", 45)]);
         Job {
+            sim: Default::default(),
             id: job_id("ServiceNowOutDelta", "ServiceNow"),
             template_id: "ServiceNowOutDelta".to_string(),
             schedule: schedule(ScheduleState::Active, "PT40M"),
@@ -438,6 +508,7 @@ impl Builder {
             value: "True".to_string(),
         });
         Job {
+            sim: Default::default(),
             id: job_id("Workday2AAD", "Contoso HR (Workday)"),
             template_id: "Workday2AAD".to_string(),
             schedule: schedule(ScheduleState::Active, "PT40M"),
@@ -473,6 +544,7 @@ impl Builder {
         status.synchronized_entry_count_by_type =
             entries(&[("User to User", 412), ("Group to Group", 18)]);
         Job {
+            sim: Default::default(),
             id: job_id("slack", "Slack"),
             template_id: "slack".to_string(),
             schedule: schedule(ScheduleState::Active, "PT40M"),
@@ -529,6 +601,7 @@ impl Builder {
         status.steady_state_last_achieved_time = self.at(27 * D - 610, "fab:steady2");
         status.synchronized_entry_count_by_type = entries(&[("User to User", 3680)]);
         Job {
+            sim: Default::default(),
             id: job_id_with_tenant("Azure2Azure", "Fabrikam cross-tenant sync"),
             template_id: "Azure2Azure".to_string(),
             schedule: schedule(ScheduleState::Active, "PT40M"),
@@ -570,6 +643,7 @@ impl Builder {
         status.synchronized_entry_count_by_type =
             entries(&[("User to User", 655), ("Group to Group", 31)]);
         Job {
+            sim: Default::default(),
             id: job_id("gsuite", "Google Workspace"),
             template_id: "gsuite".to_string(),
             schedule: schedule(ScheduleState::Active, "PT40M"),
@@ -597,6 +671,7 @@ impl Builder {
         status.steady_state_last_achieved_time = self.at(2 * D - 38, "zendesk:steady2");
         status.synchronized_entry_count_by_type = entries(&[("User to User", 97)]);
         Job {
+            sim: Default::default(),
             id: job_id("zendesk", "Zendesk"),
             template_id: "zendesk".to_string(),
             schedule: schedule(ScheduleState::Paused, "PT40M"),
@@ -608,6 +683,7 @@ impl Builder {
     /// Just created: exactly the documented create response (Disabled, never scheduled).
     fn box_fresh(&self) -> Job {
         Job {
+            sim: Default::default(),
             id: job_id_with_tenant("BoxOutDelta", "Box"),
             template_id: "BoxOutDelta".to_string(),
             schedule: schedule(ScheduleState::Disabled, INTERVAL_NEVER),
@@ -626,6 +702,7 @@ impl Builder {
             units: Some("pages".to_string()),
         }];
         Job {
+            sim: Default::default(),
             id: job_id_with_tenant("aws", "Amazon Web Services (AWS)"),
             template_id: "aws".to_string(),
             schedule: schedule(ScheduleState::Active, "PT40M"),
@@ -652,6 +729,7 @@ impl Builder {
         status.synchronized_entry_count_by_type =
             entries(&[("User to User", 1510), ("Group to Group", 120)]);
         Job {
+            sim: Default::default(),
             id: job_id_with_tenant(template, seed),
             template_id: template.to_string(),
             schedule: schedule(ScheduleState::Active, "PT2M"),
@@ -706,6 +784,7 @@ impl Builder {
         status.steady_state_last_achieved_time = self.at(20 * 60 - 58, "api:steady2");
         status.synchronized_entry_count_by_type = entries(&[("User to User", 845)]);
         Job {
+            sim: Default::default(),
             id: job_id_with_tenant("API2AAD", "Contoso HRIS (API-driven inbound)"),
             template_id: "API2AAD".to_string(),
             schedule: schedule(ScheduleState::Active, "PT40M"),
@@ -742,6 +821,7 @@ impl Builder {
         status.synchronized_entry_count_by_type =
             entries(&[("User to User", 64), ("Group to Group", 5)]);
         Job {
+            sim: Default::default(),
             id: job_id("dataBricks", "Databricks"),
             template_id: "dataBricks".to_string(),
             schedule: schedule(ScheduleState::Active, "PT40M"),

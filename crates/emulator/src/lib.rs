@@ -12,14 +12,96 @@
 //! # }
 //! ```
 //!
-//! Tests drive [`app`] directly (`tower::ServiceExt::oneshot`), without sockets.
+//! Tests drive [`app`] directly (`tower::ServiceExt::oneshot`), or bind a
+//! [`Server`] on port 0 and talk real HTTP to it.
+//!
+//! # Surface
+//!
+//! Under `/v1.0` and `/beta` (same operations): `GET /servicePrincipals`
+//! (`$top` ≤ 999, `$select`, `$filter` = `startswith(displayName,'..')`
+//! case-insensitive / `displayName|appId|id eq '..'`, `$count`, nextLink
+//! paging), `GET /servicePrincipals/{id}`, and under
+//! `/servicePrincipals/{id}/synchronization`: `jobs` (GET, POST), `jobs/{jobId}`
+//! (GET, DELETE), `jobs/{jobId}/start|pause|restart|provisionOnDemand|validateCredentials`
+//! (POST), `jobs/validateCredentials` (POST), `jobs/{jobId}/schema` (GET),
+//! `templates` and `templates/{id}` (GET), `secrets` (PUT; GET undocumented,
+//! sensitive values left out); `GET /auditLogs/provisioning`; `POST /$batch`.
+//! Admin endpoints are under `/_emulator/` (see [`routes::admin`]).
+//!
+//! # Behaviours decided where the reference is silent
+//!
+//! - **Create job** answers 200 like the documentation's example (`--create-status 201`
+//!   for the text's 201); template ids match case-insensitively; a missing or
+//!   unknown `templateId` is a 400 `BadRequest` naming the available templates.
+//!   Created ids are `{template}.{32 hex}` (plus `.{tenant id}` for `aws`,
+//!   `BoxOutDelta`, Cloud Sync, cross-tenant, API-driven), deterministic.
+//! - **Start** on `NotConfigured` needs saved secrets (`PUT .../secrets`),
+//!   otherwise 400 `BadRequest`. Start on a running job (status `Active`, or `NotRun`
+//!   with schedule `Active`) is 204, counted (`startWhileRunning`) and noted
+//!   (`"note":"start while running"`); with `--strict-start` (or
+//!   `{"strictStart":true}`) the job is quarantined (`EncounteredQuarantineException`,
+//!   error `ProvisioningServiceStopped`). Start on a quarantined job lifts the
+//!   quarantine and runs a cycle at once.
+//! - **Pause** on a `NotConfigured` job is a 204 no-op; on a quarantined job the
+//!   quarantine object is kept until the job is started again.
+//! - **Restart**: `None` (alone) behaves like Start (resumes a paused or
+//!   quarantined job); empty or missing criteria = `QuarantineState, Watermark,
+//!   Escrows`. Every other restart sets the schedule `Active` and runs a cycle
+//!   now: an *initial* one (steady state reset, progress from 0) when Watermark or
+//!   ConnectorDataStore is in scope, else an incremental one. Escrows zeroes the
+//!   escrow counts (and the following cycles stop reporting them);
+//!   ConnectorDataStore also clears `synchronizedEntryCountByType`; a job still
+//!   quarantined after the flags are applied stays `Quarantine` and does not
+//!   move. An unknown member is a 400 `BadRequest` naming it (.NET's
+//!   "Requested value 'X' was not found.").
+//! - **Cycles** (see [`sim`]): a page ("unit") every 6 emulated seconds for new
+//!   cycles; initial cycles have `entries / 25` pages (4..=400), incremental ones 1-3.
+//!   The demo's running cycles continue from the progress they show. Jobs whose
+//!   last cycle failed with an error keep failing until `PUT .../secrets` saves
+//!   credentials that pass the credential rule.
+//! - **validateCredentials**: `--credential-rule scim` (default: `BaseAddress`
+//!   https, `SecretToken` non-empty), `accept` or `reject`; failures are 400
+//!   `BadRequest`. `useSavedCredentials: true` checks the saved secrets.
+//! - **provisionOnDemand**: the `ruleId` must be one of the job's schema rules
+//!   (400 otherwise); the first request for an object is `Success`, a repeat is
+//!   `Skipped` (`RedundantExport`); each adds a provisioning log entry. Limit 5 /
+//!   10 s per token (`--on-demand-limit`), then 429 with `Retry-After`.
+//! - **Provisioning logs** come from the runs each job shows at start (up to 4
+//!   exports + 3 escrow failures per run) and from every emulated cycle; newest
+//!   first; default page 50, `$top` ≤ 1000; `$filter` on `jobId` (also `jobid`),
+//!   `cycleId`, `changeId`, `servicePrincipal/id`, `provisioningAction`,
+//!   `provisioningStatusInfo/status` (`eq`, case-sensitive values) and
+//!   `activityDateTime` (`ge|gt|le|lt`), joined with `and`; beta adds the legacy
+//!   `action` and `statusInfo`. Reports throttle 5 / 10 s per token
+//!   (`--reports-limit`), real time, 429s not counted.
+//! - **`$batch`** (see [`routes::batch`]): `dependsOn` is ignored; sub-requests run
+//!   concurrently through the whole emulator with the outer request's token; the
+//!   outer request itself meets no injected fault; dropped connections never hit
+//!   a sub-request; a nested `$batch` is a 400 sub-response.
+//! - **Faults** (see [`faults`]): `POST /_emulator/faults` merges fields,
+//!   `DELETE` turns every fault off, `POST /_emulator/reset` restores the start-up
+//!   ones. The `UnknownError` mode rewrites any error envelope (4xx/5xx).
+//! - **The forbidden app** "Contoso Payroll (restricted)" (a healthy SCIM job) is
+//!   part of every tenant but visible only while `forbiddenApp` is on; then its
+//!   synchronization endpoints answer 403 `Authorization_RequestDenied`, and its
+//!   logs stay hidden. With the fault off the demo tenant is exactly 20 apps.
+//! - **`--apps N`** replaces the demo tenant by a generated one (see [`generate`]);
+//!   the share of apps with jobs is exactly `round(N x --job-share)`.
+//! - **The clock** starts at `--now` (or the start time), runs at `--speed`,
+//!   never goes back; `POST /_emulator/reset` puts it back at its start.
 
 pub mod demo;
+pub mod faults;
+pub mod filter;
+pub mod generate;
 pub mod ids;
 pub mod odata;
 pub mod reqlog;
+pub mod rng;
 pub mod routes;
+pub mod sim;
 pub mod state;
+pub mod templates;
 pub mod tenant;
 pub mod time;
 
@@ -30,6 +112,7 @@ use std::path::PathBuf;
 
 use tokio::net::TcpListener;
 
+pub use crate::faults::Faults;
 pub use crate::state::AppState;
 pub use crate::time::GraphTime;
 
@@ -55,7 +138,41 @@ pub struct Options {
     /// List `Retry-After` in `Access-Control-Expose-Headers`. Graph is reported
     /// not to, so the default (`false`) makes the app cope without it.
     pub expose_retry_after: bool,
+    /// Seed of every random choice (faults, `$batch` order, the generated tenant).
+    pub seed: u64,
+    /// Emulated seconds per real second (0 freezes the clock).
+    pub speed: f64,
+    /// `Some(n)`: serve a generated tenant of `n` apps instead of the demo tenant.
+    pub apps: Option<usize>,
+    /// Share of generated apps that have provisioning jobs.
+    pub job_share: f64,
+    /// Status of a successful create job: 200 (as the documentation's example) or 201 (as its text).
+    pub create_status: u16,
+    /// The credential check of `validateCredentials`.
+    pub credential_rule: CredentialRule,
+    /// Reports (provisioning logs) requests allowed per 10 s per token (0 = unlimited).
+    pub reports_limit: u32,
+    /// provisionOnDemand requests allowed per 10 s per token (0 = unlimited).
+    pub on_demand_limit: u32,
+    /// The faults at start (and after `POST /_emulator/reset`).
+    pub faults: Faults,
 }
+
+/// How `validateCredentials` judges credentials.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CredentialRule {
+    /// `BaseAddress` must be an https URL and `SecretToken` must not be empty.
+    #[default]
+    Scim,
+    /// Every set of credentials is valid.
+    Accept,
+    /// Every set of credentials is refused.
+    Reject,
+}
+
+/// The default seed (fixed, so runs are reproducible).
+pub const DEFAULT_SEED: u64 = 20_261_122;
 
 impl Default for Options {
     fn default() -> Self {
@@ -66,6 +183,15 @@ impl Default for Options {
             now: None,
             api_version: "v1.0".to_string(),
             expose_retry_after: false,
+            seed: DEFAULT_SEED,
+            speed: 1.0,
+            apps: None,
+            job_share: 0.05,
+            create_status: 200,
+            credential_rule: CredentialRule::Scim,
+            reports_limit: 5,
+            on_demand_limit: 5,
+            faults: Faults::default(),
         }
     }
 }

@@ -5,9 +5,15 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use syncdeck_emulator::{GraphTime, Options};
+use syncdeck_emulator::{CredentialRule, Faults, GraphTime, Options};
 
 /// A local Microsoft Graph synchronization API for syncdeck's demo and tests.
+///
+/// Graph is served under /v1.0 and /beta (service principals, synchronization
+/// jobs and their actions, templates, secrets, schema, provisionOnDemand,
+/// validateCredentials, /auditLogs/provisioning, $batch); the app (--dist) and
+/// /config.json everywhere else; admin endpoints under /_emulator/ (health,
+/// requests, clock, faults, reset, stats).
 #[derive(Debug, Parser)]
 #[command(name = "syncdeck-emulator", version)]
 struct Cli {
@@ -29,6 +35,55 @@ struct Cli {
     /// List Retry-After in Access-Control-Expose-Headers (Graph is reported not to).
     #[arg(long)]
     expose_retry_after: bool,
+    /// Seed of every random choice: faults, $batch response order, the --apps tenant.
+    #[arg(long, default_value_t = syncdeck_emulator::DEFAULT_SEED)]
+    seed: u64,
+    /// Emulated seconds per real second (jobs run cycles on this clock; 0 freezes it).
+    #[arg(long, default_value_t = 1.0, value_parser = parse_speed)]
+    speed: f64,
+    /// Serve a generated tenant of N service principals INSTEAD of the demo tenant.
+    #[arg(long, value_name = "N")]
+    apps: Option<usize>,
+    /// With --apps: the share of apps that have provisioning jobs.
+    #[arg(long, default_value_t = 0.05, value_parser = parse_share)]
+    job_share: f64,
+    /// Status of a successful create job: 200 (the documentation's example) or 201 (its text).
+    #[arg(long, default_value_t = 200, value_parser = parse_create_status)]
+    create_status: u16,
+    /// How validateCredentials (and PUT secrets' fix of failing jobs) judge credentials:
+    /// scim = BaseAddress must be https and SecretToken non-empty.
+    #[arg(long, value_enum, default_value_t = CredentialRule::Scim)]
+    credential_rule: CredentialRule,
+    /// Provisioning log (reports) requests allowed per 10 s per token; 0 = unlimited.
+    #[arg(long, default_value_t = 5)]
+    reports_limit: u32,
+    /// provisionOnDemand requests allowed per 10 s per token; 0 = unlimited.
+    #[arg(long, default_value_t = 5)]
+    on_demand_limit: u32,
+    #[command(flatten)]
+    faults: Faults,
+}
+
+fn parse_create_status(text: &str) -> Result<u16, String> {
+    match text {
+        "200" => Ok(200),
+        "201" => Ok(201),
+        _ => Err("200 or 201".to_string()),
+    }
+}
+
+fn parse_speed(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(v) if v >= 0.0 && v.is_finite() => Ok(v),
+        _ => Err("a number >= 0".to_string()),
+    }
+}
+
+fn parse_share(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err("a fraction between 0 and 1".to_string()),
+    }
 }
 
 fn parse_addr(text: &str) -> Result<SocketAddr, String> {
@@ -62,6 +117,15 @@ async fn main() -> ExitCode {
         now: cli.now,
         api_version: cli.api_version,
         expose_retry_after: cli.expose_retry_after,
+        seed: cli.seed,
+        speed: cli.speed,
+        apps: cli.apps,
+        job_share: cli.job_share,
+        create_status: cli.create_status,
+        credential_rule: cli.credential_rule,
+        reports_limit: cli.reports_limit,
+        on_demand_limit: cli.on_demand_limit,
+        faults: cli.faults,
     };
     match syncdeck_emulator::serve(options).await {
         Ok(()) => ExitCode::SUCCESS,

@@ -23,7 +23,14 @@ pub struct GraphError {
     pub code: String,
     /// `error.message`.
     pub message: String,
+    /// `Retry-After` seconds (429 and 503).
+    pub retry_after: Option<u64>,
 }
+
+/// Response extension: a deliberately non-Graph error body (the HTML 502
+/// fault) that the pipeline must pass through untouched.
+#[derive(Clone, Copy, Debug)]
+pub struct RawError;
 
 impl GraphError {
     /// An error with the given status, code and message.
@@ -32,7 +39,33 @@ impl GraphError {
             status,
             code: code.to_string(),
             message: message.into(),
+            retry_after: None,
         }
+    }
+
+    /// 400 `BadRequest` (the sync backend's code, where directory endpoints say `Request_BadRequest`).
+    pub fn sync_bad_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "BadRequest", message)
+    }
+
+    /// 429 `TooManyRequests` with `Retry-After: seconds`.
+    pub fn throttled(seconds: u64) -> Self {
+        let mut e = Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "TooManyRequests",
+            "Please retry again later.",
+        );
+        e.retry_after = Some(seconds.max(1));
+        e
+    }
+
+    /// 403 `Authorization_RequestDenied`.
+    pub fn forbidden() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "Authorization_RequestDenied",
+            "Insufficient privileges to complete the operation.",
+        )
     }
 
     /// 400 `Request_BadRequest`.
@@ -97,15 +130,20 @@ impl GraphError {
     /// Graph's envelope:
     /// `{"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}`.
     pub fn envelope(&self, date: &str, request_id: &str, client_request_id: &str) -> Value {
+        let mut inner = Map::new();
+        if self.status == StatusCode::TOO_MANY_REQUESTS {
+            inner.insert("code".into(), json!("429"));
+            inner.insert("message".into(), json!("Please retry after"));
+            inner.insert("status".into(), json!("429"));
+        }
+        inner.insert("date".into(), json!(date));
+        inner.insert("request-id".into(), json!(request_id));
+        inner.insert("client-request-id".into(), json!(client_request_id));
         json!({
             "error": {
                 "code": self.code,
                 "message": self.message,
-                "innerError": {
-                    "date": date,
-                    "request-id": request_id,
-                    "client-request-id": client_request_id,
-                }
+                "innerError": inner,
             }
         })
     }
@@ -123,6 +161,18 @@ impl IntoResponse for GraphError {
         response.extensions_mut().insert(self);
         response
     }
+}
+
+/// A 204 No Content response.
+pub fn no_content() -> Response {
+    StatusCode::NO_CONTENT.into_response()
+}
+
+/// A response with `status` and Graph's OData JSON content type.
+pub fn json_status(status: StatusCode, body: Value) -> Response {
+    let mut response = ok_json(body);
+    *response.status_mut() = status;
+    response
 }
 
 /// A 200 response with Graph's OData JSON content type.

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use crate::routes::is_graph_path;
-use crate::state::AppState;
+use crate::state::{AppState, Stats};
 
 /// Largest request body the emulator accepts (and logs).
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
@@ -33,9 +33,38 @@ pub struct LogEntry {
     pub status: Option<u16>,
     /// Whether it was a Graph request (`/v1.0/...` or `/beta/...`).
     pub graph: bool,
+    /// For a `$batch` sub-request: the batch it came from (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub batch: Option<BatchRef>,
+    /// Something notable, e.g. `start while running`, `dropped connection`,
+    /// `fault: 429` (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     #[serde(skip)]
     seq: u64,
 }
+
+/// Where a sub-request came from.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct BatchRef {
+    /// The `request-id` of the outer `$batch` request.
+    pub id: String,
+    /// The sub-request's `id` in the batch.
+    pub request_id: String,
+}
+
+/// Request extension: this request is a sub-request of a `$batch`.
+#[derive(Clone, Debug)]
+pub struct BatchMark(pub BatchRef);
+
+/// Request extension: the log entry of this request.
+#[derive(Clone, Copy, Debug)]
+pub struct LogSeq(pub u64);
+
+/// Response extension: a note for the log entry of this request.
+#[derive(Clone, Debug)]
+pub struct LogNote(pub String);
 
 /// The ordered log of requests.
 #[derive(Debug, Default)]
@@ -64,6 +93,16 @@ impl RequestLog {
         }
     }
 
+    /// Adds `note` to entry `seq` (joined with `; ` when there is one already).
+    pub fn note(&mut self, seq: u64, note: &str) {
+        if let Some(e) = self.entries.iter_mut().rev().find(|e| e.seq == seq) {
+            e.note = Some(match e.note.take() {
+                Some(old) => format!("{old}; {note}"),
+                None => note.to_string(),
+            });
+        }
+    }
+
     /// All entries, oldest first.
     pub fn entries(&self) -> Vec<LogEntry> {
         self.entries.iter().cloned().collect()
@@ -86,23 +125,40 @@ pub async fn record(State(state): State<AppState>, req: Request, next: Next) -> 
     if is_admin_path(&path) {
         return next.run(req).await;
     }
-    let (parts, body) = req.into_parts();
+    let (mut parts, body) = req.into_parts();
     let bytes = match to_bytes(body, MAX_BODY_BYTES).await {
         Ok(b) => b,
         Err(_) => return (StatusCode::PAYLOAD_TOO_LARGE, "request body too large").into_response(),
     };
+    let graph = is_graph_path(&path);
+    Stats::bump(&state.stats().requests);
+    if graph {
+        Stats::bump(&state.stats().graph_requests);
+    }
+    let batch = parts.extensions.get::<BatchMark>().map(|m| m.0.clone());
     let seq = state.log().begin(LogEntry {
         method: parts.method.to_string(),
-        graph: is_graph_path(&path),
+        graph,
         path,
         query: parts.uri.query().unwrap_or_default().to_string(),
         body: String::from_utf8_lossy(&bytes).into_owned(),
         status: None,
+        batch,
+        note: None,
         seq: 0,
     });
+    parts.extensions.insert(LogSeq(seq));
     let response = next
         .run(Request::from_parts(parts, Body::from(bytes)))
         .await;
-    state.log().finish(seq, response.status().as_u16());
+    if response.status() == StatusCode::TOO_MANY_REQUESTS {
+        Stats::bump(&state.stats().throttled);
+    }
+    let mut log = state.log();
+    log.finish(seq, response.status().as_u16());
+    if let Some(LogNote(note)) = response.extensions().get::<LogNote>() {
+        log.note(seq, note);
+    }
+    drop(log);
     response
 }

@@ -1,10 +1,17 @@
-//! Shared state behind every handler: the options, the clock, the tenant and
-//! the request log.
+//! Shared state behind every handler: the options, the clock, the tenant, the
+//! faults, the rate-limit windows, the counters and the request log.
 
+use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
 
 use crate::Options;
+use crate::faults::Faults;
 use crate::reqlog::RequestLog;
+use crate::rng::Rng;
 use crate::tenant::Tenant;
 use crate::time::{Clock, GraphTime};
 
@@ -17,27 +24,130 @@ pub struct AppState {
 struct Inner {
     options: Options,
     clock: Clock,
+    initial: Tenant,
     tenant: Mutex<Tenant>,
     log: Mutex<RequestLog>,
+    faults: Mutex<Faults>,
+    rng: Mutex<Rng>,
+    windows: Mutex<HashMap<String, VecDeque<Instant>>>,
+    stats: Stats,
+}
+
+/// Counters served by `GET /_emulator/stats`.
+#[derive(Default)]
+pub struct Stats {
+    /// Requests logged (every request but `/_emulator/*`, batch sub-requests included).
+    pub requests: AtomicU64,
+    /// Graph requests and sub-requests.
+    pub graph_requests: AtomicU64,
+    /// Responses and sub-responses with status 429.
+    pub throttled: AtomicU64,
+    /// Start calls on a job that was already running.
+    pub start_while_running: AtomicU64,
+    /// `$batch` requests answered.
+    pub batches: AtomicU64,
+    /// Sub-requests of those batches.
+    pub batch_requests: AtomicU64,
+    /// Faults injected (429, 500, 502, 503, 504, drops).
+    pub faults_injected: AtomicU64,
+    /// Connections dropped on purpose.
+    pub dropped: AtomicU64,
+}
+
+/// A snapshot of [`Stats`].
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatsSnapshot {
+    /// See [`Stats::requests`].
+    pub requests: u64,
+    /// See [`Stats::graph_requests`].
+    pub graph_requests: u64,
+    /// See [`Stats::throttled`].
+    pub throttled: u64,
+    /// See [`Stats::start_while_running`].
+    pub start_while_running: u64,
+    /// See [`Stats::batches`].
+    pub batches: u64,
+    /// See [`Stats::batch_requests`].
+    pub batch_requests: u64,
+    /// See [`Stats::faults_injected`].
+    pub faults_injected: u64,
+    /// See [`Stats::dropped`].
+    pub dropped: u64,
+}
+
+impl Stats {
+    /// Adds one to `counter`.
+    pub fn bump(counter: &AtomicU64) {
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn snapshot(&self) -> StatsSnapshot {
+        let g = |c: &AtomicU64| c.load(Ordering::Relaxed);
+        StatsSnapshot {
+            requests: g(&self.requests),
+            graph_requests: g(&self.graph_requests),
+            throttled: g(&self.throttled),
+            start_while_running: g(&self.start_while_running),
+            batches: g(&self.batches),
+            batch_requests: g(&self.batch_requests),
+            faults_injected: g(&self.faults_injected),
+            dropped: g(&self.dropped),
+        }
+    }
+
+    fn reset(&self) {
+        for c in [
+            &self.requests,
+            &self.graph_requests,
+            &self.throttled,
+            &self.start_while_running,
+            &self.batches,
+            &self.batch_requests,
+            &self.faults_injected,
+            &self.dropped,
+        ] {
+            c.store(0, Ordering::Relaxed);
+        }
+    }
+}
+
+/// The tenant the options ask for at `start`: the demo tenant, or a generated
+/// one with `--apps`, plus the restricted app of the forbidden-app fault.
+pub fn initial_tenant(options: &Options, start: GraphTime) -> Tenant {
+    let mut tenant = match options.apps {
+        Some(n) => crate::generate::tenant(n, options.seed, options.job_share, start),
+        None => crate::demo::tenant(start),
+    };
+    tenant
+        .service_principals
+        .push(crate::demo::restricted_app(start));
+    tenant
 }
 
 impl AppState {
-    /// State with the demo tenant generated for `options.now` (or the current time).
+    /// State with the demo (or generated) tenant for `options.now` (or the current time).
     pub fn new(options: Options) -> Self {
         let start = options.now.unwrap_or_else(GraphTime::now);
-        let tenant = crate::demo::tenant(start);
+        let tenant = initial_tenant(&options, start);
         Self::with_tenant(options, tenant)
     }
 
     /// State serving `tenant` instead of the demo tenant.
-    pub fn with_tenant(options: Options, tenant: Tenant) -> Self {
+    pub fn with_tenant(options: Options, mut tenant: Tenant) -> Self {
         let start = options.now.unwrap_or_else(GraphTime::now);
+        crate::sim::init_tenant(&mut tenant, start);
         AppState {
             inner: Arc::new(Inner {
-                options,
-                clock: Clock::starting_at(start),
+                clock: Clock::with_speed(start, options.speed),
+                initial: tenant.clone(),
                 tenant: Mutex::new(tenant),
                 log: Mutex::new(RequestLog::default()),
+                faults: Mutex::new(options.faults.clone()),
+                rng: Mutex::new(Rng::new(options.seed)),
+                windows: Mutex::new(HashMap::new()),
+                stats: Stats::default(),
+                options,
             }),
         }
     }
@@ -52,14 +162,89 @@ impl AppState {
         &self.inner.clock
     }
 
-    /// Locks the tenant. Never hold the guard across an `.await`.
+    /// Locks the tenant as it is (jobs not advanced). Never hold the guard across an `.await`.
     pub fn tenant(&self) -> MutexGuard<'_, Tenant> {
         // A panic while holding the lock leaves plain data behind: keep serving it.
         self.inner.tenant.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// Locks the tenant with every job brought up to the clock's now.
+    pub fn tenant_now(&self) -> (MutexGuard<'_, Tenant>, GraphTime) {
+        let mut tenant = self.tenant();
+        let now = self.clock().now();
+        crate::sim::advance_tenant(&mut tenant, now);
+        (tenant, now)
+    }
+
     /// Locks the request log. Never hold the guard across an `.await`.
     pub fn log(&self) -> MutexGuard<'_, RequestLog> {
         self.inner.log.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The current faults.
+    pub fn faults(&self) -> Faults {
+        self.inner
+            .faults
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Replaces the faults.
+    pub fn set_faults(&self, faults: Faults) {
+        *self.inner.faults.lock().unwrap_or_else(|e| e.into_inner()) = faults;
+    }
+
+    /// Locks the seeded PRNG.
+    pub fn rng(&self) -> MutexGuard<'_, Rng> {
+        self.inner.rng.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The counters.
+    pub fn stats(&self) -> &Stats {
+        &self.inner.stats
+    }
+
+    /// A snapshot of the counters.
+    pub fn stats_snapshot(&self) -> StatsSnapshot {
+        self.inner.stats.snapshot()
+    }
+
+    /// A sliding-window rate limit of `limit` requests per `window` under
+    /// `key` (real time). `Err(seconds)` = refused, retry after that many seconds.
+    pub fn rate_limit(&self, key: &str, limit: u32, window: Duration) -> Result<(), u64> {
+        if limit == 0 {
+            return Ok(());
+        }
+        let mut windows = self.inner.windows.lock().unwrap_or_else(|e| e.into_inner());
+        let q = windows.entry(key.to_string()).or_default();
+        let now = Instant::now();
+        while q.front().is_some_and(|t| now.duration_since(*t) >= window) {
+            q.pop_front();
+        }
+        if q.len() >= limit as usize {
+            let oldest = q.front().copied().unwrap_or(now);
+            let wait = window.saturating_sub(now.duration_since(oldest));
+            return Err(wait.as_secs() + u64::from(wait.subsec_nanos() > 0));
+        }
+        q.push_back(now);
+        Ok(())
+    }
+
+    /// `POST /_emulator/reset`: the initial tenant, the clock back at its
+    /// start, the start-up faults and seed, empty rate-limit windows, an empty
+    /// request log and zeroed counters.
+    pub fn reset(&self) {
+        self.clock().reset();
+        *self.tenant() = self.inner.initial.clone();
+        self.set_faults(self.inner.options.faults.clone());
+        *self.rng() = Rng::new(self.inner.options.seed);
+        self.inner
+            .windows
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+        self.log().clear();
+        self.inner.stats.reset();
     }
 }

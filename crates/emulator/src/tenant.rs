@@ -88,6 +88,41 @@ pub struct ServicePrincipal {
     /// Synchronization jobs (served under `/synchronization/jobs`, not a property).
     #[serde(skip)]
     pub jobs: Vec<Job>,
+    /// What provisioning the app supports (decides its templates).
+    #[serde(skip)]
+    pub kind: AppKind,
+    /// Saved synchronization secrets (`PUT .../synchronization/secrets`), in order.
+    #[serde(skip)]
+    pub secrets: Vec<(String, String)>,
+    /// The "restricted" app of the forbidden-app fault: hidden unless that fault
+    /// is on, and then its synchronization endpoints answer 403.
+    #[serde(skip)]
+    pub restricted: bool,
+    /// Jobs created through the API so far (makes created job ids deterministic).
+    #[serde(skip)]
+    pub created_jobs: u64,
+}
+
+/// The provisioning an application supports, which decides its templates.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum AppKind {
+    /// No provisioning (Microsoft first-party apps): no templates.
+    #[default]
+    None,
+    /// A gallery app with its own outbound template id (`slack`, `BoxOutDelta`, ...).
+    Gallery(String),
+    /// A non-gallery app: the generic SCIM template `scim`.
+    CustomScim,
+    /// Workday inbound (HR-driven).
+    Workday,
+    /// SAP SuccessFactors inbound (HR-driven).
+    SuccessFactors,
+    /// Microsoft Entra Cloud Sync (two jobs: provisioning and password hash).
+    CloudSync,
+    /// Cross-tenant synchronization.
+    CrossTenant,
+    /// API-driven inbound provisioning.
+    ApiInbound,
 }
 
 impl ServicePrincipal {
@@ -126,6 +161,9 @@ pub struct Job {
     pub status: Status,
     /// Job settings (`QuarantineTooManyDeletesThreshold`, ...).
     pub synchronization_job_settings: Vec<KeyValue>,
+    /// The emulation state behind the JSON (cycles, escrows, logs).
+    #[serde(skip)]
+    pub sim: crate::sim::Sim,
 }
 
 impl Job {

@@ -15,7 +15,7 @@ const DAYS_TO_UNIX_EPOCH: i64 = 719_162;
 const UNIX_EPOCH_TICKS: i64 = DAYS_TO_UNIX_EPOCH * SECONDS_PER_DAY * TICKS_PER_SECOND;
 
 /// A UTC instant with .NET tick (100 ns) precision.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct GraphTime(i64);
 
 impl GraphTime {
@@ -174,32 +174,127 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (y, m, d)
 }
 
-/// The emulator's clock: a fixed start instant that advances with real time.
-#[derive(Clone, Debug)]
+/// The emulator's clock: starts at a fixed instant and moves with real time
+/// times a speed factor; tests may also jump it forward.
+#[derive(Debug)]
 pub struct Clock {
-    base: GraphTime,
-    started: Instant,
+    start: GraphTime,
+    initial_speed: f64,
+    inner: std::sync::Mutex<ClockInner>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct ClockInner {
+    anchor_time: GraphTime,
+    anchor_real: Instant,
+    speed: f64,
+}
+
+impl ClockInner {
+    fn now(&self) -> GraphTime {
+        let elapsed = self.anchor_real.elapsed().as_nanos() as f64 / 100.0;
+        self.anchor_time.plus_ticks((elapsed * self.speed) as i64)
+    }
 }
 
 impl Clock {
     /// A clock that reads `base` now and moves forward in real time.
     pub fn starting_at(base: GraphTime) -> Self {
+        Self::with_speed(base, 1.0)
+    }
+
+    /// A clock that reads `base` now and moves `speed` emulated seconds per real second.
+    pub fn with_speed(base: GraphTime, speed: f64) -> Self {
         Clock {
-            base,
-            started: Instant::now(),
+            start: base,
+            initial_speed: speed,
+            inner: std::sync::Mutex::new(ClockInner {
+                anchor_time: base,
+                anchor_real: Instant::now(),
+                speed,
+            }),
         }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, ClockInner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The instant the clock started at (the demo tenant's "now").
     pub fn start(&self) -> GraphTime {
-        self.base
+        self.start
     }
 
     /// The current time on this clock.
     pub fn now(&self) -> GraphTime {
-        let elapsed = self.started.elapsed().as_nanos() / 100;
-        self.base.plus_ticks(elapsed as i64)
+        self.lock().now()
     }
+
+    /// Emulated seconds per real second.
+    pub fn speed(&self) -> f64 {
+        self.lock().speed
+    }
+
+    /// Jumps the clock `seconds` forward (negative values are refused by the caller).
+    pub fn advance(&self, seconds: f64) -> GraphTime {
+        let mut c = self.lock();
+        let now = c
+            .now()
+            .plus_ticks((seconds * TICKS_PER_SECOND as f64) as i64);
+        c.anchor_time = now;
+        c.anchor_real = Instant::now();
+        now
+    }
+
+    /// Changes the speed from now on (0 freezes the clock).
+    pub fn set_speed(&self, speed: f64) {
+        let mut c = self.lock();
+        c.anchor_time = c.now();
+        c.anchor_real = Instant::now();
+        c.speed = speed;
+    }
+
+    /// Back to the start instant and the initial speed.
+    pub fn reset(&self) {
+        let mut c = self.lock();
+        c.anchor_time = self.start;
+        c.anchor_real = Instant::now();
+        c.speed = self.initial_speed;
+    }
+}
+
+/// Seconds of an ISO-8601 duration (`PT40M`, `P1DT2H`, `PT5.5S`); `None` for
+/// [`crate::tenant::INTERVAL_NEVER`]-sized or malformed values.
+pub fn duration_seconds(text: &str) -> Option<i64> {
+    let rest = text.strip_prefix('P')?;
+    let (date, time) = match rest.split_once('T') {
+        Some((d, t)) => (d, t),
+        None => (rest, ""),
+    };
+    let mut total = 0f64;
+    let mut num = String::new();
+    for (part, is_time) in [(date, false), (time, true)] {
+        for c in part.chars() {
+            if c.is_ascii_digit() || c == '.' {
+                num.push(c);
+                continue;
+            }
+            let n: f64 = num.parse().ok()?;
+            num.clear();
+            total += n * match (c, is_time) {
+                ('D', false) => 86_400.0,
+                ('W', false) => 7.0 * 86_400.0,
+                ('H', true) => 3600.0,
+                ('M', true) => 60.0,
+                ('S', true) => 1.0,
+                _ => return None,
+            };
+        }
+    }
+    if !num.is_empty() || total > 3.0e9 {
+        return None;
+    }
+    Some(total as i64)
 }
 
 #[cfg(test)]
@@ -239,6 +334,26 @@ mod tests {
                 .ticks(),
             UNIX_EPOCH_TICKS
         );
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration_seconds("PT40M"), Some(2400));
+        assert_eq!(duration_seconds("PT2M"), Some(120));
+        assert_eq!(duration_seconds("P1DT1H"), Some(90_000));
+        assert_eq!(duration_seconds("P10675199DT2H48M5.4775807S"), None);
+        assert_eq!(duration_seconds("40M"), None);
+    }
+
+    #[test]
+    fn clock_advances_and_changes_speed() {
+        let start = GraphTime::from_parts(2026, 1, 1, 0, 0, 0);
+        let c = Clock::with_speed(start, 0.0);
+        assert_eq!(c.now(), start);
+        c.advance(60.0);
+        assert_eq!(c.now(), start.plus_seconds(60));
+        c.reset();
+        assert_eq!(c.now(), start);
     }
 
     #[test]

@@ -1,19 +1,22 @@
-//! Graph routes (relative to `/{version}`): service principals and their
-//! synchronization jobs.
+//! Graph routes (relative to `/{version}`): service principals, their
+//! synchronization (jobs, templates, secrets, schema, actions), provisioning
+//! logs and `$batch`.
 
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Uri, header};
 use axum::middleware::from_fn_with_state;
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Extension, Router};
 use serde_json::{Map, Value};
 
+use crate::faults::Faults;
+use crate::filter::Clause;
 use crate::odata::{GraphError, collection, entity, ok_json};
-use crate::routes::pipeline;
+use crate::routes::{batch, jobs, logs, pipeline};
 use crate::state::AppState;
-use crate::tenant::ServicePrincipal;
+use crate::tenant::{ServicePrincipal, Tenant};
 
 /// `/servicePrincipals` page size when the client sends no `$top`.
 pub const DEFAULT_PAGE_SIZE: usize = 100;
@@ -31,12 +34,54 @@ pub fn router(version: &'static str, state: AppState) -> Router<AppState> {
         .route("/servicePrincipals/{id}", get(get_service_principal))
         .route(
             "/servicePrincipals/{id}/synchronization/jobs",
-            get(list_jobs),
+            get(list_jobs).post(jobs::create_job),
+        )
+        .route(
+            "/servicePrincipals/{id}/synchronization/jobs/validateCredentials",
+            post(jobs::validate_credentials_unbound),
         )
         .route(
             "/servicePrincipals/{id}/synchronization/jobs/{job_id}",
-            get(get_job),
+            get(get_job).delete(jobs::delete_job),
         )
+        .route(
+            "/servicePrincipals/{id}/synchronization/jobs/{job_id}/start",
+            post(jobs::start_job),
+        )
+        .route(
+            "/servicePrincipals/{id}/synchronization/jobs/{job_id}/pause",
+            post(jobs::pause_job),
+        )
+        .route(
+            "/servicePrincipals/{id}/synchronization/jobs/{job_id}/restart",
+            post(jobs::restart_job),
+        )
+        .route(
+            "/servicePrincipals/{id}/synchronization/jobs/{job_id}/provisionOnDemand",
+            post(jobs::provision_on_demand),
+        )
+        .route(
+            "/servicePrincipals/{id}/synchronization/jobs/{job_id}/validateCredentials",
+            post(jobs::validate_credentials),
+        )
+        .route(
+            "/servicePrincipals/{id}/synchronization/jobs/{job_id}/schema",
+            get(jobs::get_schema),
+        )
+        .route(
+            "/servicePrincipals/{id}/synchronization/templates",
+            get(jobs::list_templates),
+        )
+        .route(
+            "/servicePrincipals/{id}/synchronization/templates/{template_id}",
+            get(jobs::get_template),
+        )
+        .route(
+            "/servicePrincipals/{id}/synchronization/secrets",
+            get(jobs::get_secrets).put(jobs::put_secrets),
+        )
+        .route("/auditLogs/provisioning", get(logs::list_provisioning))
+        .route("/$batch", post(batch::batch))
         .fallback(unknown_route)
         .layer(Extension(ApiVersion(version)))
         .layer(from_fn_with_state(state, pipeline::graph))
@@ -129,20 +174,40 @@ impl Select {
 }
 
 /// The query options of a list, with everything a nextLink must repeat.
-struct ListQuery {
-    top: usize,
-    select: Option<String>,
-    skip: usize,
-    count: bool,
+pub(crate) struct ListQuery {
+    pub(crate) top: usize,
+    pub(crate) select: Option<String>,
+    pub(crate) filter: Option<String>,
+    pub(crate) orderby: Option<String>,
+    pub(crate) skip: usize,
+    pub(crate) count: bool,
     /// Options repeated in the nextLink, in the client's order (all but `$skiptoken`).
-    repeat: Vec<(String, String)>,
+    pub(crate) repeat: Vec<(String, String)>,
 }
 
 impl ListQuery {
-    fn parse(params: Vec<(String, String)>) -> Result<ListQuery, GraphError> {
+    /// The nextLink for the page starting at `offset`: `{base}?{options}&$skiptoken=...`.
+    pub(crate) fn next_link(&self, base: &str, offset: usize) -> String {
+        let mut query: Vec<String> = self
+            .repeat
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v)))
+            .collect();
+        query.push(format!("$skiptoken={}", encode_skiptoken(offset)));
+        format!("{base}?{}", query.join("&"))
+    }
+
+    pub(crate) fn parse(
+        params: Vec<(String, String)>,
+        default_top: usize,
+        max_top: usize,
+        allowed: &[&str],
+    ) -> Result<ListQuery, GraphError> {
         let mut q = ListQuery {
-            top: DEFAULT_PAGE_SIZE,
+            top: default_top,
             select: None,
+            filter: None,
+            orderby: None,
             skip: 0,
             count: false,
             repeat: Vec::new(),
@@ -154,14 +219,16 @@ impl ListQuery {
                         .trim()
                         .parse::<usize>()
                         .ok()
-                        .filter(|n| (1..=MAX_PAGE_SIZE).contains(n))
+                        .filter(|n| (1..=max_top).contains(n))
                         .ok_or_else(|| {
                             GraphError::bad_request(format!(
-                                "Invalid page size specified: '{value}'. $top must be between 1 and {MAX_PAGE_SIZE} inclusive."
+                                "Invalid page size specified: '{value}'. $top must be between 1 and {max_top} inclusive."
                             ))
                         })?;
                 }
-                "$select" => q.select = Some(value.clone()),
+                "$select" if allowed.contains(&"$select") => q.select = Some(value.clone()),
+                "$filter" => q.filter = Some(value.clone()),
+                "$orderby" if allowed.contains(&"$orderby") => q.orderby = Some(value.clone()),
                 "$count" => q.count = value.eq_ignore_ascii_case("true"),
                 "$skiptoken" => {
                     q.skip = decode_skiptoken(&value).ok_or_else(|| {
@@ -203,7 +270,7 @@ pub fn decode_skiptoken(token: &str) -> Option<usize> {
 }
 
 /// Percent-encodes a query component, keeping what Graph's nextLinks keep literal.
-fn encode_component(s: &str) -> String {
+pub(crate) fn encode_component(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~,$:'()/".contains(&b) {
@@ -215,13 +282,83 @@ fn encode_component(s: &str) -> String {
     out
 }
 
-/// `GET /servicePrincipals`: paged like Graph (`$top`, `$select`, `$skiptoken`, `$count`).
+/// Whether `sp` is visible with `faults` (the restricted app only with `forbiddenApp`).
+pub fn visible(sp: &ServicePrincipal, faults: &Faults) -> bool {
+    !sp.restricted || faults.forbidden_app
+}
+
+/// The service principal `id` for its synchronization endpoints: 404 when
+/// unknown (or hidden), 403 for the restricted app of the forbidden-app fault.
+pub fn sync_sp<'a>(
+    tenant: &'a mut Tenant,
+    id: &str,
+    faults: &Faults,
+) -> Result<&'a mut ServicePrincipal, GraphError> {
+    let sp = tenant
+        .service_principal_mut(id)
+        .filter(|sp| visible(sp, faults))
+        .ok_or_else(|| GraphError::resource_not_found(id))?;
+    if sp.restricted {
+        return Err(GraphError::forbidden());
+    }
+    Ok(sp)
+}
+
+/// A `/servicePrincipals` `$filter`: `startswith(displayName,'x')` (case-insensitive),
+/// `displayName|appId|id eq 'x'`, joined with `and`.
+fn sp_filter(raw: Option<&str>) -> Result<Vec<Clause>, GraphError> {
+    let Some(raw) = raw else {
+        return Ok(Vec::new());
+    };
+    let unsupported = |clause: &str| {
+        GraphError::new(
+            axum::http::StatusCode::BAD_REQUEST,
+            "Request_UnsupportedQuery",
+            format!("Unsupported or invalid query filter clause specified: '{clause}'."),
+        )
+    };
+    let clauses = crate::filter::parse(raw).map_err(|c| unsupported(&c))?;
+    for c in &clauses {
+        let ok = match c {
+            Clause::StartsWith(p, _) => p.eq_ignore_ascii_case("displayName"),
+            Clause::Eq(p, _) => ["displayName", "appId", "id"]
+                .iter()
+                .any(|k| p.eq_ignore_ascii_case(k)),
+            Clause::Cmp(..) => false,
+        };
+        if !ok {
+            return Err(unsupported(raw));
+        }
+    }
+    Ok(clauses)
+}
+
+fn sp_matches(sp: &ServicePrincipal, clauses: &[Clause]) -> bool {
+    clauses.iter().all(|c| match c {
+        Clause::StartsWith(_, v) => {
+            sp.display_name.len() >= v.len()
+                && sp.display_name.is_char_boundary(v.len())
+                && sp.display_name[..v.len()].to_lowercase() == v.to_lowercase()
+        }
+        Clause::Eq(p, v) if p.eq_ignore_ascii_case("displayName") => {
+            sp.display_name.eq_ignore_ascii_case(v)
+        }
+        Clause::Eq(p, v) if p.eq_ignore_ascii_case("appId") => sp.app_id.eq_ignore_ascii_case(v),
+        Clause::Eq(_, v) => sp.id.eq_ignore_ascii_case(v),
+        Clause::Cmp(..) => false,
+    })
+}
+
+/// `GET /servicePrincipals`: paged like Graph (`$top` up to 999, `$select`,
+/// `$filter`, `$skiptoken`, `$count`).
 async fn list_service_principals(
     State(state): State<AppState>,
     ctx: GraphCtx,
     Query(params): Query<Vec<(String, String)>>,
 ) -> Result<Response, GraphError> {
-    let q = ListQuery::parse(params)?;
+    let q = ListQuery::parse(params, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, &["$select"])?;
+    let clauses = sp_filter(q.filter.as_deref())?;
+    let faults = state.faults();
     let tenant = state.tenant();
     let known = tenant
         .service_principals
@@ -229,22 +366,20 @@ async fn list_service_principals(
         .map(ServicePrincipal::to_json)
         .unwrap_or_default();
     let select = Select::parse(q.select.as_deref(), &known)?;
-    let total = tenant.service_principals.len();
+    let matching: Vec<&ServicePrincipal> = tenant
+        .service_principals
+        .iter()
+        .filter(|sp| visible(sp, &faults) && sp_matches(sp, &clauses))
+        .collect();
+    let total = matching.len();
     let start = q.skip.min(total);
     let end = start.saturating_add(q.top).min(total);
-    let value = tenant.service_principals[start..end]
+    let value = matching[start..end]
         .iter()
         .map(|sp| Value::Object(select.apply(sp.to_json())))
         .collect();
-    let next_link = (end < total).then(|| {
-        let mut query: Vec<String> = q
-            .repeat
-            .iter()
-            .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v)))
-            .collect();
-        query.push(format!("$skiptoken={}", encode_skiptoken(end)));
-        format!("{}/servicePrincipals?{}", ctx.root, query.join("&"))
-    });
+    let next_link =
+        (end < total).then(|| q.next_link(&format!("{}/servicePrincipals", ctx.root), end));
     let context = ctx.context(&select.context_fragment("servicePrincipals"));
     Ok(ok_json(collection(
         &context,
@@ -261,9 +396,11 @@ async fn get_service_principal(
     Path(id): Path<String>,
     Query(params): Query<Vec<(String, String)>>,
 ) -> Result<Response, GraphError> {
+    let faults = state.faults();
     let tenant = state.tenant();
     let sp = tenant
         .service_principal(&id)
+        .filter(|sp| visible(sp, &faults))
         .ok_or_else(|| GraphError::resource_not_found(&id))?;
     let raw_select = params
         .iter()
@@ -284,10 +421,9 @@ async fn list_jobs(
     ctx: GraphCtx,
     Path(id): Path<String>,
 ) -> Result<Response, GraphError> {
-    let tenant = state.tenant();
-    let sp = tenant
-        .service_principal(&id)
-        .ok_or_else(|| GraphError::resource_not_found(&id))?;
+    let faults = state.faults();
+    let (mut tenant, _) = state.tenant_now();
+    let sp = sync_sp(&mut tenant, &id, &faults)?;
     let value = sp.jobs.iter().map(|j| j.to_json()).collect();
     let context = ctx.context(&format!(
         "servicePrincipals('{}')/synchronization/jobs",
@@ -302,10 +438,9 @@ async fn get_job(
     ctx: GraphCtx,
     Path((id, job_id)): Path<(String, String)>,
 ) -> Result<Response, GraphError> {
-    let tenant = state.tenant();
-    let sp = tenant
-        .service_principal(&id)
-        .ok_or_else(|| GraphError::resource_not_found(&id))?;
+    let faults = state.faults();
+    let (mut tenant, _) = state.tenant_now();
+    let sp = sync_sp(&mut tenant, &id, &faults)?;
     let job = sp.job(&job_id).ok_or_else(|| job_not_found(&job_id))?;
     let context = ctx.context(&format!(
         "servicePrincipals('{}')/synchronization/jobs/$entity",

@@ -2,7 +2,10 @@
 //! `/_emulator`, and the single-page app (with `/config.json`) everywhere else.
 
 pub mod admin;
+pub mod batch;
 pub mod graph;
+pub mod jobs;
+pub mod logs;
 pub mod pipeline;
 pub mod site;
 

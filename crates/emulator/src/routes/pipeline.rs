@@ -1,6 +1,7 @@
 //! What every Graph request goes through, before and after its handler:
-//! CORS preflight, the bearer check, `request-id`/`client-request-id`, CORS
-//! response headers, and rendering errors in Graph's envelope.
+//! CORS preflight, the bearer check, the faults (see [`crate::faults`]),
+//! `request-id`/`client-request-id`, CORS response headers, and rendering
+//! errors in Graph's envelope (with `Retry-After` on 429/503).
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -9,9 +10,13 @@ use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use std::time::Duration;
+
+use crate::faults::{Faults, Injected, roll};
 use crate::ids::random_guid;
-use crate::odata::{ERROR_JSON, GraphError};
-use crate::state::AppState;
+use crate::odata::{ERROR_JSON, GraphError, RawError};
+use crate::reqlog::{BatchMark, LogSeq};
+use crate::state::{AppState, Stats};
 
 /// Graph's `request-id` response header.
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("request-id");
@@ -57,11 +62,29 @@ pub async fn graph(State(state): State<AppState>, mut req: Request, next: Next) 
             request_id: request_id.clone(),
             client_request_id: client_request_id.clone(),
         });
-        next.run(req).await
+        let sub_request = req.extensions().get::<BatchMark>().is_some();
+        let path = req.uri().path();
+        let batch_envelope =
+            !sub_request && (path.ends_with("/$batch") || path.ends_with("/%24batch"));
+        if batch_envelope {
+            next.run(req).await
+        } else {
+            let log_seq = req.extensions().get::<LogSeq>().copied();
+            let faults = state.faults();
+            let (delay, outcome) = roll(&faults, &mut state.rng(), !sub_request);
+            if delay > 0 {
+                tokio::time::sleep(Duration::from_millis(delay)).await;
+            }
+            match outcome {
+                Injected::None => next.run(req).await,
+                fault => inject(fault, &faults, &state, log_seq),
+            }
+        }
     };
 
     // Every error body is Graph's envelope, whoever produced the error.
     let status = response.status();
+    let raw = response.extensions().get::<RawError>().is_some();
     let error = response
         .extensions_mut()
         .remove::<GraphError>()
@@ -73,8 +96,14 @@ pub async fn graph(State(state): State<AppState>, mut req: Request, next: Next) 
                 .is_some_and(|ct| ct.starts_with("application/json"));
             ((status.is_client_error() || status.is_server_error()) && !is_json)
                 .then(|| GraphError::for_status(status))
-        });
-    if let Some(error) = error {
+        })
+        .filter(|_| !raw);
+    if let Some(mut error) = error {
+        let unknown_rate = state.faults().unknown_error_rate;
+        if unknown_rate > 0.0 && state.rng().chance(unknown_rate) {
+            error.code = "UnknownError".to_string();
+            error.message = String::new();
+        }
         let date = state.clock().now().inner_error_date();
         let body = error.envelope(&date, &request_id, &client_request_id);
         let (mut parts, _) = response.into_parts();
@@ -88,6 +117,11 @@ pub async fn graph(State(state): State<AppState>, mut req: Request, next: Next) 
                 header::WWW_AUTHENTICATE,
                 HeaderValue::from_static(WWW_AUTHENTICATE),
             );
+        }
+        if let Some(seconds) = error.retry_after {
+            parts
+                .headers
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response = Response::from_parts(parts, Body::from(body.to_string()));
     }
@@ -112,6 +146,71 @@ pub async fn graph(State(state): State<AppState>, mut req: Request, next: Next) 
         );
     }
     response
+}
+
+/// The HTML page of the non-JSON error fault (what a gateway in front of Graph may send).
+pub const HTML_502: &str = "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n<body><h1>502 Bad Gateway</h1><p>The server, while acting as a gateway or proxy, received an invalid response from the upstream server.</p></body></html>\n";
+
+/// The response of an injected fault (never [`Injected::None`]).
+fn inject(fault: Injected, faults: &Faults, state: &AppState, log_seq: Option<LogSeq>) -> Response {
+    Stats::bump(&state.stats().faults_injected);
+    let note = |text: &str| {
+        if let Some(LogSeq(seq)) = log_seq {
+            state.log().note(seq, text);
+        }
+    };
+    let error = match fault {
+        Injected::None => GraphError::for_status(StatusCode::INTERNAL_SERVER_ERROR),
+        Injected::Drop => {
+            note("fault: dropped connection");
+            Stats::bump(&state.stats().dropped);
+            // Unwinding out of the connection task makes hyper close the socket
+            // without writing a response; `resume_unwind` skips the panic hook
+            // (no message on stderr).
+            std::panic::resume_unwind(Box::new("syncdeck-emulator: dropped connection (fault)"));
+        }
+        Injected::Html502 => {
+            note("fault: 502 html");
+            let mut response = (StatusCode::BAD_GATEWAY, HTML_502).into_response();
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
+            response.extensions_mut().insert(RawError);
+            return response;
+        }
+        Injected::Throttle => {
+            note("fault: 429");
+            GraphError::throttled(faults.retry_after_seconds)
+        }
+        Injected::E500 => {
+            note("fault: 500");
+            GraphError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "InternalServerError",
+                "An internal server error occurred while processing the request.",
+            )
+        }
+        Injected::E503 => {
+            note("fault: 503");
+            let mut e = GraphError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "ServiceUnavailable",
+                "The service is temporarily unavailable. Please retry later.",
+            );
+            e.retry_after = Some(faults.retry_after_seconds.max(1));
+            e
+        }
+        Injected::E504 => {
+            note("fault: 504");
+            GraphError::new(
+                StatusCode::GATEWAY_TIMEOUT,
+                "GatewayTimeout",
+                "The gateway did not receive a response from the service in time.",
+            )
+        }
+    };
+    error.into_response()
 }
 
 /// `Access-Control-Allow-Origin`: the request's `Origin`, or `*` without one.

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use axum::extract::{Request, State};
-use axum::http::header::{self, HeaderValue};
+use axum::http::header::{self, HeaderName, HeaderValue};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
@@ -60,20 +60,58 @@ pub async fn no_dist(uri: Uri) -> Response {
     }
 }
 
-/// Middleware: the security headers on every non-Graph response, and
-/// `Cache-Control: no-cache` on HTML (so a new build is picked up at once).
+/// Whether the file name of `path` carries a 16-hex-digit content hash the
+/// way trunk writes them (`app-0123456789abcdef.js`, `app-0123456789abcdef_bg.wasm`).
+pub fn is_hashed_asset(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let bytes = name.as_bytes();
+    bytes.windows(18).any(|w| {
+        w[0] == b'-'
+            && w[1..17]
+                .iter()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
+            && matches!(w[17], b'.' | b'_')
+    })
+}
+
+/// Whether `path` is the MSAL redirect bridge page.
+pub fn is_redirect_page(path: &str) -> bool {
+    path.rsplit('/').next() == Some("redirect.html")
+}
+
+/// Middleware on every non-Graph response: the security headers (CSP,
+/// nosniff, no-referrer) and caching:
+///
+/// - `redirect.html` (MSAL v5's redirect bridge): `Cache-Control: no-store`
+///   and never a `Cross-Origin-Opener-Policy` (the bridge talks to its opener);
+/// - other HTML (`index.html`, the history fallback): `no-cache` and
+///   `Cross-Origin-Opener-Policy: same-origin`;
+/// - hashed assets: `public, max-age=31536000, immutable`;
+/// - `config.json`: `no-cache` (set by its handler).
 pub async fn site_headers(req: Request, next: Next) -> Response {
-    if is_graph_path(req.uri().path()) {
+    let path = req.uri().path().to_string();
+    if is_graph_path(&path) {
         return next.run(req).await;
     }
     let mut response = next.run(req).await;
+    let ok = response.status().is_success();
     let headers = response.headers_mut();
     let is_html = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|ct| ct.starts_with("text/html"));
-    if is_html {
+    let coop = HeaderName::from_static("cross-origin-opener-policy");
+    if is_redirect_page(&path) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        headers.remove(&coop);
+    } else if is_html {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        headers.insert(coop, HeaderValue::from_static("same-origin"));
+    } else if ok && is_hashed_asset(&path) {
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        );
     }
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
@@ -88,4 +126,21 @@ pub async fn site_headers(req: Request, next: Next) -> Response {
         HeaderValue::from_static("no-referrer"),
     );
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashed_asset_names() {
+        assert!(is_hashed_asset("/syncdeck-0123456789abcdef.js"));
+        assert!(is_hashed_asset("/syncdeck-0123456789abcdef_bg.wasm"));
+        assert!(is_hashed_asset("/a/style-fedcba9876543210.css"));
+        assert!(!is_hashed_asset("/app-1a2b.js"));
+        assert!(!is_hashed_asset("/app-0123456789ABCDEF.js"));
+        assert!(!is_hashed_asset("/index.html"));
+        assert!(is_redirect_page("/redirect.html"));
+        assert!(!is_redirect_page("/redirect.htm"));
+    }
 }

@@ -1,0 +1,155 @@
+//! Faults on demand: latency, throttling, server errors, odd error bodies,
+//! dropped connections and the forbidden app. Set by CLI flags at start and by
+//! `POST /_emulator/faults` (same fields, camelCase JSON) at run time.
+//!
+//! Every Graph request and `$batch` sub-request (never a CORS preflight, never
+//! a request without a valid token, never the outer `$batch` envelope) draws the
+//! same number of random numbers from a PRNG seeded with `--seed`, in this
+//! order: drop, HTML 502, throttle, 500, 503, 504 (the first hit wins). So a
+//! given sequence of requests meets the same faults on every run.
+
+use serde::{Deserialize, Serialize};
+
+/// The fault configuration.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, clap::Args)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct Faults {
+    /// Added latency of every Graph request and sub-request, in ms.
+    #[arg(long, default_value_t = 0)]
+    pub latency_ms: u64,
+    /// Random extra latency, uniformly 0..=N ms on top of --latency-ms.
+    #[arg(long, default_value_t = 0)]
+    pub jitter_ms: u64,
+    /// Fraction (0..1) of Graph requests answered 429 TooManyRequests with Retry-After.
+    #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
+    pub throttle_rate: f64,
+    /// Seconds in the Retry-After of injected 429s and 503s.
+    #[arg(long = "retry-after", default_value_t = 2)]
+    pub retry_after_seconds: u64,
+    /// Fraction of Graph requests answered 500 InternalServerError.
+    #[arg(long = "error-500-rate", default_value_t = 0.0, value_parser = parse_rate)]
+    #[serde(rename = "error500Rate")]
+    pub error_500_rate: f64,
+    /// Fraction of Graph requests answered 503 ServiceUnavailable (with Retry-After).
+    #[arg(long = "error-503-rate", default_value_t = 0.0, value_parser = parse_rate)]
+    #[serde(rename = "error503Rate")]
+    pub error_503_rate: f64,
+    /// Fraction of Graph requests answered 504 GatewayTimeout.
+    #[arg(long = "error-504-rate", default_value_t = 0.0, value_parser = parse_rate)]
+    #[serde(rename = "error504Rate")]
+    pub error_504_rate: f64,
+    /// Fraction of error bodies (any 4xx/5xx envelope) rewritten to the sync
+    /// backend's `{"error":{"code":"UnknownError","message":""}}`.
+    #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
+    pub unknown_error_rate: f64,
+    /// Fraction of Graph requests answered 502 with an HTML page (not JSON).
+    #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
+    pub html_error_rate: f64,
+    /// Fraction of Graph requests whose connection is closed without any response
+    /// (never applied to $batch sub-requests).
+    #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
+    pub drop_rate: f64,
+    /// Show the service principal "Contoso Payroll (restricted)", whose
+    /// synchronization endpoints answer 403 Authorization_RequestDenied.
+    #[arg(long)]
+    pub forbidden_app: bool,
+    /// Start on a running job breaks it (Quarantine, EncounteredQuarantineException),
+    /// the failure Microsoft warns about; without it the start is only counted.
+    #[arg(long)]
+    pub strict_start: bool,
+}
+
+impl Default for Faults {
+    fn default() -> Self {
+        Faults {
+            latency_ms: 0,
+            jitter_ms: 0,
+            throttle_rate: 0.0,
+            retry_after_seconds: 2,
+            error_500_rate: 0.0,
+            error_503_rate: 0.0,
+            error_504_rate: 0.0,
+            unknown_error_rate: 0.0,
+            html_error_rate: 0.0,
+            drop_rate: 0.0,
+            forbidden_app: false,
+            strict_start: false,
+        }
+    }
+}
+
+impl Faults {
+    /// Checks that every rate is within 0..=1.
+    pub fn validate(&self) -> Result<(), String> {
+        for (name, v) in [
+            ("throttleRate", self.throttle_rate),
+            ("error500Rate", self.error_500_rate),
+            ("error503Rate", self.error_503_rate),
+            ("error504Rate", self.error_504_rate),
+            ("unknownErrorRate", self.unknown_error_rate),
+            ("htmlErrorRate", self.html_error_rate),
+            ("dropRate", self.drop_rate),
+        ] {
+            if !(0.0..=1.0).contains(&v) {
+                return Err(format!("{name} must be between 0 and 1, not {v}"));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn parse_rate(text: &str) -> Result<f64, String> {
+    let v: f64 = text.parse().map_err(|_| format!("not a number: {text}"))?;
+    if (0.0..=1.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err("a rate is a fraction between 0 and 1".to_string())
+    }
+}
+
+/// What the fault dice decided for one request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Injected {
+    /// Answer normally.
+    None,
+    /// Close the connection without a response.
+    Drop,
+    /// 502 with an HTML body.
+    Html502,
+    /// 429 TooManyRequests.
+    Throttle,
+    /// 500 InternalServerError.
+    E500,
+    /// 503 ServiceUnavailable.
+    E503,
+    /// 504 GatewayTimeout.
+    E504,
+}
+
+/// Rolls the dice for one request (always 7 draws: jitter + 6 outcomes).
+pub fn roll(faults: &Faults, rng: &mut crate::rng::Rng, can_drop: bool) -> (u64, Injected) {
+    let jitter = rng.below(faults.jitter_ms + 1);
+    let delay = faults.latency_ms + if faults.jitter_ms > 0 { jitter } else { 0 };
+    let drop = rng.chance(faults.drop_rate);
+    let html = rng.chance(faults.html_error_rate);
+    let throttle = rng.chance(faults.throttle_rate);
+    let e500 = rng.chance(faults.error_500_rate);
+    let e503 = rng.chance(faults.error_503_rate);
+    let e504 = rng.chance(faults.error_504_rate);
+    let outcome = if drop && can_drop {
+        Injected::Drop
+    } else if html {
+        Injected::Html502
+    } else if throttle {
+        Injected::Throttle
+    } else if e500 {
+        Injected::E500
+    } else if e503 {
+        Injected::E503
+    } else if e504 {
+        Injected::E504
+    } else {
+        Injected::None
+    };
+    (delay, outcome)
+}
