@@ -111,13 +111,8 @@ impl GraphClient {
         let body = match page {
             Page::First(request) => self.execute(request, signal).await?,
             Page::Next(url) => {
-                self.send_url(
-                    url,
-                    &self.first_service_principals_page(),
-                    Operation::ListServicePrincipals,
-                    signal,
-                )
-                .await?
+                self.get_link(url, Operation::ListServicePrincipals, signal)
+                    .await?
             }
         };
         parse_service_principals_page(&body).map_err(|e| GraphFailure::Unreadable(e.to_string()))
@@ -131,7 +126,27 @@ impl GraphClient {
         signal: Option<web_sys::AbortSignal>,
     ) -> Result<Vec<SynchronizationJob>, GraphFailure> {
         let request = request::list_jobs(sp_id).map_err(GraphFailure::Request)?;
-        let mut body = self.execute(&request, signal.clone()).await?;
+        let body = self.execute(&request, signal.clone()).await?;
+        self.job_pages(body, signal).await
+    }
+
+    /// The jobs from `next_link` on (a job list that Graph paged).
+    pub async fn more_jobs(
+        &self,
+        next_link: &str,
+        signal: Option<web_sys::AbortSignal>,
+    ) -> Result<Vec<SynchronizationJob>, GraphFailure> {
+        let body = self
+            .get_link(next_link, Operation::ListJobs, signal.clone())
+            .await?;
+        self.job_pages(body, signal).await
+    }
+
+    async fn job_pages(
+        &self,
+        mut body: String,
+        signal: Option<web_sys::AbortSignal>,
+    ) -> Result<Vec<SynchronizationJob>, GraphFailure> {
         let mut jobs = Vec::new();
         loop {
             let page =
@@ -141,11 +156,22 @@ impl GraphClient {
                 None => return Ok(jobs),
                 Some(next) => {
                     body = self
-                        .send_url(&next, &request, Operation::ListJobs, signal.clone())
+                        .get_link(&next, Operation::ListJobs, signal.clone())
                         .await?
                 }
             }
         }
+    }
+
+    /// GETs an `@odata.nextLink` as it is (only on the configured Graph host).
+    async fn get_link(
+        &self,
+        url: &str,
+        operation: Operation,
+        signal: Option<web_sys::AbortSignal>,
+    ) -> Result<String, GraphFailure> {
+        let template = GraphRequest::new(syncdeck_graph::Method::Get, String::new(), operation);
+        self.send_url(url, &template, operation, signal).await
     }
 
     /// Sends a request built by `syncdeck-graph` and returns the body of its 2xx answer.
@@ -176,14 +202,15 @@ impl GraphClient {
             attempt += 1;
             let (outcome, retry_after, failure) =
                 match self.send_once(url, template, signal.clone()).await {
-                    Ok(body) => return Ok(body),
+                    Ok(raw) if (200..300).contains(&raw.status) => return Ok(raw.body),
+                    Ok(raw) => {
+                        let (error, retry_after) = raw.into_error();
+                        (Outcome::Status(error.status), retry_after, error)
+                    }
                     Err(SendError::Aborted) => return Err(GraphFailure::Aborted),
                     Err(SendError::Auth(e)) => return Err(GraphFailure::Auth(e)),
                     Err(SendError::Network(detail)) => {
                         (Outcome::NetworkError, None, hints::network_error(&detail))
-                    }
-                    Err(SendError::Status(error, retry_after)) => {
-                        (Outcome::Status(error.status), retry_after, error)
                     }
                 };
             let input = RetryInput {
@@ -213,13 +240,35 @@ impl GraphClient {
         }
     }
 
+    /// Sends one request once, without retries, and returns Graph's answer whatever its status
+    /// (the fleet scan's `$batch` envelopes: the scan planner decides what to retry).
+    pub async fn send_raw(
+        &self,
+        request: &GraphRequest,
+        signal: Option<web_sys::AbortSignal>,
+    ) -> Result<RawResponse, GraphFailure> {
+        let url = self.url(request);
+        if !self.owns(&url) {
+            return Err(GraphFailure::ForeignLink(url));
+        }
+        match self.send_once(&url, request, signal).await {
+            Ok(raw) => Ok(raw),
+            Err(SendError::Aborted) => Err(GraphFailure::Aborted),
+            Err(SendError::Auth(e)) => Err(GraphFailure::Auth(e)),
+            Err(SendError::Network(detail)) => Err(GraphFailure::Graph {
+                error: hints::network_error(&detail),
+                operation: request.operation,
+            }),
+        }
+    }
+
     /// The one place a request leaves the app.
     async fn send_once(
         &self,
         url: &str,
         template: &GraphRequest,
         signal: Option<web_sys::AbortSignal>,
-    ) -> Result<String, SendError> {
+    ) -> Result<RawResponse, SendError> {
         let token = self.tokens.token().await.map_err(SendError::Auth)?;
         let mut builder = gloo_net::http::RequestBuilder::new(url)
             .method(method_of(template))
@@ -246,19 +295,44 @@ impl GraphClient {
             Err(_) if aborted() => return Err(SendError::Aborted),
             Err(e) => return Err(SendError::Network(e.to_string())),
         };
-        if (200..300).contains(&status) {
-            return Ok(body);
-        }
         let headers = response.headers();
-        let mut error = GraphError::from_response(status, &body);
+        Ok(RawResponse {
+            status,
+            body,
+            request_id: headers.get("request-id"),
+            client_request_id: headers.get("client-request-id"),
+            // Readable only when Graph lists it in Access-Control-Expose-Headers.
+            retry_after: headers.get("retry-after"),
+        })
+    }
+}
+
+/// Graph's answer to one request, before anyone judged it.
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    /// HTTP status.
+    pub status: u16,
+    /// The body as text.
+    pub body: String,
+    /// The `request-id` header, if readable.
+    pub request_id: Option<String>,
+    /// The `client-request-id` header, if readable.
+    pub client_request_id: Option<String>,
+    /// The `Retry-After` header, if CORS lets the browser read it.
+    pub retry_after: Option<String>,
+}
+
+impl RawResponse {
+    /// The error of a non-2xx answer, with the ids from the headers when the body lacks them.
+    fn into_error(self) -> (GraphError, Option<String>) {
+        let mut error = GraphError::from_response(self.status, &self.body);
         if error.request_id.is_none() {
-            error.request_id = headers.get("request-id");
+            error.request_id = self.request_id;
         }
         if error.client_request_id.is_none() {
-            error.client_request_id = headers.get("client-request-id");
+            error.client_request_id = self.client_request_id;
         }
-        // Readable only when Graph lists it in Access-Control-Expose-Headers.
-        Err(SendError::Status(error, headers.get("retry-after")))
+        (error, self.retry_after)
     }
 }
 
@@ -271,12 +345,11 @@ pub enum Page<'a> {
     Next(&'a str),
 }
 
-/// One attempt's failure, before the retry policy looks at it.
+/// An attempt that got no HTTP answer.
 enum SendError {
     Aborted,
     Auth(AuthError),
     Network(String),
-    Status(GraphError, Option<String>),
 }
 
 fn method_of(request: &GraphRequest) -> gloo_net::http::Method {
@@ -292,7 +365,7 @@ fn method_of(request: &GraphRequest) -> gloo_net::http::Method {
 }
 
 /// Waits `ms` milliseconds (a `setTimeout` promise).
-async fn sleep_ms(ms: u64) {
+pub async fn sleep_ms(ms: u64) {
     let ms = ms.min(i32::MAX as u64) as i32;
     let promise = js_sys::Promise::new(&mut |resolve, _| match web_sys::window() {
         Some(w) => {

@@ -1,14 +1,21 @@
-//! The fleet scan: list every service principal (`$top=999`, following `@odata.nextLink`), then
-//! ask each one for its synchronization jobs with bounded concurrency. Results land in signals as
-//! they arrive, so cards appear while the scan runs; dropping the [`ScanHandle`] (leaving the
-//! page) aborts every request in flight.
+//! The fleet scan, driven by `syncdeck-graph`'s [`ScanPlanner`]: list every service principal
+//! (`$top=999`, following `@odata.nextLink`) and fan the per-app job lists out through `$batch`
+//! (20 a batch, a bounded number of batches in flight). The planner decides what goes in which
+//! batch, what to retry (throttled sub-requests alone, after their `Retry-After`) and when the
+//! scan is done; this module only sends what it plans and puts the results into signals, so
+//! cards appear while the scan runs. Dropping the [`ScanHandle`] (leaving the page) aborts every
+//! request in flight.
 
-use super::{GraphClient, GraphFailure, Page};
-use futures::StreamExt;
+use super::{GraphClient, GraphFailure, Page, sleep_ms};
+use futures::channel::mpsc;
+use futures::future::{Either, select};
+use futures::{FutureExt, StreamExt};
 use leptos::prelude::*;
-use syncdeck_graph::{ServicePrincipal, SynchronizationJob};
+use syncdeck_graph::hints::Operation;
+use syncdeck_graph::scan_plan::{ScanConfig, TransportFailure};
+use syncdeck_graph::{ScanEvent, ScanPlanner, ServicePrincipal, SynchronizationJob};
 
-/// How many job-list requests are in flight at once (reference §4.2: sync endpoints publish no
+/// How many `$batch` requests are in flight at once (reference §4.2: sync endpoints publish no
 /// limit; stay conservative).
 pub const DEFAULT_CONCURRENCY: usize = 4;
 
@@ -33,14 +40,14 @@ pub struct AppFailure {
 /// Where the scan is.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ScanPhase {
-    /// Listing service principals; `pages` read so far.
+    /// Listing service principals (job lists of the apps listed so far are already asked for).
     Listing {
         /// Pages of service principals read so far.
         pages: usize,
     },
-    /// Reading job lists.
+    /// Every app is listed; job lists are still being read.
     Scanning,
-    /// Every app was asked.
+    /// Every app was answered.
     Done,
     /// The service principal list itself failed: nothing can be shown.
     Failed(GraphFailure),
@@ -51,9 +58,9 @@ pub enum ScanPhase {
 pub struct FleetScan {
     /// The phase.
     pub phase: RwSignal<ScanPhase>,
-    /// Service principals found (known once listing is done).
+    /// Service principals listed so far (the total once listing is done).
     pub total: RwSignal<Option<usize>>,
-    /// Service principals whose job list has been answered (ok or not).
+    /// Service principals whose job list has been answered for good (ok or not).
     pub scanned: RwSignal<usize>,
     /// Every job found so far.
     pub entries: RwSignal<Vec<FleetEntry>>,
@@ -96,7 +103,7 @@ pub fn start(client: GraphClient, state: FleetScan, concurrency: usize) -> ScanH
     let controller = web_sys::AbortController::new().ok();
     let signal = controller.as_ref().map(|c| c.signal());
     wasm_bindgen_futures::spawn_local(async move {
-        if let Err(e) = run(&client, state, concurrency.max(1), signal).await
+        if let Err(e) = run(client, state, concurrency.max(1), signal).await
             && e != GraphFailure::Aborted
         {
             state.phase.try_set(ScanPhase::Failed(e));
@@ -105,68 +112,202 @@ pub fn start(client: GraphClient, state: FleetScan, concurrency: usize) -> ScanH
     ScanHandle(controller)
 }
 
+/// What the scan's helpers report back to its loop.
+enum Msg {
+    /// A page of service principals; `last` when it had no next link.
+    Page(Vec<ServicePrincipal>, bool),
+    /// The listing failed.
+    ListingFailed(GraphFailure),
+    /// A batch was answered (or not).
+    Batch(
+        u64,
+        Result<Vec<syncdeck_graph::BatchItemResponse>, TransportFailure>,
+    ),
+    /// The page was left.
+    Aborted,
+}
+
+fn now_ms() -> u64 {
+    js_sys::Date::now().max(0.0) as u64
+}
+
 async fn run(
-    client: &GraphClient,
+    client: GraphClient,
     state: FleetScan,
     concurrency: usize,
     signal: Option<web_sys::AbortSignal>,
 ) -> Result<(), GraphFailure> {
-    let mut sps = Vec::new();
-    let first = client.first_service_principals_page();
-    let mut next: Option<String> = None;
+    let mut planner = ScanPlanner::new(ScanConfig {
+        concurrency,
+        seed: now_ms(),
+        ..ScanConfig::default()
+    });
+    let (tx, mut rx) = mpsc::unbounded::<Msg>();
+    wasm_bindgen_futures::spawn_local(list_pages(client.clone(), signal.clone(), tx.clone()));
     let mut pages = 0;
+
     loop {
-        let which = match &next {
-            None => Page::First(&first),
-            Some(url) => Page::Next(url),
-        };
-        let page = client
-            .service_principals_page(which, signal.clone())
-            .await?;
-        pages += 1;
-        sps.extend(page.value);
-        // try_set: the page may have been left (signals disposed) while the request was out.
-        if state.phase.try_set(ScanPhase::Listing { pages }).is_some() {
-            return Err(GraphFailure::Aborted);
-        }
-        match page.next_link {
-            Some(link) => next = Some(link),
-            None => break,
-        }
-    }
-    state.total.try_set(Some(sps.len()));
-    state.phase.try_set(ScanPhase::Scanning);
-
-    let mut answers = futures::stream::iter(sps.into_iter().map(|sp| {
-        let signal = signal.clone();
-        async move {
-            let jobs = client.jobs(&sp.id, signal).await;
-            (sp, jobs)
-        }
-    }))
-    .buffer_unordered(concurrency);
-
-    while let Some((sp, jobs)) = answers.next().await {
-        match jobs {
-            Err(GraphFailure::Aborted) => return Err(GraphFailure::Aborted),
-            Ok(jobs) if !jobs.is_empty() => {
-                let found = jobs.into_iter().map(|job| FleetEntry {
-                    sp: sp.clone(),
-                    job,
+        while let Some(batch) = planner.next_batch(now_ms()) {
+            let (client, signal, tx) = (client.clone(), signal.clone(), tx.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let answer = send_batch(&client, &batch.to_request(), signal).await;
+                let _ = tx.unbounded_send(match answer {
+                    Err(GraphFailure::Aborted) => Msg::Aborted,
+                    Err(e) => Msg::Batch(batch.id, Err(TransportFailure::Network(e.to_string()))),
+                    Ok(answer) => Msg::Batch(batch.id, answer),
                 });
-                state.entries.try_update(|v| v.extend(found));
-            }
-            Ok(_) => {}
-            Err(error) => {
-                state
-                    .failures
-                    .try_update(|v| v.push(AppFailure { sp, error }));
-            }
+            });
         }
-        if state.scanned.try_update(|n| *n += 1).is_none() {
+        if planner.is_done() {
+            break;
+        }
+        // Wait for an answer, or for the earliest throttled request to become ready.
+        let msg = match planner.next_wake_ms() {
+            Some(at) if planner.in_flight() < concurrency => {
+                let wait = sleep_ms(at.saturating_sub(now_ms()).max(1)).boxed_local();
+                match select(rx.next(), wait).await {
+                    Either::Left((msg, _)) => msg,
+                    Either::Right(((), _)) => continue,
+                }
+            }
+            _ => rx.next().await,
+        };
+        let events = match msg {
+            None | Some(Msg::Aborted) => return Err(GraphFailure::Aborted),
+            Some(Msg::ListingFailed(e)) => return Err(e),
+            Some(Msg::Page(sps, last)) => {
+                pages += 1;
+                let events = planner.add_service_principals(sps);
+                if last {
+                    planner.listing_complete();
+                }
+                let phase = if last {
+                    ScanPhase::Scanning
+                } else {
+                    ScanPhase::Listing { pages }
+                };
+                if state.phase.try_set(phase).is_some() {
+                    return Err(GraphFailure::Aborted);
+                }
+                events
+            }
+            Some(Msg::Batch(id, answer)) => planner.apply(id, answer, now_ms()),
+        };
+        if !publish(&client, &state, &planner, events, signal.clone()).await {
             return Err(GraphFailure::Aborted);
         }
     }
     state.phase.try_set(ScanPhase::Done);
     Ok(())
+}
+
+/// Lists every page of service principals and hands each to the scan loop.
+async fn list_pages(
+    client: GraphClient,
+    signal: Option<web_sys::AbortSignal>,
+    tx: mpsc::UnboundedSender<Msg>,
+) {
+    let first = client.first_service_principals_page();
+    let mut next: Option<String> = None;
+    loop {
+        let which = match &next {
+            None => Page::First(&first),
+            Some(url) => Page::Next(url),
+        };
+        match client.service_principals_page(which, signal.clone()).await {
+            Ok(page) => {
+                let last = page.next_link.is_none();
+                if tx.unbounded_send(Msg::Page(page.value, last)).is_err() || last {
+                    return;
+                }
+                next = page.next_link;
+            }
+            Err(GraphFailure::Aborted) => {
+                let _ = tx.unbounded_send(Msg::Aborted);
+                return;
+            }
+            Err(e) => {
+                let _ = tx.unbounded_send(Msg::ListingFailed(e));
+                return;
+            }
+        }
+    }
+}
+
+/// Sends one `$batch` envelope once; the planner judges the answer.
+async fn send_batch(
+    client: &GraphClient,
+    request: &syncdeck_graph::GraphRequest,
+    signal: Option<web_sys::AbortSignal>,
+) -> Result<Result<Vec<syncdeck_graph::BatchItemResponse>, TransportFailure>, GraphFailure> {
+    let raw = client.send_raw(request, signal).await?;
+    if raw.status == 200 {
+        return Ok(syncdeck_graph::decode_batch_response(&raw.body)
+            .map_err(|e| TransportFailure::BadEnvelope(e.to_string())));
+    }
+    Ok(Err(TransportFailure::Status {
+        status: raw.status,
+        retry_after: raw.retry_after,
+        body: raw.body,
+    }))
+}
+
+/// Puts the planner's events into the signals; false when the page is gone.
+async fn publish(
+    client: &GraphClient,
+    state: &FleetScan,
+    planner: &ScanPlanner,
+    events: Vec<ScanEvent>,
+    signal: Option<web_sys::AbortSignal>,
+) -> bool {
+    for event in events {
+        match event {
+            ScanEvent::Jobs {
+                sp,
+                mut jobs,
+                next_link,
+            } => {
+                if let Some(link) = next_link {
+                    // Job lists are tiny; a paged one is followed right here.
+                    match client.more_jobs(&link, signal.clone()).await {
+                        Ok(more) => jobs.extend(more),
+                        Err(GraphFailure::Aborted) => return false,
+                        Err(error) => {
+                            state.failures.try_update(|v| {
+                                v.push(AppFailure {
+                                    sp: sp.clone(),
+                                    error,
+                                })
+                            });
+                        }
+                    }
+                }
+                if !jobs.is_empty() {
+                    let found = jobs.into_iter().map(|job| FleetEntry {
+                        sp: sp.clone(),
+                        job,
+                    });
+                    if state.entries.try_update(|v| v.extend(found)).is_none() {
+                        return false;
+                    }
+                }
+            }
+            ScanEvent::Failed { sp, error, .. } => {
+                let error = GraphFailure::Graph {
+                    error,
+                    operation: Operation::ListJobs,
+                };
+                if state
+                    .failures
+                    .try_update(|v| v.push(AppFailure { sp, error }))
+                    .is_none()
+                {
+                    return false;
+                }
+            }
+        }
+    }
+    let (answered, known) = planner.progress();
+    state.total.try_set(Some(known));
+    state.scanned.try_set(answered).is_none()
 }

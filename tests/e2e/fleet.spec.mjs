@@ -25,15 +25,22 @@ test('every job of the demo tenant appears as a named status card', async ({ pag
   expect(Number(total)).toBeGreaterThan(APPS_WITH_JOBS.length);
   await expect(bar).toHaveAttribute('aria-valuenow', total);
 
-  // The scan: one service principal page ($top=999, minimal $select), then one job list per app.
-  const graph = (await requestLog(request)).filter((r) => r.graph);
-  const lists = graph.filter((r) => r.path === '/v1.0/servicePrincipals');
+  // The scan: one service principal page ($top=999, minimal $select), then the job lists
+  // fanned out through $batch, 20 a batch: the protocol minimum ceil(N/999) + ceil(N/20).
+  const log = (await requestLog(request)).filter((r) => r.graph);
+  const outer = log.filter((r) => !r.batch);
+  const lists = outer.filter((r) => r.path === '/v1.0/servicePrincipals');
   expect(lists).toHaveLength(1);
   expect(decodeURIComponent(lists[0].query)).toContain('$top=999');
   expect(decodeURIComponent(lists[0].query)).toContain('$select=id,appId,displayName,applicationTemplateId');
-  const jobLists = graph.filter((r) => /^\/v1\.0\/servicePrincipals\/[^/]+\/synchronization\/jobs$/.test(r.path));
+  const batches = outer.filter((r) => r.path === '/v1.0/$batch');
+  expect(batches.every((r) => r.method === 'POST' && r.status === 200)).toBeTruthy();
+  expect(outer).toHaveLength(1 + Math.ceil(Number(total) / 20));
+  const subs = log.filter((r) => r.batch);
+  const jobLists = subs.filter((r) => /^\/v1\.0\/servicePrincipals\/[^/]+\/synchronization\/jobs$/.test(r.path));
   expect(jobLists).toHaveLength(Number(total));
-  expect(graph.every((r) => r.method === 'GET' && r.status === 200)).toBeTruthy();
+  expect(new Set(jobLists.map((r) => r.path)).size).toBe(Number(total));
+  expect(subs.every((r) => r.method === 'GET' && r.status === 200)).toBeTruthy();
   expect(problems).toEqual([]);
 });
 
