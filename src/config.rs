@@ -5,55 +5,7 @@
 use serde_json::{Map, Value};
 use std::fmt;
 
-/// The Microsoft cloud the tenant lives in; picks the default Graph host and login authority.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Cloud {
-    /// Global Azure (incl. Microsoft 365 GCC).
-    Global,
-    /// US Government L4 (GCC High).
-    UsGov,
-    /// US Government L5 (DoD).
-    UsGovDod,
-    /// Azure operated by 21Vianet.
-    China,
-}
-
-impl Cloud {
-    /// The `config.json` spelling.
-    pub fn name(self) -> &'static str {
-        match self {
-            Cloud::Global => "global",
-            Cloud::UsGov => "usgov",
-            Cloud::UsGovDod => "usgovdod",
-            Cloud::China => "china",
-        }
-    }
-
-    /// The Graph root of this cloud (reference §4.7).
-    pub fn graph_host(self) -> &'static str {
-        match self {
-            Cloud::Global => "https://graph.microsoft.com",
-            Cloud::UsGov => "https://graph.microsoft.us",
-            Cloud::UsGovDod => "https://dod-graph.microsoft.us",
-            Cloud::China => "https://microsoftgraph.chinacloudapi.cn",
-        }
-    }
-
-    /// The login host of this cloud (reference §4.7).
-    pub fn login_host(self) -> &'static str {
-        match self {
-            Cloud::Global => "https://login.microsoftonline.com",
-            Cloud::UsGov | Cloud::UsGovDod => "https://login.microsoftonline.us",
-            Cloud::China => "https://login.chinacloudapi.cn",
-        }
-    }
-
-    fn parse(s: &str) -> Option<Cloud> {
-        [Cloud::Global, Cloud::UsGov, Cloud::UsGovDod, Cloud::China]
-            .into_iter()
-            .find(|c| c.name() == s)
-    }
-}
+pub use syncdeck_graph::Cloud;
 
 /// The Graph API version the app calls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -235,7 +187,7 @@ pub fn parse_config(text: &str) -> Result<RuntimeConfig, ConfigError> {
 
     let cloud = match opt_str(&obj, "cloud", "cloud")? {
         None => Cloud::Global,
-        Some(s) => Cloud::parse(s).ok_or_else(|| {
+        Some(s) => Cloud::from_name(s).ok_or_else(|| {
             field_err(
                 "cloud",
                 format!("must be one of global, usgov, usgovdod, china; found \"{s}\""),

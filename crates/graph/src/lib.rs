@@ -18,6 +18,7 @@
 //! - [`error`]: the Graph error envelope ([`GraphError`]).
 //! - [`mod@parse`]: parsing entry points and [`ParseError`].
 //! - [`template`]: classify a job by its template id ([`TemplateKind`]).
+//! - [`cloud`]: national clouds: login authority and Graph host.
 //! - [`restart`]: the reset scope flag set and the restart criteria.
 //! - [`policy`]: which actions a job's state allows, and why not.
 //! - [`health`]: the needs-attention ranking, the quarantine clock, the fleet summary.
@@ -41,6 +42,7 @@
 #![warn(missing_docs)]
 
 pub mod batch;
+pub mod cloud;
 pub mod duration;
 pub mod enums;
 pub mod error;
@@ -74,6 +76,7 @@ pub use template::{TemplateKind, template_kind};
 pub use time::{GraphTime, format_duration_between, format_millis_duration, relative};
 
 pub use batch::{BatchItemResponse, BatchRequest, decode_batch_response, match_responses};
+pub use cloud::Cloud;
 pub use enums::{
     InitiatorType, ProvisioningAction, ProvisioningResult, ProvisioningStatusErrorCategory,
     ProvisioningStepType, SynchronizationMetadata, SynchronizationSecret,
