@@ -19,7 +19,8 @@ const USAGE: &str = "usage: cargo xtask <setup|build|demo|test>
           npm packages incl. wasm-opt, MSAL and Playwright, Debian's chromium + chromedriver)
   build   release build of the app into dist/
   demo    build, then serve the app and the demo tenant on http://127.0.0.1:8080 (Ctrl-C stops)
-          options: --addr <ip:port>
+          options: --addr <ip:port>; after `--`, options for the emulator
+          (see `target/debug/syncdeck-emulator --help`: faults, --apps N, --speed ...)
   test    fmt, clippy, native tests, browser tests, release build, end-to-end tests";
 
 /// The workspace root (the parent of this crate's directory).
@@ -57,11 +58,18 @@ fn main() -> ExitCode {
 
 fn demo(args: &[String]) -> Result<(), String> {
     let mut addr = "127.0.0.1:8080".to_string();
+    // The demo shows every kind of failure too: one app whose jobs answer 403.
+    let mut emulator_args = vec!["--forbidden-app".to_string()];
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--addr" => addr = it.next().ok_or("--addr needs a value")?.clone(),
-            other => return Err(format!("unknown demo option {other}")),
+            "--" => emulator_args.extend(it.by_ref().cloned()),
+            other => {
+                return Err(format!(
+                    "unknown demo option {other} (emulator options go after --)"
+                ));
+            }
         }
     }
     setup::ensure()?;
@@ -73,6 +81,7 @@ fn demo(args: &[String]) -> Result<(), String> {
     let status = proc::command(&emulator)
         .args(["--addr", &addr, "--dist"])
         .arg(&dist)
+        .args(&emulator_args)
         .status()
         .map_err(|e| format!("could not start the emulator: {e}"))?;
     // Ctrl-C reaches the emulator too (same process group); it shuts down cleanly.
