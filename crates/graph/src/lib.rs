@@ -27,6 +27,8 @@
 //! - [`request`]: request builders for every operation the app sends.
 //! - [`batch`]: the JSON `$batch` codec.
 //! - [`scan_plan`]: the fleet-scan planner (service principal pages into batches).
+//! - [`fleet`]: the fleet view's filter, sort, CSV export, Entra deep links,
+//!   auto-refresh cadence and change announcements.
 //!
 //! # Leniency
 //!
@@ -46,6 +48,7 @@ pub mod cloud;
 pub mod duration;
 pub mod enums;
 pub mod error;
+pub mod fleet;
 pub mod health;
 pub mod hints;
 mod lenient;

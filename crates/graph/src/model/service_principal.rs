@@ -49,6 +49,20 @@ pub struct ServicePrincipal {
 }
 
 impl ServicePrincipal {
+    /// A service principal known only by its id (its other properties come later).
+    pub fn with_id(id: impl Into<String>) -> ServicePrincipal {
+        ServicePrincipal {
+            id: id.into(),
+            app_id: None,
+            display_name: None,
+            application_template_id: None,
+            service_principal_type: None,
+            tags: Vec::new(),
+            account_enabled: None,
+            odata_type: None,
+        }
+    }
+
     /// The display name, or the id when the name is absent or blank.
     pub fn name(&self) -> &str {
         match self.display_name.as_deref() {
