@@ -4,7 +4,11 @@ use crate::auth::TokenSource;
 use crate::components::error_view::{AuthErrorView, ConfigErrorView};
 use crate::config::{ConfigError, RuntimeConfig};
 use crate::graph::GraphClient;
-use crate::pages::{fleet::FleetPage, not_found::NotFoundPage};
+use crate::pages::{
+    fleet::FleetPage, job::JobPage, not_found::NotFoundPage,
+    service_principal::ServicePrincipalPage,
+};
+use crate::routes::AppRoute;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
@@ -46,6 +50,7 @@ pub fn Shell(
         Err(e) => return view! { <AuthErrorView message=e.to_string() /> }.into_any(),
     };
     provide_context(GraphClient::new(&config, tokens));
+    provide_context(config.clone());
     let token_mode = config.is_token_mode();
     let where_ = format!(
         "{} · {} · {}",
@@ -56,7 +61,7 @@ pub fn Shell(
     view! {
         <Router>
             <header class="sd-header">
-                <a class="sd-header__brand" href="/">"syncdeck"</a>
+                <a class="sd-header__brand" href=AppRoute::Fleet.path()>"syncdeck"</a>
                 <span class="sd-header__where" title="Cloud, Graph host and API version">{where_}</span>
             </header>
             {token_mode.then(|| view! {
@@ -67,6 +72,8 @@ pub fn Shell(
             <main class="sd-main">
                 <Routes fallback=|| view! { <NotFoundPage /> }>
                     <Route path=path!("/") view=FleetPage />
+                    <Route path=path!("/servicePrincipals/:sp_id") view=ServicePrincipalPage />
+                    <Route path=path!("/servicePrincipals/:sp_id/jobs/:job_id") view=JobPage />
                 </Routes>
             </main>
         </Router>

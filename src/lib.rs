@@ -8,5 +8,6 @@ pub mod components;
 pub mod config;
 pub mod graph;
 pub mod pages;
+pub mod routes;
 
 pub use app::App;

@@ -2,4 +2,6 @@
 
 pub mod badge;
 pub mod error_view;
+pub mod fleet_controls;
+pub mod job_details;
 pub mod status_card;

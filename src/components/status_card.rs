@@ -5,6 +5,7 @@
 //! words and by its Graph name.
 
 use super::badge::StateBadge;
+use crate::routes::AppRoute;
 use leptos::prelude::*;
 use syncdeck_graph::{
     GraphTime, StatusCode, SynchronizationJob, SynchronizationQuarantine,
@@ -48,6 +49,11 @@ pub fn StatusCard(
     now_ms: i64,
 ) -> impl IntoView {
     let dom_id = card_dom_id(&sp_id, &job.id);
+    let job_path = AppRoute::Job {
+        sp_id: sp_id.clone(),
+        job_id: job.id.clone(),
+    }
+    .path();
     let heading_id = format!("{dom_id}-title");
     let status = job.status.clone();
     let code = status.code.clone();
@@ -116,7 +122,9 @@ pub fn StatusCard(
     view! {
         <article class=format!("sd-card sd-card--{modifier}") id=dom_id aria-labelledby=labelled_by>
             <header class="sd-card__head">
-                <h3 class="sd-card__title" id=heading_id>{app_name}</h3>
+                <h3 class="sd-card__title" id=heading_id>
+                    <a href=job_path>{app_name}</a>
+                </h3>
                 <StateBadge code=code.clone() />
             </header>
             <p class="sd-card__template">

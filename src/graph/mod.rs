@@ -14,7 +14,8 @@ use syncdeck_graph::request::{self, GraphRequest, RequestError, ServicePrincipal
 use syncdeck_graph::retry::{Outcome, RetryInput};
 use syncdeck_graph::{
     GraphError, ODataPage, RetryDecision, RetryPolicy, ServicePrincipal, SynchronizationJob,
-    decide_retry, parse_jobs_page, parse_service_principals_page,
+    SynchronizationTemplate, decide_retry, parse_job, parse_jobs_page,
+    parse_service_principals_page, parse_templates_page,
 };
 
 /// Everything that can go wrong with a Graph call, in words an admin can act on.
@@ -84,6 +85,11 @@ impl GraphClient {
             tokens,
             retry: RetryPolicy::default(),
         }
+    }
+
+    /// The configured Graph host (`graphBaseUrl`).
+    pub fn base(&self) -> &str {
+        &self.base
     }
 
     /// The absolute URL of a request.
@@ -172,6 +178,44 @@ impl GraphClient {
     ) -> Result<String, GraphFailure> {
         let template = GraphRequest::new(syncdeck_graph::Method::Get, String::new(), operation);
         self.send_url(url, &template, operation, signal).await
+    }
+
+    /// One service principal (the properties the app shows).
+    pub async fn service_principal(
+        &self,
+        sp_id: &str,
+        signal: Option<web_sys::AbortSignal>,
+    ) -> Result<ServicePrincipal, GraphFailure> {
+        let request = request::get_service_principal(sp_id).map_err(GraphFailure::Request)?;
+        let body = self.execute(&request, signal).await?;
+        syncdeck_graph::parse::<ServicePrincipal>(&body)
+            .map_err(|e| GraphFailure::Unreadable(e.to_string()))
+    }
+
+    /// One job, with the JSON exactly as Graph sent it (the job page shows it on demand).
+    pub async fn job(
+        &self,
+        sp_id: &str,
+        job_id: &str,
+        signal: Option<web_sys::AbortSignal>,
+    ) -> Result<(SynchronizationJob, String), GraphFailure> {
+        let request = request::get_job(sp_id, job_id).map_err(GraphFailure::Request)?;
+        let body = self.execute(&request, signal).await?;
+        let job = parse_job(&body).map_err(|e| GraphFailure::Unreadable(e.to_string()))?;
+        Ok((job, body))
+    }
+
+    /// The synchronization templates of one service principal.
+    pub async fn templates(
+        &self,
+        sp_id: &str,
+        signal: Option<web_sys::AbortSignal>,
+    ) -> Result<Vec<SynchronizationTemplate>, GraphFailure> {
+        let request = request::list_templates(sp_id).map_err(GraphFailure::Request)?;
+        let body = self.execute(&request, signal).await?;
+        parse_templates_page(&body)
+            .map(|page| page.value)
+            .map_err(|e| GraphFailure::Unreadable(e.to_string()))
     }
 
     /// Sends a request built by `syncdeck-graph` and returns the body of its 2xx answer.

@@ -11,6 +11,7 @@ use futures::channel::mpsc;
 use futures::future::{Either, select};
 use futures::{FutureExt, StreamExt};
 use leptos::prelude::*;
+use std::collections::HashMap;
 use syncdeck_graph::hints::Operation;
 use syncdeck_graph::scan_plan::{ScanConfig, TransportFailure};
 use syncdeck_graph::{ScanEvent, ScanPlanner, ServicePrincipal, SynchronizationJob};
@@ -26,6 +27,8 @@ pub struct FleetEntry {
     pub sp: ServicePrincipal,
     /// One of its synchronization jobs.
     pub job: SynchronizationJob,
+    /// Bumped whenever a refresh brings a different job, so the view re-renders only that card.
+    pub rev: u64,
 }
 
 /// A service principal whose jobs could not be read.
@@ -84,6 +87,11 @@ impl Default for FleetScan {
 pub struct ScanHandle(Option<web_sys::AbortController>);
 
 impl ScanHandle {
+    /// The abort signal of the scan's requests (for work that should stop with the page).
+    pub fn signal(&self) -> Option<web_sys::AbortSignal> {
+        self.0.as_ref().map(|c| c.signal())
+    }
+
     /// Aborts now.
     pub fn abort(&mut self) {
         if let Some(c) = self.0.take() {
@@ -100,10 +108,22 @@ impl Drop for ScanHandle {
 
 /// Starts a scan that fills `state`; keep the handle alive as long as the page shows it.
 pub fn start(client: GraphClient, state: FleetScan, concurrency: usize) -> ScanHandle {
+    start_with(client, state, concurrency, Vec::new())
+}
+
+/// Like [`start`], asking first for the jobs of `remembered` app ids (apps that had jobs on the
+/// last visit), so their cards show first while the full scan runs. A remembered app that no
+/// longer exists (404) is dropped silently.
+pub fn start_with(
+    client: GraphClient,
+    state: FleetScan,
+    concurrency: usize,
+    remembered: Vec<String>,
+) -> ScanHandle {
     let controller = web_sys::AbortController::new().ok();
     let signal = controller.as_ref().map(|c| c.signal());
     wasm_bindgen_futures::spawn_local(async move {
-        if let Err(e) = run(client, state, concurrency.max(1), signal).await
+        if let Err(e) = run(client, state, concurrency.max(1), remembered, signal).await
             && e != GraphFailure::Aborted
         {
             state.phase.try_set(ScanPhase::Failed(e));
@@ -135,6 +155,7 @@ async fn run(
     client: GraphClient,
     state: FleetScan,
     concurrency: usize,
+    remembered: Vec<String>,
     signal: Option<web_sys::AbortSignal>,
 ) -> Result<(), GraphFailure> {
     let mut planner = ScanPlanner::new(ScanConfig {
@@ -142,41 +163,36 @@ async fn run(
         seed: now_ms(),
         ..ScanConfig::default()
     });
+    // Remembered apps go first in the queue; their names come with the listing.
+    let mut listed: HashMap<String, ServicePrincipal> = HashMap::new();
+    let early = planner.add_service_principals(
+        remembered
+            .into_iter()
+            .map(ServicePrincipal::with_id)
+            .collect(),
+    );
+    if !publish(&client, &state, &planner, &listed, early, signal.clone()).await {
+        return Err(GraphFailure::Aborted);
+    }
     let (tx, mut rx) = mpsc::unbounded::<Msg>();
     wasm_bindgen_futures::spawn_local(list_pages(client.clone(), signal.clone(), tx.clone()));
     let mut pages = 0;
 
     loop {
-        while let Some(batch) = planner.next_batch(now_ms()) {
-            let (client, signal, tx) = (client.clone(), signal.clone(), tx.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let answer = send_batch(&client, &batch.to_request(), signal).await;
-                let _ = tx.unbounded_send(match answer {
-                    Err(GraphFailure::Aborted) => Msg::Aborted,
-                    Err(e) => Msg::Batch(batch.id, Err(TransportFailure::Network(e.to_string()))),
-                    Ok(answer) => Msg::Batch(batch.id, answer),
-                });
-            });
-        }
+        dispatch(&mut planner, &client, &signal, &tx);
         if planner.is_done() {
             break;
         }
-        // Wait for an answer, or for the earliest throttled request to become ready.
-        let msg = match planner.next_wake_ms() {
-            Some(at) if planner.in_flight() < concurrency => {
-                let wait = sleep_ms(at.saturating_sub(now_ms()).max(1)).boxed_local();
-                match select(rx.next(), wait).await {
-                    Either::Left((msg, _)) => msg,
-                    Either::Right(((), _)) => continue,
-                }
-            }
-            _ => rx.next().await,
+        let Some(msg) = next_message(&planner, &mut rx).await else {
+            continue;
         };
         let events = match msg {
-            None | Some(Msg::Aborted) => return Err(GraphFailure::Aborted),
-            Some(Msg::ListingFailed(e)) => return Err(e),
-            Some(Msg::Page(sps, last)) => {
+            Msg::Aborted => return Err(GraphFailure::Aborted),
+            Msg::ListingFailed(e) => return Err(e),
+            Msg::Page(sps, last) => {
                 pages += 1;
+                name_entries(&state, &sps);
+                listed.extend(sps.iter().map(|sp| (sp.id.clone(), sp.clone())));
                 let events = planner.add_service_principals(sps);
                 if last {
                     planner.listing_complete();
@@ -191,14 +207,50 @@ async fn run(
                 }
                 events
             }
-            Some(Msg::Batch(id, answer)) => planner.apply(id, answer, now_ms()),
+            Msg::Batch(id, answer) => planner.apply(id, answer, now_ms()),
         };
-        if !publish(&client, &state, &planner, events, signal.clone()).await {
+        if !publish(&client, &state, &planner, &listed, events, signal.clone()).await {
             return Err(GraphFailure::Aborted);
         }
     }
     state.phase.try_set(ScanPhase::Done);
     Ok(())
+}
+
+/// Sends every batch the planner has ready; each answer comes back as a [`Msg::Batch`].
+fn dispatch(
+    planner: &mut ScanPlanner,
+    client: &GraphClient,
+    signal: &Option<web_sys::AbortSignal>,
+    tx: &mpsc::UnboundedSender<Msg>,
+) {
+    while let Some(batch) = planner.next_batch(now_ms()) {
+        let (client, signal, tx) = (client.clone(), signal.clone(), tx.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            let answer = send_batch(&client, &batch.to_request(), signal).await;
+            let _ = tx.unbounded_send(match answer {
+                Err(GraphFailure::Aborted) => Msg::Aborted,
+                Err(e) => Msg::Batch(batch.id, Err(TransportFailure::Network(e.to_string()))),
+                Ok(answer) => Msg::Batch(batch.id, answer),
+            });
+        });
+    }
+}
+
+/// The next message, or `None` when the earliest throttled request became ready first (then
+/// dispatch again). A closed channel reads as [`Msg::Aborted`].
+async fn next_message(planner: &ScanPlanner, rx: &mut mpsc::UnboundedReceiver<Msg>) -> Option<Msg> {
+    let concurrency = planner.config().concurrency;
+    match planner.next_wake_ms() {
+        Some(at) if planner.in_flight() < concurrency => {
+            let wait = sleep_ms(at.saturating_sub(now_ms()).max(1)).boxed_local();
+            match select(rx.next(), wait).await {
+                Either::Left((msg, _)) => Some(msg.unwrap_or(Msg::Aborted)),
+                Either::Right(((), _)) => None,
+            }
+        }
+        _ => Some(rx.next().await.unwrap_or(Msg::Aborted)),
+    }
 }
 
 /// Lists every page of service principals and hands each to the scan loop.
@@ -252,21 +304,58 @@ async fn send_batch(
     }))
 }
 
+/// Gives the cards of remembered apps (known by id only) their names from a listing page.
+fn name_entries(state: &FleetScan, page: &[ServicePrincipal]) {
+    let named: HashMap<&str, &ServicePrincipal> =
+        page.iter().map(|sp| (sp.id.as_str(), sp)).collect();
+    let needs =
+        |sp: &ServicePrincipal| sp.display_name.is_none() && named.contains_key(sp.id.as_str());
+    if state
+        .entries
+        .with_untracked(|v| v.iter().any(|e| needs(&e.sp)))
+    {
+        state.entries.try_update(|v| {
+            for e in v.iter_mut().filter(|e| needs(&e.sp)) {
+                e.sp = named[e.sp.id.as_str()].clone();
+            }
+        });
+    }
+    if state
+        .failures
+        .with_untracked(|v| v.iter().any(|f| needs(&f.sp)))
+    {
+        state.failures.try_update(|v| {
+            for f in v.iter_mut().filter(|f| needs(&f.sp)) {
+                f.sp = named[f.sp.id.as_str()].clone();
+            }
+        });
+    }
+}
+
 /// Puts the planner's events into the signals; false when the page is gone.
 async fn publish(
     client: &GraphClient,
     state: &FleetScan,
     planner: &ScanPlanner,
+    listed: &HashMap<String, ServicePrincipal>,
     events: Vec<ScanEvent>,
     signal: Option<web_sys::AbortSignal>,
 ) -> bool {
     for event in events {
         match event {
+            ScanEvent::Failed { sp, error, .. }
+                if sp.display_name.is_none()
+                    && error.status == 404
+                    && !listed.contains_key(&sp.id) =>
+            {
+                // A remembered app that no longer exists: forget it quietly.
+            }
             ScanEvent::Jobs {
                 sp,
                 mut jobs,
                 next_link,
             } => {
+                let sp = listed.get(&sp.id).cloned().unwrap_or(sp);
                 if let Some(link) = next_link {
                     // Job lists are tiny; a paged one is followed right here.
                     match client.more_jobs(&link, signal.clone()).await {
@@ -286,6 +375,7 @@ async fn publish(
                     let found = jobs.into_iter().map(|job| FleetEntry {
                         sp: sp.clone(),
                         job,
+                        rev: 0,
                     });
                     if state.entries.try_update(|v| v.extend(found)).is_none() {
                         return false;
@@ -293,6 +383,7 @@ async fn publish(
                 }
             }
             ScanEvent::Failed { sp, error, .. } => {
+                let sp = listed.get(&sp.id).cloned().unwrap_or(sp);
                 let error = GraphFailure::Graph {
                     error,
                     operation: Operation::ListJobs,
@@ -310,4 +401,67 @@ async fn publish(
     let (answered, known) = planner.progress();
     state.total.try_set(Some(known));
     state.scanned.try_set(answered).is_none()
+}
+
+/// The result of re-reading the job lists of known apps.
+#[derive(Debug, Clone, Default)]
+pub struct RefreshOutcome {
+    /// Every job of the apps that answered.
+    pub entries: Vec<FleetEntry>,
+    /// Apps that answered, even with no job (their old cards are replaced).
+    pub answered: Vec<String>,
+    /// Apps whose job list failed this time.
+    pub failures: Vec<AppFailure>,
+    /// Throttled sub-requests that had to be retried.
+    pub throttled: u32,
+}
+
+/// Re-reads the job lists of `apps` through `$batch` (no listing): the fleet view's
+/// auto-refresh. Same planner, same retry rules as the scan.
+pub async fn refresh_jobs(
+    client: &GraphClient,
+    apps: Vec<ServicePrincipal>,
+    concurrency: usize,
+    signal: Option<web_sys::AbortSignal>,
+) -> Result<RefreshOutcome, GraphFailure> {
+    let mut planner = ScanPlanner::new(ScanConfig {
+        concurrency: concurrency.max(1),
+        seed: now_ms(),
+        ..ScanConfig::default()
+    });
+    let mut out = RefreshOutcome::default();
+    let mut events = planner.add_service_principals(apps);
+    planner.listing_complete();
+    let (tx, mut rx) = mpsc::unbounded::<Msg>();
+    loop {
+        for event in events.drain(..) {
+            match event {
+                ScanEvent::Jobs { sp, jobs, .. } => {
+                    out.answered.push(sp.id.clone());
+                    out.entries.extend(jobs.into_iter().map(|job| FleetEntry {
+                        sp: sp.clone(),
+                        job,
+                        rev: 0,
+                    }));
+                }
+                ScanEvent::Failed { sp, error, .. } => out.failures.push(AppFailure {
+                    sp,
+                    error: GraphFailure::Graph {
+                        error,
+                        operation: Operation::ListJobs,
+                    },
+                }),
+            }
+        }
+        dispatch(&mut planner, client, &signal, &tx);
+        if planner.is_done() {
+            out.throttled = planner.retries();
+            return Ok(out);
+        }
+        match next_message(&planner, &mut rx).await {
+            None => {}
+            Some(Msg::Batch(id, answer)) => events = planner.apply(id, answer, now_ms()),
+            Some(_) => return Err(GraphFailure::Aborted),
+        }
+    }
 }

@@ -1,5 +1,6 @@
 //! Any path that is not a route.
 
+use crate::routes::AppRoute;
 use leptos::prelude::*;
 
 /// "Not found", with a way back to the fleet.
@@ -8,7 +9,7 @@ pub fn NotFoundPage() -> impl IntoView {
     view! {
         <section class="sd-notfound" aria-labelledby="sd-notfound-title">
             <h2 id="sd-notfound-title">"Page not found"</h2>
-            <p>"There is nothing at this address. " <a href="/">"Go to all provisioning jobs"</a></p>
+            <p>"There is nothing at this address. " <a href=AppRoute::Fleet.path()>"Go to all provisioning jobs"</a></p>
         </section>
     }
 }

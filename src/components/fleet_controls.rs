@@ -1,0 +1,124 @@
+//! The controls above the cards: text filter, state and kind filters, sort order, CSV export.
+
+use crate::graph::scan::FleetEntry;
+use leptos::prelude::*;
+use syncdeck_graph::TemplateKind;
+use syncdeck_graph::fleet::{FleetFilter, SortOrder, StateFilter, csv_file_name};
+use wasm_bindgen::JsCast;
+
+/// Filter, sort and export controls for the fleet view.
+#[component]
+pub fn FleetControls(
+    /// The filter the cards obey.
+    filter: RwSignal<FleetFilter>,
+    /// The sort order of the cards.
+    sort: RwSignal<SortOrder>,
+    /// Every job found (for the per-state counts).
+    jobs: RwSignal<Vec<FleetEntry>>,
+    /// Exports what is on screen.
+    on_export: impl Fn() + 'static,
+) -> impl IntoView {
+    let count = move |s: StateFilter| {
+        jobs.with(|v| v.iter().filter(|e| StateFilter::of(&e.job) == s).count())
+    };
+    let kind_value = move || {
+        filter.with(|f| {
+            f.kinds
+                .first()
+                .map(|k| k.key().to_string())
+                .unwrap_or_default()
+        })
+    };
+    view! {
+        <div class="sd-controls" role="search" aria-label="Filter and sort jobs">
+            <input
+                class="sd-controls__text"
+                type="search"
+                aria-label="Filter jobs"
+                placeholder="Filter by app, job id, template, error code…"
+                prop:value=move || filter.with(|f| f.text.clone())
+                on:input=move |ev| filter.update(|f| f.text = event_target_value(&ev))
+            />
+            <fieldset class="sd-controls__states">
+                <legend>"State"</legend>
+                {StateFilter::ALL.into_iter().map(|s| view! {
+                    <label class="sd-controls__state">
+                        <input
+                            type="checkbox"
+                            prop:checked=move || filter.with(|f| f.states.contains(&s))
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                filter.update(|f| {
+                                    f.states.retain(|x| *x != s);
+                                    if on {
+                                        f.states.push(s);
+                                    }
+                                });
+                            }
+                        />
+                        {format!(" {}", s.label())}
+                        <span class="sd-controls__count">{move || format!(" ({})", count(s))}</span>
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            <label class="sd-controls__field">
+                "Kind "
+                <select
+                    aria-label="Kind"
+                    prop:value=kind_value
+                    on:change=move |ev| {
+                        let key = event_target_value(&ev);
+                        filter.update(|f| f.kinds = TemplateKind::from_key(&key).into_iter().collect());
+                    }
+                >
+                    <option value="">"All kinds"</option>
+                    {TemplateKind::ALL.into_iter().map(|k| view! {
+                        <option value=k.key()>{k.label()}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <label class="sd-controls__field">
+                "Sort by "
+                <select
+                    aria-label="Sort by"
+                    prop:value=move || sort.get().key()
+                    on:change=move |ev| {
+                        if let Some(order) = SortOrder::from_key(&event_target_value(&ev)) {
+                            sort.set(order);
+                        }
+                    }
+                >
+                    {SortOrder::ALL.into_iter().map(|o| view! {
+                        <option value=o.key()>{o.label()}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <button type="button" class="sd-button" on:click=move |_| on_export()>"Export CSV"</button>
+            {move || (!filter.with(FleetFilter::is_empty)).then(|| view! {
+                <button type="button" class="sd-button sd-button--subtle"
+                    on:click=move |_| filter.set(FleetFilter::default())>"Clear filters"</button>
+            })}
+        </div>
+    }
+}
+
+/// Offers `csv` as a download named after the time (a Blob URL, revoked right after).
+pub fn download_csv(csv: &str, now_ms: i64) {
+    let _ = try_download(csv, &csv_file_name(now_ms));
+}
+
+fn try_download(text: &str, name: &str) -> Option<()> {
+    let document = web_sys::window()?.document()?;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let bag = web_sys::BlobPropertyBag::new();
+    bag.set_type("text/csv;charset=utf-8");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag).ok()?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+    let anchor: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
+    anchor.set_href(&url);
+    anchor.set_download(name);
+    document.body()?.append_child(&anchor).ok()?;
+    anchor.click();
+    anchor.remove();
+    web_sys::Url::revoke_object_url(&url).ok()
+}

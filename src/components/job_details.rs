@@ -1,0 +1,168 @@
+//! Everything in a job's status object, for the job page.
+
+use leptos::prelude::*;
+use syncdeck_graph::{GraphTime, SynchronizationJob, SynchronizationTaskExecution};
+
+fn time_cell(t: &GraphTime, now_ms: i64) -> String {
+    if t.is_never() {
+        "never".to_string()
+    } else {
+        format!("{} ({})", t.display_utc(), t.relative_to(now_ms))
+    }
+}
+
+/// One run (`synchronizationTaskExecution`) with every count.
+#[component]
+fn RunTable(
+    /// The table's caption, e.g. "Last run".
+    caption: &'static str,
+    /// The run, if any.
+    run: Option<SynchronizationTaskExecution>,
+    /// Now, Unix ms.
+    now_ms: i64,
+) -> impl IntoView {
+    let Some(run) = run else {
+        return view! { <p class="sd-details__none">{caption} ": none"</p> }.into_any();
+    };
+    let rows: Vec<(&'static str, String)> = vec![
+        ("Result", run.state.label()),
+        ("Began", time_cell(&run.time_began, now_ms)),
+        ("Ended", time_cell(&run.time_ended, now_ms)),
+        ("Duration", run.run_length().unwrap_or_else(|| "-".into())),
+        ("Imported", run.count_imported.to_string()),
+        ("Imported deltas", run.count_imported_deltas.to_string()),
+        (
+            "Imported reference deltas",
+            run.count_imported_reference_deltas.to_string(),
+        ),
+        ("Exports expected", run.count_exports.to_string()),
+        ("Exported", run.count_exported.to_string()),
+        ("Escrowed (errors)", run.count_escrowed.to_string()),
+        ("Escrowed incl. system", run.count_escrowed_raw.to_string()),
+        ("Entitled", run.count_entitled.to_string()),
+        (
+            "Entitled for provisioning",
+            run.count_entitled_for_provisioning.to_string(),
+        ),
+        (
+            "Run id",
+            run.activity_identifier
+                .clone()
+                .unwrap_or_else(|| "-".into()),
+        ),
+    ];
+    let error = run.error.clone().filter(|e| !e.is_empty());
+    view! {
+        <table class="sd-details__table">
+            <caption>{caption}</caption>
+            <tbody>
+                {rows.into_iter().map(|(k, v)| view! { <tr><th scope="row">{k}</th><td>{v}</td></tr> }).collect_view()}
+                {error.map(|e| view! {
+                    <tr><th scope="row">"Error"</th>
+                        <td><code>{e.code}</code> " " {e.message}
+                            {e.tenant_actionable.then_some(" (you can fix this)")}</td></tr>
+                })}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+/// The whole status object of a job, the schedule and the job settings.
+#[component]
+pub fn JobDetails(
+    /// The job.
+    job: SynchronizationJob,
+    /// Now, Unix ms.
+    now_ms: i64,
+) -> impl IntoView {
+    let s = job.status.clone();
+    let facts: Vec<(&'static str, String)> = vec![
+        ("Job id", job.id.clone()),
+        ("Template id", job.template_id.clone()),
+        ("State (status.code)", s.code.label()),
+        ("Schedule state", job.schedule.state.label()),
+        (
+            "Interval",
+            format!(
+                "{} ({})",
+                job.schedule.interval.human(),
+                job.schedule.interval.raw().unwrap_or("-")
+            ),
+        ),
+        (
+            "Schedule expires",
+            time_cell(&job.schedule.expiration, now_ms),
+        ),
+        (
+            "Failed runs in a row",
+            s.count_successive_complete_failures.to_string(),
+        ),
+        (
+            "Escrows pruned",
+            if s.escrows_pruned {
+                "yes: the job pauses after the initial cycle until cleaned up".into()
+            } else {
+                "no".into()
+            },
+        ),
+        (
+            "Steady state first reached",
+            time_cell(&s.steady_state_first_achieved_time, now_ms),
+        ),
+        (
+            "Steady state last reached",
+            time_cell(&s.steady_state_last_achieved_time, now_ms),
+        ),
+    ];
+    let counts = s.synchronized_entry_count_by_type.clone();
+    let progress = s.progress.clone();
+    let settings = job.synchronization_job_settings.clone();
+    let troubleshooting = s
+        .troubleshooting_url
+        .clone()
+        .filter(|u| u.starts_with("https://"));
+    view! {
+        <section class="sd-details" aria-labelledby="sd-details-title">
+            <h2 id="sd-details-title">"Status in full"</h2>
+            <table class="sd-details__table">
+                <caption>"Job"</caption>
+                <tbody>
+                    {facts.into_iter().map(|(k, v)| view! { <tr><th scope="row">{k}</th><td>{v}</td></tr> }).collect_view()}
+                    {troubleshooting.map(|u| view! {
+                        <tr><th scope="row">"Troubleshooting"</th>
+                            <td><a href=u.clone() rel="noopener noreferrer" target="_blank">{u.clone()}</a></td></tr>
+                    })}
+                </tbody>
+            </table>
+            <RunTable caption="Last run" run=s.last_execution.clone() now_ms=now_ms />
+            <RunTable caption="Last successful run" run=s.last_successful_execution.clone() now_ms=now_ms />
+            <RunTable caption="Last successful run with exports" run=s.last_successful_execution_with_exports.clone() now_ms=now_ms />
+            <table class="sd-details__table">
+                <caption>"Progress of the current cycle"</caption>
+                <thead><tr><th scope="col">"Completed"</th><th scope="col">"Total"</th><th scope="col">"Units"</th><th scope="col">"Observed"</th></tr></thead>
+                <tbody>
+                    {progress.into_iter().map(|p| view! {
+                        <tr><td>{p.completed_units}</td><td>{p.total_units}</td>
+                            <td>{p.units.unwrap_or_else(|| "-".into())}</td>
+                            <td>{time_cell(&p.progress_observation_date_time, now_ms)}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <table class="sd-details__table">
+                <caption>"Synchronized entries by type"</caption>
+                <tbody>
+                    {counts.into_iter().map(|c| view! { <tr><th scope="row">{c.key}</th><td>{c.value}</td></tr> }).collect_view()}
+                </tbody>
+            </table>
+            <table class="sd-details__table">
+                <caption>"Job settings"</caption>
+                <tbody>
+                    {settings.into_iter().map(|kv| view! {
+                        <tr><th scope="row">{kv.name}</th><td>{kv.value.unwrap_or_default()}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
