@@ -34,3 +34,38 @@ export async function serveConfig(page, config) {
     }),
   );
 }
+
+/** The demo token the emulator accepts (it hands the same one out in /config.json). */
+export const TOKEN = 'syncdeck-demo-token';
+
+/** Calls the emulator's Graph API directly, as an admin script would. */
+export async function graph(request, method, path, data) {
+  const res = await request.fetch(`/v1.0${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${TOKEN}` },
+    data,
+  });
+  return res;
+}
+
+/** The service principal of a demo app, by exact display name. */
+export async function servicePrincipal(request, name) {
+  const q = encodeURIComponent(`startswith(displayName,'${name.replace(/'/g, "''")}')`);
+  const res = await graph(request, 'GET', `/servicePrincipals?$filter=${q}`);
+  expect(res.ok()).toBeTruthy();
+  const sp = (await res.json()).value.find((s) => s.displayName === name);
+  expect(sp, name).toBeTruthy();
+  return sp;
+}
+
+/** The first job of a demo app. */
+export async function firstJob(request, spId) {
+  const res = await graph(request, 'GET', `/servicePrincipals/${spId}/synchronization/jobs`);
+  expect(res.ok()).toBeTruthy();
+  return (await res.json()).value[0];
+}
+
+/** Restores the emulator's initial tenant, clock, faults and log. */
+export async function resetEmulator(request) {
+  expect((await request.post('/_emulator/reset')).ok()).toBeTruthy();
+}
