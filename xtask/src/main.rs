@@ -6,6 +6,7 @@
 //! - `test`: every check and test layer, ending with one `N passed, N failed` line.
 
 mod build;
+mod deploy_samples;
 mod proc;
 mod setup;
 mod test;

@@ -19,6 +19,7 @@
 //! - [`mod@parse`]: parsing entry points and [`ParseError`].
 //! - [`template`]: classify a job by its template id ([`TemplateKind`]).
 //! - [`cloud`]: national clouds: login authority and Graph host.
+//! - [`csp`]: the Content-Security-Policy per cloud, the security and cache headers per path.
 //! - [`restart`]: the reset scope flag set and the restart criteria.
 //! - [`policy`]: which actions a job's state allows, and why not.
 //! - [`health`]: the needs-attention ranking, the quarantine clock, the fleet summary.
@@ -45,6 +46,7 @@
 
 pub mod batch;
 pub mod cloud;
+pub mod csp;
 pub mod duration;
 pub mod enums;
 pub mod error;
