@@ -1,7 +1,9 @@
 //! The root: load the configuration, provide the Graph client, route.
 
+use crate::actions::Actions;
 use crate::auth::TokenSource;
 use crate::components::error_view::{AuthErrorView, ConfigErrorView};
+use crate::components::notices::Notices;
 use crate::config::{ConfigError, RuntimeConfig};
 use crate::graph::GraphClient;
 use crate::pages::{
@@ -51,6 +53,7 @@ pub fn Shell(
     };
     provide_context(GraphClient::new(&config, tokens));
     provide_context(config.clone());
+    Actions::provide();
     let token_mode = config.is_token_mode();
     let where_ = format!(
         "{} · {} · {}",
@@ -69,6 +72,7 @@ pub fn Shell(
                     "Local emulator: token mode, no sign-in. Never use token mode against a real tenant."
                 </p>
             })}
+            <Notices />
             <main class="sd-main">
                 <Routes fallback=|| view! { <NotFoundPage /> }>
                     <Route path=path!("/") view=FleetPage />

@@ -2,6 +2,7 @@
 //!
 //! `main.rs` only mounts [`App`]; everything lives here so browser tests can mount parts.
 
+pub mod actions;
 pub mod app;
 pub mod auth;
 pub mod components;

@@ -63,10 +63,10 @@ pub fn GraphFailureDetails(
     /// The failure.
     failure: GraphFailure,
     /// The job's template id, when the failure is about a job (Cloud Sync needs another role).
-    #[prop(optional)]
-    template_id: Option<String>,
+    #[prop(optional, into)]
+    template_id: String,
 ) -> impl IntoView {
-    let hint = failure.hint(template_id.as_deref());
+    let hint = failure.hint(Some(template_id.as_str()).filter(|t| !t.is_empty()));
     let details = failure.graph_error().cloned().map(|e| {
         let status = if e.status == 0 {
             "no answer".to_string()

@@ -5,8 +5,11 @@
 //! words and by its Graph name.
 
 use super::badge::StateBadge;
+use super::job_actions::JobActions;
+use crate::actions::{Actions, Target};
 use crate::routes::AppRoute;
 use leptos::prelude::*;
+use std::collections::HashSet;
 use syncdeck_graph::{
     GraphTime, StatusCode, SynchronizationJob, SynchronizationQuarantine,
     SynchronizationTaskExecution, template_kind,
@@ -47,7 +50,39 @@ pub fn StatusCard(
     job: SynchronizationJob,
     /// "Now", in Unix milliseconds, for relative times.
     now_ms: i64,
+    /// The fleet's selection for bulk actions, when the card can be selected.
+    #[prop(optional)]
+    selection: Option<RwSignal<HashSet<String>>>,
 ) -> impl IntoView {
+    let target = Target {
+        sp_id: sp_id.clone(),
+        app_name: app_name.clone(),
+        job: job.clone(),
+    };
+    let key = target.key();
+    let select = selection.map(|sel| {
+        let key = key.clone();
+        let label = format!("Select {} ({})", app_name, job.id);
+        view! {
+            <label class="sd-card__select">
+                <input type="checkbox" aria-label=label
+                    prop:checked={
+                        let key = key.clone();
+                        move || sel.with(|s| s.contains(&key))
+                    }
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        sel.update(|s| {
+                            if on { s.insert(key.clone()); } else { s.remove(&key); }
+                        });
+                    } />
+                " Select"
+            </label>
+        }
+    });
+    // Actions need the shell's services; a card mounted alone (tests) shows none.
+    let job_actions =
+        use_context::<Actions>().map(|_| view! { <JobActions target=target.clone() /> });
     let dom_id = card_dom_id(&sp_id, &job.id);
     let job_path = AppRoute::Job {
         sp_id: sp_id.clone(),
@@ -151,6 +186,7 @@ pub fn StatusCard(
                 </p>
             })}
             <p class="sd-card__meaning">{code.meaning()}</p>
+            <div class="sd-card__foot">{select} {job_actions}</div>
         </article>
     }
 }

@@ -218,6 +218,24 @@ impl GraphClient {
             .map_err(|e| GraphFailure::Unreadable(e.to_string()))
     }
 
+    /// Creates a job from a template; 200 (the documentation's example) and 201 (its text) are
+    /// both success. Returns the new job.
+    pub async fn create_job(
+        &self,
+        sp_id: &str,
+        template_id: &str,
+    ) -> Result<SynchronizationJob, GraphFailure> {
+        let request = request::create_job(sp_id, template_id).map_err(GraphFailure::Request)?;
+        let body = self.execute(&request, None).await?;
+        parse_job(&body).map_err(|e| GraphFailure::Unreadable(e.to_string()))
+    }
+
+    /// Sends one write (start, pause, restart, delete) built by `syncdeck-graph`. Writes are
+    /// retried only after a 429, when Graph did not run them (the retry policy decides).
+    pub async fn write(&self, request: &GraphRequest) -> Result<(), GraphFailure> {
+        self.execute(request, None).await.map(|_| ())
+    }
+
     /// Sends a request built by `syncdeck-graph` and returns the body of its 2xx answer.
     pub async fn execute(
         &self,

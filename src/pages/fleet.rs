@@ -2,6 +2,8 @@
 //! that appear while the scan runs; filtered, sorted and exported with `syncdeck-graph`'s fleet
 //! rules; kept fresh by an auto-refresh whose cadence `syncdeck-graph` decides.
 
+use crate::actions::{Actions, JobUpdate};
+use crate::components::bulk::BulkBar;
 use crate::components::error_view::GraphFailureDetails;
 use crate::components::fleet_controls::{FleetControls, download_csv};
 use crate::components::status_card::StatusCard;
@@ -10,6 +12,7 @@ use crate::graph::{GraphClient, GraphFailure, sleep_ms};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use std::collections::HashSet;
 use syncdeck_graph::fleet::{
     CsvRow, FleetFilter, JobRef, RefreshInput, SortOrder, next_refresh_ms, sort_entries,
     state_changes, to_csv, updated_ago,
@@ -130,12 +133,43 @@ pub fn FleetPage() -> impl IntoView {
                 .with_untracked(|e| remember_apps(&memory_client, e));
         }
     });
+    let actions = Actions::expect();
+    // Jobs changed by actions (here or on another page) replace their cards at once.
+    let mut seen = actions.updates.with_untracked(Vec::len);
+    Effect::new(move |_| {
+        let fresh: Vec<JobUpdate> = actions
+            .updates
+            .with(|u| u.get(seen..).map(<[_]>::to_vec).unwrap_or_default());
+        seen += fresh.len();
+        if fresh.is_empty() {
+            return;
+        }
+        state.entries.update(|entries| {
+            for update in fresh {
+                let at = entries
+                    .iter()
+                    .position(|e| e.sp.id == update.sp_id && e.job.id == update.job_id);
+                match (at, update.job) {
+                    (Some(i), Some(job)) => {
+                        entries[i].job = job;
+                        entries[i].rev += 1;
+                    }
+                    (Some(i), None) => {
+                        entries.remove(i);
+                    }
+                    (None, _) => {}
+                }
+            }
+        });
+    });
+    let selection = RwSignal::new(HashSet::<String>::new());
     let refresh_client = client.clone();
     wasm_bindgen_futures::spawn_local(auto_refresh(
         refresh_client,
         state,
         updated_at,
         announcement,
+        actions,
         abort,
     ));
 
@@ -184,6 +218,7 @@ pub fn FleetPage() -> impl IntoView {
             </p>
             <p class="sd-announcer" role="status" aria-live="polite">{move || announcement.get()}</p>
             <FleetControls filter=filter sort=sort jobs=state.entries on_export=export />
+            <BulkBar selection=selection entries=state.entries />
             {move || match state.phase.get() {
                 ScanPhase::Failed(e) => Some(view! {
                     <div class="sd-alert" role="alert">
@@ -223,6 +258,7 @@ pub fn FleetPage() -> impl IntoView {
                                 sp_id=e.sp.id.clone()
                                 job=e.job.clone()
                                 now_ms=now.get_untracked()
+                                selection=selection
                             />
                         }
                     }
@@ -239,6 +275,7 @@ async fn auto_refresh(
     state: FleetScan,
     updated_at: RwSignal<Option<i64>>,
     announcement: RwSignal<String>,
+    actions: Actions,
     abort: Option<web_sys::AbortSignal>,
 ) {
     let aborted = || abort.as_ref().is_some_and(|s| s.aborted());
@@ -258,7 +295,11 @@ async fn auto_refresh(
             entries.iter().map(|e| &e.job).collect();
         let wait = next_refresh_ms(&RefreshInput {
             jobs: &jobs,
-            since_last_action_ms: None,
+            since_last_action_ms: actions
+                .last_action_at
+                .try_get_untracked()
+                .flatten()
+                .map(|t| (now_ms() - t).max(0) as u64),
             hidden: tab_hidden(),
             throttled,
             retry_after_secs: None,

@@ -1,6 +1,7 @@
 //! The job page (`/servicePrincipals/{spId}/jobs/{jobId}`): one job in full, the raw JSON on
 //! demand, and a link to the same app in the Entra admin center.
 
+use crate::actions::Actions;
 use crate::components::error_view::GraphFailureDetails;
 use crate::components::job_details::JobDetails;
 use crate::components::status_card::StatusCard;
@@ -36,7 +37,31 @@ pub fn JobPage() -> impl IntoView {
         }
     });
 
+    // An action on this job (its card's buttons) reloads it; a deleted job says so.
+    let actions = Actions::expect();
+    let deleted = RwSignal::new(false);
+    let mut seen = actions.updates.with_untracked(Vec::len);
+    Effect::new(move |_| {
+        let n = actions.updates.with(Vec::len);
+        let (sp_id, job_id) = ids();
+        let mine: Vec<bool> = actions.updates.with(|u| {
+            u.iter()
+                .skip(seen)
+                .filter(|x| x.sp_id == sp_id && x.job_id == job_id)
+                .map(|x| x.job.is_none())
+                .collect()
+        });
+        seen = n;
+        if let Some(gone) = mine.last() {
+            deleted.set(*gone);
+            data.refetch();
+        }
+    });
+
     view! {
+        {move || deleted.get().then(|| view! {
+            <p class="sd-next">"This job was deleted. " <a href=AppRoute::Fleet.path()>"Back to all provisioning jobs"</a></p>
+        })}
         <Suspense fallback=|| view! { <p class="sd-loading" role="status">"Loading the job…"</p> }>
             {move || data.get().map(|(sp, job)| {
                 let (sp_id, job_id) = ids();

@@ -1,6 +1,8 @@
 //! The app page (`/servicePrincipals/{spId}`): one service principal, its jobs and its templates.
 
+use crate::actions::Actions;
 use crate::components::error_view::GraphFailureDetails;
+use crate::components::new_job::NewJob;
 use crate::components::status_card::StatusCard;
 use crate::config::RuntimeConfig;
 use crate::graph::GraphClient;
@@ -30,10 +32,27 @@ pub fn ServicePrincipalPage() -> impl IntoView {
         }
     });
 
+    // What comes next after a create; outside the reloading part so it stays.
+    let next_step = RwSignal::new(None::<String>);
+    // An action on one of this app's jobs (here or elsewhere) reloads the page's data.
+    let actions = Actions::expect();
+    let mut seen = actions.updates.with_untracked(Vec::len);
+    Effect::new(move |_| {
+        let n = actions.updates.with(Vec::len);
+        let mine = actions
+            .updates
+            .with(|u| u.iter().skip(seen).any(|x| x.sp_id == sp_id()));
+        seen = n;
+        if mine {
+            data.refetch();
+        }
+    });
+
     view! {
         <nav class="sd-crumbs" aria-label="Breadcrumb">
             <a href=AppRoute::Fleet.path()>"All provisioning jobs"</a>
         </nav>
+        {move || next_step.get().map(|n| view! { <p class="sd-next">{n}</p> })}
         <Suspense fallback=|| view! { <p class="sd-loading" role="status">"Loading the app…"</p> }>
             {move || data.get().map(|(sp, jobs, templates)| {
                 let id = sp_id();
@@ -54,6 +73,13 @@ pub fn ServicePrincipalPage() -> impl IntoView {
                         </p>
                         {sp.err().map(|e| view! { <div class="sd-alert" role="alert"><GraphFailureDetails failure=e /></div> })}
                         <h2>"Provisioning jobs"</h2>
+                        {templates.as_ref().ok().filter(|t| !t.is_empty()).cloned().map(|t| view! {
+                            <NewJob sp_id=id.clone() app_name=name.clone() templates=t
+                                on_created=Callback::new(move |next| {
+                                    next_step.set(Some(next));
+                                    data.refetch();
+                                }) />
+                        })}
                         {match jobs {
                             Ok(jobs) if jobs.is_empty() => view! {
                                 <p>"This app has no provisioning job."</p>

@@ -62,15 +62,17 @@ pub async fn no_dist(uri: Uri) -> Response {
 
 /// Whether the file name of `path` carries a 16-hex-digit content hash the
 /// way trunk writes them (`app-0123456789abcdef.js`, `app-0123456789abcdef_bg.wasm`).
+/// trunk writes the hash as hex without leading zeros, so it can be shorter than 16 digits:
+/// `name-<12 to 16 hex>` followed by `.` or `_` (as in `app-<hash>_bg.wasm`).
 pub fn is_hashed_asset(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or_default();
-    let bytes = name.as_bytes();
-    bytes.windows(18).any(|w| {
-        w[0] == b'-'
-            && w[1..17]
-                .iter()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
-            && matches!(w[17], b'.' | b'_')
+    name.match_indices('-').any(|(i, _)| {
+        let rest = &name[i + 1..];
+        let hex = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
+            .count();
+        (12..=16).contains(&hex) && matches!(rest.as_bytes().get(hex), Some(b'.' | b'_'))
     })
 }
 
@@ -142,5 +144,21 @@ mod tests {
         assert!(!is_hashed_asset("/index.html"));
         assert!(is_redirect_page("/redirect.html"));
         assert!(!is_redirect_page("/redirect.htm"));
+    }
+}
+
+#[cfg(test)]
+mod hashed_asset_tests {
+    use super::is_hashed_asset;
+
+    #[test]
+    fn trunk_hashes_with_or_without_leading_zeros() {
+        assert!(is_hashed_asset("/syncdeck-0123456789abcdef_bg.wasm"));
+        assert!(is_hashed_asset("/layout-8ee63ab8e2fe89f.css")); // 15 digits: a leading zero dropped
+        assert!(is_hashed_asset("/boot-f6b1a95f77b35fe0.js"));
+        assert!(!is_hashed_asset("/index.html"));
+        assert!(!is_hashed_asset("/config.json"));
+        assert!(!is_hashed_asset("/app-abc.js"));
+        assert!(!is_hashed_asset("/app-0123456789abcdef0.js")); // 17 digits
     }
 }

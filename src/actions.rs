@@ -1,0 +1,281 @@
+//! Running the dangerous calls safely: every action on a job is single-flight (one POST however
+//! often the button is pressed, and nothing else on that job is sent until the answer is in),
+//! announced in a `status` region, reported in an `alert` when it fails, and followed by a few
+//! reads until the job's new state shows. Which actions a state allows is decided by
+//! `syncdeck-graph`'s action policy; this module only runs them.
+
+use crate::graph::{GraphClient, GraphFailure, sleep_ms};
+use leptos::prelude::*;
+use std::collections::HashSet;
+use syncdeck_graph::request::{self, GraphRequest, RequestError};
+use syncdeck_graph::{Action, RestartCriteria, RestartScope, SynchronizationJob};
+
+/// A job an action is about.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    /// The service principal's object id.
+    pub sp_id: String,
+    /// The app's display name (for messages).
+    pub app_name: String,
+    /// The job as last seen.
+    pub job: SynchronizationJob,
+}
+
+impl Target {
+    /// The key of the job in the busy set and in updates.
+    pub fn key(&self) -> String {
+        job_key(&self.sp_id, &self.job.id)
+    }
+}
+
+/// `spId/jobId`: one job's key.
+pub fn job_key(sp_id: &str, job_id: &str) -> String {
+    format!("{sp_id}/{job_id}")
+}
+
+/// What to do to a job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    /// `POST …/start`.
+    Start,
+    /// `POST …/pause`.
+    Pause,
+    /// `POST …/restart` with these reset scopes.
+    Restart(RestartScope),
+    /// `DELETE …/jobs/{jobId}`.
+    Delete,
+}
+
+impl Command {
+    /// The policy's action.
+    pub fn action(self) -> Action {
+        match self {
+            Command::Start => Action::Start,
+            Command::Pause => Action::Pause,
+            Command::Restart(_) => Action::Restart,
+            Command::Delete => Action::Delete,
+        }
+    }
+
+    /// The exact request this command sends (shown before a restart is confirmed).
+    pub fn request(self, sp_id: &str, job_id: &str) -> Result<GraphRequest, RequestError> {
+        match self {
+            Command::Start => request::start_job(sp_id, job_id),
+            Command::Pause => request::pause_job(sp_id, job_id),
+            Command::Restart(scope) => {
+                request::restart_job(sp_id, job_id, &RestartCriteria { reset_scope: scope })
+            }
+            Command::Delete => request::delete_job(sp_id, job_id),
+        }
+    }
+
+    fn past(self) -> &'static str {
+        match self {
+            Command::Start => "Start requested",
+            Command::Pause => "Pause requested",
+            Command::Restart(_) => "Restart requested",
+            Command::Delete => "Deleted",
+        }
+    }
+}
+
+/// A failed action, shown in the alert region.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionAlert {
+    /// What failed, e.g. "Start failed for Slack".
+    pub title: String,
+    /// The failure (code, message, status, request-id, hint).
+    pub failure: GraphFailure,
+    /// The job's template id (Cloud Sync needs another role in the hint).
+    pub template_id: Option<String>,
+}
+
+/// A job that changed because of an action (`None`: deleted).
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobUpdate {
+    /// The service principal.
+    pub sp_id: String,
+    /// The job id.
+    pub job_id: String,
+    /// The job as read after the action, or `None` when it was deleted.
+    pub job: Option<SynchronizationJob>,
+}
+
+/// The actions service: shared by every card, page and dialog.
+#[derive(Clone, Copy)]
+pub struct Actions {
+    /// Jobs with a write in flight (single-flight).
+    pub busy: RwSignal<HashSet<String>>,
+    /// The latest result, for the `status` live region.
+    pub status: RwSignal<String>,
+    /// The latest failure, for the `alert` region.
+    pub alert: RwSignal<Option<ActionAlert>>,
+    /// Jobs changed by actions, in order (views apply the ones they haven't seen).
+    pub updates: RwSignal<Vec<JobUpdate>>,
+    /// When the last action was sent (Unix ms), for the refresh cadence.
+    pub last_action_at: RwSignal<Option<i64>>,
+}
+
+impl Actions {
+    /// Provides the service to the tree below.
+    pub fn provide() -> Actions {
+        let actions = Actions {
+            busy: RwSignal::new(HashSet::new()),
+            status: RwSignal::new(String::new()),
+            alert: RwSignal::new(None),
+            updates: RwSignal::new(Vec::new()),
+            last_action_at: RwSignal::new(None),
+        };
+        provide_context(actions);
+        actions
+    }
+
+    /// The service provided by the shell.
+    pub fn expect() -> Actions {
+        expect_context::<Actions>()
+    }
+
+    /// True while a write on this job is in flight.
+    pub fn is_busy(&self, key: &str) -> bool {
+        self.busy.with(|b| b.contains(key))
+    }
+
+    /// Runs `command` on `target` unless a write on that job is already in flight (then nothing
+    /// is sent). Returns at once; the outcome is announced.
+    pub fn run(self, client: GraphClient, target: Target, command: Command) {
+        if let Some(send) = self.claim_with(client, target, command, true) {
+            wasm_bindgen_futures::spawn_local(async move {
+                // The outcome is announced by `execute`.
+                let _ = send.await;
+            });
+        }
+    }
+
+    /// Claims the job (single-flight) and returns the future that sends the command, releases
+    /// the job when the answer is in, then follows the job up in the background; `None` (and
+    /// nothing sent) when a write on the job is already in flight. The future's output is the
+    /// answer to the write.
+    pub fn claim(
+        self,
+        client: GraphClient,
+        target: Target,
+        command: Command,
+    ) -> Option<impl std::future::Future<Output = Result<(), GraphFailure>> + 'static> {
+        self.claim_with(client, target, command, false)
+    }
+
+    /// [`Actions::claim`]; `announce_state` also announces the job's new state when it shows
+    /// (one action at a time; a bulk run announces its own summary instead).
+    fn claim_with(
+        self,
+        client: GraphClient,
+        target: Target,
+        command: Command,
+        announce_state: bool,
+    ) -> Option<impl std::future::Future<Output = Result<(), GraphFailure>> + 'static> {
+        let key = target.key();
+        // Checked and set synchronously: a second click before the re-render is ignored here.
+        let mut claimed = false;
+        self.busy.update(|b| claimed = b.insert(key.clone()));
+        if !claimed {
+            return None;
+        }
+        self.alert.set(None);
+        Some(async move {
+            let result = self.execute(&client, &target, command).await;
+            self.busy.try_update(|b| b.remove(&key));
+            if result.is_ok() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    self.follow_up(&client, &target, command, announce_state)
+                        .await;
+                });
+            }
+            result
+        })
+    }
+
+    /// Sends the command once (the retry policy may resend it after a 429 only); announces it.
+    pub async fn execute(
+        self,
+        client: &GraphClient,
+        target: &Target,
+        command: Command,
+    ) -> Result<(), GraphFailure> {
+        let label = command.action().label();
+        let result = match command.request(&target.sp_id, &target.job.id) {
+            Ok(request) => client.write(&request).await,
+            Err(e) => Err(GraphFailure::Request(e)),
+        };
+        self.last_action_at
+            .try_set(Some(js_sys::Date::now() as i64));
+        match &result {
+            Ok(()) => {
+                self.status.try_set(format!(
+                    "{} for {} (job {}).",
+                    command.past(),
+                    target.app_name,
+                    target.job.id
+                ));
+            }
+            Err(failure) => {
+                self.status
+                    .try_set(format!("{label} failed for {}.", target.app_name));
+                self.alert.try_set(Some(ActionAlert {
+                    title: format!(
+                        "{label} failed for {} (job {})",
+                        target.app_name, target.job.id
+                    ),
+                    failure: failure.clone(),
+                    template_id: Some(target.job.template_id.clone()),
+                }));
+            }
+        }
+        result
+    }
+
+    /// Reads the job again until its new state shows (or it is gone), then publishes it.
+    pub async fn follow_up(
+        self,
+        client: &GraphClient,
+        target: &Target,
+        command: Command,
+        announce_state: bool,
+    ) {
+        for attempt in 0..10u64 {
+            if attempt > 0 {
+                sleep_ms(1_500).await;
+            }
+            match client.job(&target.sp_id, &target.job.id, None).await {
+                Ok((job, _)) if job != target.job || attempt == 9 => {
+                    let state = job.status.code.label();
+                    self.publish(target, Some(job));
+                    if announce_state && command != Command::Delete {
+                        self.status.try_set(format!(
+                            "{} for {} (job {}). Now: {state}.",
+                            command.past(),
+                            target.app_name,
+                            target.job.id
+                        ));
+                    }
+                    return;
+                }
+                Ok(_) => {}
+                Err(GraphFailure::Graph { error, .. }) if error.status == 404 => {
+                    self.publish(target, None);
+                    return;
+                }
+                Err(_) => return,
+            }
+        }
+    }
+
+    fn publish(self, target: &Target, job: Option<SynchronizationJob>) {
+        self.updates.try_update(|u| {
+            u.push(JobUpdate {
+                sp_id: target.sp_id.clone(),
+                job_id: target.job.id.clone(),
+                job,
+            })
+        });
+    }
+}

@@ -1,0 +1,197 @@
+//! Bulk Start and Pause: select several jobs, see which will be acted on and which are skipped
+//! (and why) before confirming, then run them one after another with a result per job and
+//! "Retry failed". There is no bulk Restart, so never a bulk `ForceDeletes`.
+
+use crate::actions::{Actions, Command, Target, job_key};
+use crate::components::error_view::GraphFailureDetails;
+use crate::graph::scan::FleetEntry;
+use crate::graph::{GraphClient, GraphFailure};
+use leptos::html::Dialog;
+use leptos::prelude::*;
+use std::collections::{HashMap, HashSet};
+use syncdeck_graph::{Action, decide};
+
+/// A row's outcome.
+#[derive(Debug, Clone, PartialEq)]
+enum RowResult {
+    Waiting,
+    Sending,
+    Done,
+    Failed(GraphFailure),
+}
+
+/// One selected job in the pre-flight table.
+#[derive(Debug, Clone, PartialEq)]
+struct Row {
+    key: String,
+    target: Target,
+    /// `None` when it will be acted on, else why it is skipped.
+    skip: Option<String>,
+}
+
+/// The bar that appears when jobs are selected, with the bulk dialog behind it.
+#[component]
+pub fn BulkBar(
+    /// Selected jobs (`spId/jobId`).
+    selection: RwSignal<HashSet<String>>,
+    /// Every job on the page.
+    entries: RwSignal<Vec<FleetEntry>>,
+) -> impl IntoView {
+    let dialog = NodeRef::<Dialog>::new();
+    let action = RwSignal::new(Action::Start);
+    let rows = RwSignal::new(Vec::<Row>::new());
+    let results = RwSignal::new(HashMap::<String, RowResult>::new());
+    let open = move |a: Action| {
+        let selected = selection.get_untracked();
+        let planned: Vec<Row> = entries.with_untracked(|all| {
+            all.iter()
+                .filter(|e| selected.contains(&job_key(&e.sp.id, &e.job.id)))
+                .map(|e| Row {
+                    key: job_key(&e.sp.id, &e.job.id),
+                    target: Target {
+                        sp_id: e.sp.id.clone(),
+                        app_name: e.sp.name().to_string(),
+                        job: e.job.clone(),
+                    },
+                    skip: decide(&e.job, a).reason().map(str::to_string),
+                })
+                .collect()
+        });
+        action.set(a);
+        rows.set(planned);
+        results.set(HashMap::new());
+        if let Some(d) = dialog.get() {
+            let _ = d.show_modal();
+        }
+    };
+    let count = move || selection.with(HashSet::len);
+    view! {
+        {move || (count() > 0).then(|| view! {
+            <div class="sd-bulk" role="region" aria-label="Selected jobs">
+                <span>{move || format!("{} selected", count())}</span>
+                <button type="button" class="sd-button" on:click=move |_| open(Action::Start)>"Start selected"</button>
+                <button type="button" class="sd-button" on:click=move |_| open(Action::Pause)>"Pause selected"</button>
+                <button type="button" class="sd-button sd-button--subtle" on:click=move |_| selection.set(HashSet::new())>"Clear selection"</button>
+            </div>
+        })}
+        <BulkDialog dialog=dialog action=action rows=rows results=results />
+    }
+}
+
+#[component]
+fn BulkDialog(
+    dialog: NodeRef<Dialog>,
+    action: RwSignal<Action>,
+    rows: RwSignal<Vec<Row>>,
+    results: RwSignal<HashMap<String, RowResult>>,
+) -> impl IntoView {
+    let actions = Actions::expect();
+    let client = expect_context::<GraphClient>();
+    let running = RwSignal::new(false);
+    let acting = move || rows.with(|r| r.iter().filter(|r| r.skip.is_none()).count());
+    let verb = move || action.get().label();
+    // Runs the given rows one after another.
+    let run = Callback::new(move |only_failed: bool| {
+        if running.get_untracked() {
+            return;
+        }
+        let todo: Vec<Row> = rows.with_untracked(|r| {
+            r.iter()
+                .filter(|r| r.skip.is_none())
+                .filter(|r| {
+                    !only_failed
+                        || matches!(
+                            results.with_untracked(|m| m.get(&r.key).cloned()),
+                            Some(RowResult::Failed(_))
+                        )
+                })
+                .cloned()
+                .collect()
+        });
+        let command = match action.get_untracked() {
+            Action::Pause => Command::Pause,
+            _ => Command::Start,
+        };
+        running.set(true);
+        results.update(|m| {
+            for r in &todo {
+                m.insert(r.key.clone(), RowResult::Waiting);
+            }
+        });
+        let client = client.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let (mut ok, mut failed) = (0, 0);
+            for row in todo {
+                results.try_update(|m| m.insert(row.key.clone(), RowResult::Sending));
+                let outcome = match actions.claim(client.clone(), row.target.clone(), command) {
+                    Some(send) => send.await,
+                    None => continue, // already in flight from elsewhere: not sent twice
+                };
+                let result = match outcome {
+                    Ok(()) => {
+                        ok += 1;
+                        RowResult::Done
+                    }
+                    Err(e) => {
+                        failed += 1;
+                        RowResult::Failed(e)
+                    }
+                };
+                results.try_update(|m| m.insert(row.key.clone(), result));
+            }
+            running.try_set(false);
+            let skipped = rows.with_untracked(|r| r.iter().filter(|r| r.skip.is_some()).count());
+            actions.status.try_set(format!(
+                "Bulk {}: {ok} done, {failed} failed, {skipped} skipped.",
+                action.get_untracked().label().to_lowercase()
+            ));
+        });
+    });
+    let any_failed =
+        move || results.with(|m| m.values().any(|r| matches!(r, RowResult::Failed(_))));
+    view! {
+        <dialog node_ref=dialog class="sd-dialog sd-dialog--wide" aria-labelledby="sd-bulk-title">
+            <h2 id="sd-bulk-title">{move || format!("{} {} of the selected jobs?", verb(), acting())}</h2>
+            <table class="sd-details__table sd-bulk__table">
+                <caption>"Pre-flight: what will be sent"</caption>
+                <thead><tr><th scope="col">"App"</th><th scope="col">"Job"</th><th scope="col">"Plan"</th><th scope="col">"Result"</th></tr></thead>
+                <tbody>
+                    <For each=move || rows.get() key=|r| r.key.clone() children=move |r| {
+                        let key = r.key.clone();
+                        let plan = match &r.skip {
+                            None => format!("{} it", action.get_untracked().label()),
+                            Some(why) => format!("Skipped: {why}"),
+                        };
+                        view! {
+                            <tr>
+                                <td>{r.target.app_name.clone()}</td>
+                                <td><code>{r.target.job.id.clone()}</code></td>
+                                <td>{plan}</td>
+                                <td>{move || match results.with(|m| m.get(&key).cloned()) {
+                                    None => view! { "" }.into_any(),
+                                    Some(RowResult::Waiting) => view! { "Waiting" }.into_any(),
+                                    Some(RowResult::Sending) => view! { "Sending…" }.into_any(),
+                                    Some(RowResult::Done) => view! { "Done" }.into_any(),
+                                    Some(RowResult::Failed(e)) => view! { <span>"Failed"</span> <GraphFailureDetails failure=e /> }.into_any(),
+                                }}</td>
+                            </tr>
+                        }
+                    } />
+                </tbody>
+            </table>
+            <div class="sd-dialog__buttons">
+                <button type="button" class="sd-button" autofocus
+                    on:click=move |_| if let Some(d) = dialog.get() { d.close() }>"Close"</button>
+                {move || any_failed().then(|| view! {
+                    <button type="button" class="sd-button" disabled=move || running.get()
+                        on:click=move |_| run.run(true)>"Retry failed"</button>
+                })}
+                <button type="button" class="sd-button sd-button--primary"
+                    disabled=move || running.get() || acting() == 0 || !results.with(HashMap::is_empty)
+                    on:click=move |_| run.run(false)>
+                    {move || format!("{} {} jobs", verb(), acting())}
+                </button>
+            </div>
+        </dialog>
+    }
+}
