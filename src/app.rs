@@ -1,10 +1,11 @@
 //! The root: load the configuration, provide the Graph client, route.
 
 use crate::actions::Actions;
-use crate::auth::TokenSource;
+use crate::auth::{MsalSession, TokenSource, msal, msal_config_json};
+use crate::components::account::{AccountMenu, SignInAgain, SignInScreen};
 use crate::components::error_view::{AuthErrorView, ConfigErrorView};
 use crate::components::notices::Notices;
-use crate::config::{ConfigError, RuntimeConfig};
+use crate::config::{AuthConfig, ConfigError, RuntimeConfig};
 use crate::graph::GraphClient;
 use crate::pages::{
     fleet::FleetPage, job::JobPage, not_found::NotFoundPage,
@@ -14,6 +15,8 @@ use crate::routes::AppRoute;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
+use std::sync::Arc;
+use syncdeck_graph::hint_for_msal;
 
 /// Loads `config.json`, then shows the app, or a screen that names what is wrong with it.
 #[component]
@@ -22,7 +25,14 @@ pub fn App() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="sd-loading" role="status">"Loading configuration…"</p> }>
             {move || config.get().map(|result| match result {
-                Ok(cfg) => view! { <Shell config=cfg /> }.into_any(),
+                Ok(cfg) if cfg.is_token_mode() => {
+                    let tokens = TokenSource::Static(match &cfg.auth {
+                        AuthConfig::Token { token } => Arc::from(token.as_str()),
+                        AuthConfig::Msal { .. } => Arc::from(""),
+                    });
+                    view! { <Shell config=cfg tokens=tokens /> }.into_any()
+                }
+                Ok(cfg) => view! { <MsalGate config=cfg /> }.into_any(),
                 Err(error) => view! { <ConfigErrorView error=error /> }.into_any(),
             })}
         </Suspense>
@@ -41,15 +51,52 @@ async fn load_config() -> Result<RuntimeConfig, ConfigError> {
     ))
 }
 
+/// MSAL first: `initialize()` and `handleRedirectPromise()` before anything else; then the
+/// sign-in screen, or the app for the signed-in account.
+#[component]
+fn MsalGate(
+    /// The validated configuration (MSAL mode).
+    config: RuntimeConfig,
+) -> impl IntoView {
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    let msal_json = msal_config_json(&config, &origin).unwrap_or_default();
+    let started = LocalResource::new(move || {
+        let json = msal_json.clone();
+        async move { msal::start(&json).await }
+    });
+    view! {
+        <Suspense fallback=|| view! { <p class="sd-loading" role="status">"Signing in…"</p> }>
+            {move || started.get().map(|result| match result {
+                Err(e) => {
+                    let hint = hint_for_msal(&e.error_code);
+                    view! { <AuthErrorView message=format!("{} {} ({})", hint.title, hint.action, e.error_code) /> }.into_any()
+                }
+                Ok(state) => {
+                    let session = MsalSession::new(&config, state.clone());
+                    if state.active().is_none() {
+                        view! { <SignInScreen session=session /> }.into_any()
+                    } else {
+                        view! { <Shell config=config.clone() tokens=TokenSource::Msal(session) /> }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
 /// The app around a valid configuration: header, the Graph client in context, the routes.
 #[component]
 pub fn Shell(
     /// The validated configuration.
     config: RuntimeConfig,
+    /// Where tokens come from.
+    tokens: TokenSource,
 ) -> impl IntoView {
-    let tokens = match TokenSource::from_config(&config) {
-        Ok(t) => t,
-        Err(e) => return view! { <AuthErrorView message=e.to_string() /> }.into_any(),
+    let session = match &tokens {
+        TokenSource::Msal(session) => Some(session.clone()),
+        TokenSource::Static(_) => None,
     };
     provide_context(GraphClient::new(&config, tokens));
     provide_context(config.clone());
@@ -66,7 +113,9 @@ pub fn Shell(
             <header class="sd-header">
                 <a class="sd-header__brand" href=AppRoute::Fleet.path()>"syncdeck"</a>
                 <span class="sd-header__where" title="Cloud, Graph host and API version">{where_}</span>
+                {session.clone().map(|s| view! { <AccountMenu session=s /> })}
             </header>
+            {session.map(|s| view! { <SignInAgain session=s /> })}
             {token_mode.then(|| view! {
                 <p class="sd-banner sd-banner--emulator" role="note">
                     "Local emulator: token mode, no sign-in. Never use token mode against a real tenant."

@@ -39,6 +39,8 @@ pub enum AuthConfig {
         redirect_uri: String,
         /// `sessionStorage` (default), `localStorage` or `memoryStorage`.
         cache_location: String,
+        /// How interactive sign-in runs: a full-page redirect (default) or a popup.
+        popup: bool,
     },
     /// A fixed bearer token: only for the local emulator and tests (loopback Graph only).
     Token {
@@ -294,11 +296,22 @@ fn parse_auth(a: &Map<String, Value>, cloud: Cloud) -> Result<AuthConfig, Config
                     ));
                 }
             };
+            let popup = match opt_str(a, "interaction", "auth.interaction")? {
+                None | Some("redirect") => false,
+                Some("popup") => true,
+                Some(s) => {
+                    return Err(field_err(
+                        "auth.interaction",
+                        format!("must be \"redirect\" or \"popup\"; found \"{s}\""),
+                    ));
+                }
+            };
             Ok(AuthConfig::Msal {
                 client_id: client_id.to_string(),
                 authority,
                 redirect_uri,
                 cache_location,
+                popup,
             })
         }
         Some(other) => Err(field_err(

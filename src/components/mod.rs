@@ -1,5 +1,6 @@
 //! Components, one family a file. Components never parse JSON, build URLs or call `fetch`.
 
+pub mod account;
 pub mod badge;
 pub mod bulk;
 pub mod error_view;

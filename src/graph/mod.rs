@@ -6,7 +6,7 @@
 
 pub mod scan;
 
-use crate::auth::{AuthError, TokenSource};
+use crate::auth::{AuthError, TokenKind, TokenSource};
 use crate::config::RuntimeConfig;
 use std::sync::Arc;
 use syncdeck_graph::hints::{self, Hint, Operation};
@@ -56,12 +56,14 @@ impl GraphFailure {
         }
     }
 
-    /// What the admin should do about it (from the hint table of `syncdeck-graph`).
+    /// What the admin should do about it (from the hint table of `syncdeck-graph`; MSAL errors
+    /// by their `errorCode`).
     pub fn hint(&self, template_id: Option<&str>) -> Option<Hint> {
         match self {
             GraphFailure::Graph { error, operation } => {
                 Some(hints::hint(error, *operation, template_id))
             }
+            GraphFailure::Auth(e) => Some(hints::hint_for_msal(e.error_code())),
             _ => None,
         }
     }
@@ -260,11 +262,23 @@ impl GraphClient {
         }
         let mut attempt = 0;
         let mut waited_ms = 0;
+        let mut renew = false;
         loop {
             attempt += 1;
             let (outcome, retry_after, failure) =
-                match self.send_once(url, template, signal.clone()).await {
+                match self.send_once(url, template, signal.clone(), renew).await {
                     Ok(raw) if (200..300).contains(&raw.status) => return Ok(raw.body),
+                    Ok(raw) if raw.status == 401 && !renew => {
+                        // The token expired or was revoked: renew it silently, once. A read is
+                        // sent again; a write is not: the admin presses the button again.
+                        renew = true;
+                        if !template.is_write() {
+                            continue;
+                        }
+                        let _ = self.tokens.token(TokenKind::Write, true).await;
+                        let (error, _) = raw.into_error();
+                        return Err(GraphFailure::Graph { error, operation });
+                    }
                     Ok(raw) => {
                         let (error, retry_after) = raw.into_error();
                         (Outcome::Status(error.status), retry_after, error)
@@ -313,7 +327,12 @@ impl GraphClient {
         if !self.owns(&url) {
             return Err(GraphFailure::ForeignLink(url));
         }
-        match self.send_once(&url, request, signal).await {
+        let mut answer = self.send_once(&url, request, signal.clone(), false).await;
+        if matches!(&answer, Ok(raw) if raw.status == 401) && !request.is_write() {
+            // An expired token: renew it silently once and send the read again.
+            answer = self.send_once(&url, request, signal, true).await;
+        }
+        match answer {
             Ok(raw) => Ok(raw),
             Err(SendError::Aborted) => Err(GraphFailure::Aborted),
             Err(SendError::Auth(e)) => Err(GraphFailure::Auth(e)),
@@ -330,8 +349,18 @@ impl GraphClient {
         url: &str,
         template: &GraphRequest,
         signal: Option<web_sys::AbortSignal>,
+        renew: bool,
     ) -> Result<RawResponse, SendError> {
-        let token = self.tokens.token().await.map_err(SendError::Auth)?;
+        let kind = if template.is_write() {
+            TokenKind::Write
+        } else {
+            TokenKind::Read
+        };
+        let token = self
+            .tokens
+            .token(kind, renew)
+            .await
+            .map_err(SendError::Auth)?;
         let mut builder = gloo_net::http::RequestBuilder::new(url)
             .method(method_of(template))
             .header("Authorization", &format!("Bearer {token}"))
@@ -462,7 +491,7 @@ mod tests {
             r#"{{"graphBaseUrl":"{base}","apiVersion":"beta","auth":{{"mode":"token","token":"t"}}}}"#
         ))
         .unwrap();
-        GraphClient::new(&cfg, TokenSource::from_config(&cfg).unwrap())
+        GraphClient::new(&cfg, TokenSource::Static("t".into()))
     }
 
     #[test]

@@ -59,9 +59,50 @@ impl Cloud {
     }
 }
 
+/// The delegated permissions syncdeck reads with: the jobs and the service principals.
+pub const READ_PERMISSIONS: [&str; 2] = ["Synchronization.Read.All", "Application.Read.All"];
+
+/// The permission a write (start, pause, restart, create, delete) needs; asked for the first time
+/// a write is attempted, not at sign-in (least privilege).
+pub const WRITE_PERMISSION: &str = "Synchronization.ReadWrite.All";
+
+/// The scopes of a token: the read permissions, plus the write permission for a write, fully
+/// qualified with `graph_root` (e.g. `https://graph.microsoft.us/Synchronization.Read.All`), the
+/// safest form in national clouds (reference §4.7).
+pub fn token_scopes(graph_root: &str, write: bool) -> Vec<String> {
+    let mut scopes: Vec<String> = READ_PERMISSIONS
+        .iter()
+        .map(|p| Cloud::scope(graph_root, p))
+        .collect();
+    if write {
+        scopes.push(Cloud::scope(graph_root, WRITE_PERMISSION));
+    }
+    scopes
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Cloud;
+    use super::{Cloud, token_scopes};
+
+    #[test]
+    fn scopes_are_least_privilege_and_fully_qualified() {
+        assert_eq!(
+            token_scopes("https://graph.microsoft.com", false),
+            [
+                "https://graph.microsoft.com/Synchronization.Read.All",
+                "https://graph.microsoft.com/Application.Read.All"
+            ]
+        );
+        for cloud in Cloud::ALL {
+            let write = token_scopes(cloud.graph_host(), true);
+            assert_eq!(write.len(), 3);
+            assert!(write.iter().all(|s| s.starts_with(cloud.graph_host())));
+            assert_eq!(
+                write[2],
+                format!("{}/Synchronization.ReadWrite.All", cloud.graph_host())
+            );
+        }
+    }
 
     #[test]
     fn the_table_of_reference_4_7() {

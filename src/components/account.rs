@@ -1,0 +1,165 @@
+//! Signing in: the sign-in screen, the account menu of the header (switch accounts or tenants,
+//! add one, sign out) and the "Sign in again" prompt. Every interactive MSAL call runs from the
+//! admin's click.
+
+use crate::auth::{MsalSession, TokenKind, msal};
+use leptos::prelude::*;
+use syncdeck_graph::hint_for_msal;
+
+fn reload() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().reload();
+    }
+}
+
+/// Shown when no account is signed in.
+#[component]
+pub fn SignInScreen(
+    /// The session.
+    session: MsalSession,
+) -> impl IntoView {
+    let error = RwSignal::new(None::<msal::MsalError>);
+    let sign_in = {
+        let session = session.clone();
+        move |_| {
+            let session = session.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match session
+                    .interact(session.scopes(TokenKind::Read), "select_account")
+                    .await
+                {
+                    Ok(()) => reload(),
+                    Err(e) => {
+                        error.try_set(Some(e));
+                    }
+                }
+            });
+        }
+    };
+    let interacting = session.interacting;
+    view! {
+        <main class="sd-fatal sd-signin" aria-labelledby="sd-signin-title">
+            <h1 id="sd-signin-title">"Sign in to syncdeck"</h1>
+            <p>"syncdeck reads your tenant's provisioning jobs with your account: sign in with an admin account of the tenant (Application Administrator, Cloud Application Administrator, or Hybrid Identity Administrator for Cloud Sync)."</p>
+            <button type="button" class="sd-button sd-button--primary" disabled=move || interacting.get() on:click=sign_in>"Sign in"</button>
+            {move || error.get().map(|e| {
+                let hint = hint_for_msal(&e.error_code);
+                view! {
+                    <div class="sd-alert" role="alert">
+                        <p><strong>{hint.title}</strong> " " {hint.action}</p>
+                        <p><code>{e.error_code.clone()}</code></p>
+                    </div>
+                }
+            })}
+        </main>
+    }
+}
+
+/// The header's account menu: who is signed in, to which tenant; switch, add, sign out.
+#[component]
+pub fn AccountMenu(
+    /// The session.
+    session: MsalSession,
+) -> impl IntoView {
+    let state = session.state;
+    let popup = session.popup;
+    let add = {
+        let session = session.clone();
+        move |_| {
+            let session = session.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if session
+                    .interact(session.scopes(TokenKind::Read), "select_account")
+                    .await
+                    .is_ok()
+                {
+                    reload();
+                }
+            });
+        }
+    };
+    let sign_out = move |_| {
+        wasm_bindgen_futures::spawn_local(async move {
+            if msal::sign_out(popup).await.is_ok() {
+                reload();
+            }
+        });
+    };
+    view! {
+        <div class="sd-account">
+            {move || state.get().active().cloned().map(|a| view! {
+                <span class="sd-account__who" title="Signed-in account and tenant">
+                    {if a.name.is_empty() { a.username.clone() } else { format!("{} ({})", a.name, a.username) }}
+                    " · tenant " <code>{a.tenant_id.clone()}</code>
+                </span>
+            })}
+            {move || (state.with(|s| s.accounts.len()) > 1).then(|| view! {
+                <select aria-label="Switch account or tenant"
+                    prop:value=move || state.with(|s| s.active().map(|a| a.home_account_id.clone()).unwrap_or_default())
+                    on:change=move |ev| {
+                        state.set(msal::set_active(&event_target_value(&ev)));
+                        reload();
+                    }>
+                    {state.get().accounts.into_iter().map(|a| view! {
+                        <option value=a.home_account_id.clone()>{format!("{} · {}", a.username, a.tenant_id)}</option>
+                    }).collect_view()}
+                </select>
+            })}
+            <button type="button" class="sd-button sd-button--subtle" on:click=add>"Add account"</button>
+            <button type="button" class="sd-button sd-button--subtle" on:click=sign_out>"Sign out"</button>
+        </div>
+    }
+}
+
+/// The "Sign in again" prompt: shown when a token needs an interactive call (expired sign-in,
+/// consent to a write permission). The click runs the interactive call.
+#[component]
+pub fn SignInAgain(
+    /// The session.
+    session: MsalSession,
+) -> impl IntoView {
+    let need = session.needs_sign_in;
+    let interacting = session.interacting;
+    let failed = RwSignal::new(None::<msal::MsalError>);
+    let again = {
+        let session = session.clone();
+        move |_| {
+            let Some(need) = need.get_untracked() else {
+                return;
+            };
+            let session = session.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match session.interact(need.scopes, "").await {
+                    Ok(()) => {
+                        failed.try_set(None);
+                        reload();
+                    }
+                    Err(e) => {
+                        failed.try_set(Some(e));
+                    }
+                }
+            });
+        }
+    };
+    view! {
+        {move || need.get().map(|n| {
+            let hint = hint_for_msal(&n.error.error_code);
+            let write = n.scopes.iter().any(|s| s.ends_with("Synchronization.ReadWrite.All"));
+            view! {
+                <div class="sd-alert sd-alert--action" role="alert">
+                    <p><strong>{hint.title}</strong> " " {hint.action}</p>
+                    {write.then_some(view! {
+                        <p>"Changing a job needs the permission Synchronization.ReadWrite.All, which syncdeck asks for only now, the first time you act."</p>
+                    })}
+                    <p><code>{n.error.error_code.clone()}</code></p>
+                    <button type="button" class="sd-button sd-button--primary"
+                        disabled=move || interacting.get() on:click=again.clone()>"Sign in again"</button>
+                    {move || failed.get().map(|e| {
+                        let h = hint_for_msal(&e.error_code);
+                        view! { <p><code>{e.error_code.clone()}</code> " " {h.title} ": " {h.action}</p> }
+                    })}
+                </div>
+            }
+        })}
+    }
+}

@@ -1,0 +1,182 @@
+// Sign-in with MSAL, replaced at the shim by a fake that plays the flows; what the app shows and
+// what reaches the emulator. The app runs under the emulator's Content-Security-Policy.
+import { test, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { clearRequestLog, requestLog, resetEmulator, watchConsole } from './support.mjs';
+
+const FAKE = readFileSync(new URL('./msal-fake.js', import.meta.url), 'utf8');
+
+test.afterEach(async ({ request }) => {
+  await resetEmulator(request);
+});
+
+/** msal mode against the emulator, with the fake playing `scenario`. */
+async function msalPage(page, scenario, interaction = 'popup') {
+  await page.addInitScript(`globalThis.__fakeMsalScenario = ${JSON.stringify(scenario)};\n${FAKE}`);
+  await page.route('**/config.json', async (route) => {
+    const origin = new URL(route.request().url()).origin;
+    await route.fulfill({
+      status: 200,
+      contentType: 'application/json',
+      body: JSON.stringify({
+        cloud: 'global',
+        graphBaseUrl: origin,
+        apiVersion: 'v1.0',
+        auth: {
+          mode: 'msal', clientId: '00000000-0000-0000-0000-000000000000',
+          authority: 'https://login.microsoftonline.com/organizations', interaction,
+        },
+      }),
+    });
+  });
+}
+
+const calls = (page) => page.evaluate(() => globalThis.__fakeMsalCalls);
+
+test('a signed-in account gets silent tokens with read scopes only', async ({ page, request }) => {
+  const problems = watchConsole(page);
+  await msalPage(page, 'signed-in');
+  await clearRequestLog(request);
+  await page.goto('/');
+  await expect(page.getByRole('article')).toHaveCount(13);
+  await expect(page.locator('.sd-account__who')).toContainText('admin1@contoso.example');
+  await expect(page.locator('.sd-account__who')).toContainText('11111111-1111-1111-1111-111111111111');
+  await expect(page.locator('.sd-header__where')).toContainText('global');
+  await expect(page.locator('.sd-header__where')).toContainText('v1.0');
+  await expect(page.getByRole('note').filter({ hasText: 'Local emulator' })).toHaveCount(0);
+  const c = await calls(page);
+  expect(c.slice(0, 3).map((x) => x.name)).toEqual(['constructor', 'initialize', 'handleRedirectPromise']);
+  expect(c[0].arg.cache.cacheLocation).toBe('sessionStorage');
+  expect(c[0].arg.auth.redirectUri).toMatch(/\/redirect\.html$/);
+  const silent = c.filter((x) => x.name === 'acquireTokenSilent');
+  expect(silent.length).toBeGreaterThan(0);
+  for (const s of silent) {
+    expect(s.arg.scopes.every((x) => x.endsWith('/Synchronization.Read.All') || x.endsWith('/Application.Read.All'))).toBeTruthy();
+  }
+  expect((await requestLog(request)).filter((r) => r.graph && r.status === 401)).toEqual([]);
+  expect(problems).toEqual([]);
+});
+
+test('interaction required: "Sign in again" runs the interactive call from the click', async ({ page }) => {
+  await msalPage(page, 'interaction-required');
+  await page.goto('/');
+  const prompt = page.getByRole('alert').filter({ has: page.getByRole('button', { name: 'Sign in again' }) });
+  await expect(prompt).toContainText('interaction_required');
+  expect((await calls(page)).some((x) => x.name === 'acquireTokenPopup')).toBeFalsy();
+  await prompt.getByRole('button', { name: 'Sign in again' }).click();
+  await expect(page.getByRole('article')).toHaveCount(13);
+  expect((await calls(page)).filter((x) => x.name === 'acquireTokenPopup')).toHaveLength(1);
+});
+
+test('no account: the sign-in screen, then the fleet (redirect by default)', async ({ page }) => {
+  await msalPage(page, 'no-account', 'redirect');
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Sign in to syncdeck' })).toBeVisible();
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('article')).toHaveCount(13);
+  const c = await calls(page);
+  expect(c.filter((x) => x.name === 'acquireTokenRedirect')).toHaveLength(1);
+  expect(c.filter((x) => x.name === 'acquireTokenPopup')).toHaveLength(0);
+});
+
+test('a blocked popup says what to do', async ({ page }) => {
+  await msalPage(page, 'popup-blocked');
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('popup_window_error');
+  await expect(alert).toContainText(/popup/i);
+});
+
+test('a cancelled sign-in is reported, and nothing reaches Graph', async ({ page, request }) => {
+  await msalPage(page, 'user-cancelled');
+  await clearRequestLog(request);
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toContainText('user_cancelled');
+  expect((await requestLog(request)).filter((r) => r.graph)).toEqual([]);
+});
+
+test('a 401 from Graph renews the token silently once and the read succeeds', async ({ page, request }) => {
+  await msalPage(page, 'expired');
+  await clearRequestLog(request);
+  await page.goto('/');
+  await expect(page.getByRole('article')).toHaveCount(13);
+  const log = (await requestLog(request)).filter((r) => r.graph && !r.batch);
+  const unauthorized = log.filter((r) => r.status === 401);
+  expect(unauthorized.length).toBeGreaterThan(0);
+  // Every 401 was followed by exactly one renewal (forceRefresh) and a replay that succeeded.
+  const renewals = (await calls(page)).filter((x) => x.name === 'acquireTokenSilent' && x.arg.forceRefresh);
+  expect(renewals).toHaveLength(unauthorized.length);
+  expect(log.filter((r) => r.status === 200).length).toBeGreaterThan(0);
+});
+
+test('the first write asks for Synchronization.ReadWrite.All, from the click', async ({ page, request }) => {
+  await msalPage(page, 'consent-for-write');
+  await page.goto('/');
+  await expect(page.getByRole('article')).toHaveCount(13);
+  await clearRequestLog(request);
+  await page.getByRole('article', { name: 'Zendesk', exact: true }).getByRole('button', { name: 'Start', exact: true }).click();
+  const prompt = page.getByRole('alert').filter({ has: page.getByRole('button', { name: 'Sign in again' }) });
+  await expect(prompt).toContainText('Synchronization.ReadWrite.All');
+  await expect(prompt).toContainText('consent_required');
+  // Nothing was sent without the permission.
+  expect((await requestLog(request)).filter((r) => r.graph && r.method === 'POST' && r.path.endsWith('/start'))).toEqual([]);
+  await prompt.getByRole('button', { name: 'Sign in again' }).click();
+  await expect(page.getByRole('article')).toHaveCount(13);
+  const popup = (await calls(page)).filter((x) => x.name === 'acquireTokenPopup');
+  expect(popup).toHaveLength(1);
+  expect(popup[0].arg.scopes.some((s) => s.endsWith('/Synchronization.ReadWrite.All'))).toBeTruthy();
+});
+
+test('switch between signed-in accounts and tenants', async ({ page }) => {
+  await msalPage(page, 'signed-in');
+  await page.goto('/');
+  await expect(page.getByRole('article')).toHaveCount(13);
+  await page.getByRole('button', { name: 'Add account' }).click();
+  const switcher = page.getByRole('combobox', { name: 'Switch account or tenant' });
+  await expect(switcher).toBeVisible();
+  await expect(page.locator('.sd-account__who')).toContainText('22222222-2222-2222-2222-222222222222');
+  await switcher.selectOption({ label: 'admin1@contoso.example · 11111111-1111-1111-1111-111111111111' });
+  await expect(page.locator('.sd-account__who')).toContainText('11111111-1111-1111-1111-111111111111');
+});
+
+test('the redirect bridge page carries no app code and no COOP', async ({ request }) => {
+  const res = await request.get('/redirect.html');
+  expect(res.status()).toBe(200);
+  expect(res.headers()['cross-origin-opener-policy']).toBeUndefined();
+  const html = await res.text();
+  expect(html).toContain('msal-redirect-bridge.min.js');
+  expect(html).not.toMatch(/syncdeck[-_].*\.(js|wasm)/);
+  expect(html).not.toMatch(/<script>[^<]/);
+  const bridge = await request.get('/msal-redirect-bridge.min.js');
+  expect(bridge.status()).toBe(200);
+  expect(await (await request.get('/redirect.js')).text()).toContain('broadcastResponseToMainFrame');
+});
+
+test('the real MSAL.js from our build starts under the CSP and shows the sign-in screen', async ({ page, request }) => {
+  const problems = watchConsole(page);
+  await page.route('**/config.json', async (route) => {
+    const origin = new URL(route.request().url()).origin;
+    await route.fulfill({
+      status: 200,
+      contentType: 'application/json',
+      body: JSON.stringify({
+        graphBaseUrl: origin,
+        auth: { mode: 'msal', clientId: '00000000-0000-0000-0000-000000000000' },
+      }),
+    });
+  });
+  const outside = [];
+  page.on('request', (r) => {
+    if (!r.url().startsWith('http://127.0.0.1')) outside.push(r.url());
+  });
+  await clearRequestLog(request);
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Sign in to syncdeck' })).toBeVisible();
+  expect(await page.evaluate(() => typeof globalThis.msal?.PublicClientApplication)).toBe('function');
+  // initialize() and handleRedirectPromise() needed no network; nothing reached Graph.
+  expect(outside).toEqual([]);
+  expect((await requestLog(request)).filter((r) => r.graph)).toEqual([]);
+  expect(problems).toEqual([]);
+});
