@@ -12,6 +12,36 @@ fn reload() {
     }
 }
 
+/// Runs an interactive MSAL call (from the click that called this), then reloads the app so
+/// every read runs with the new sign-in; a failure lands in `error`.
+fn interact_then_reload(
+    session: &MsalSession,
+    scopes: Vec<String>,
+    prompt: &'static str,
+    error: RwSignal<Option<msal::MsalError>>,
+) {
+    let session = session.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        match session.interact(scopes, prompt).await {
+            Ok(()) => {
+                error.try_set(None);
+                reload();
+            }
+            Err(e) => {
+                error.try_set(Some(e));
+            }
+        }
+    });
+}
+
+/// An MSAL error in words (the hint table, by `errorCode`).
+fn msal_error_view(e: msal::MsalError) -> impl IntoView {
+    let hint = hint_for_msal(&e.error_code);
+    view! {
+        <p><strong>{hint.title}</strong> " " {hint.action} " " <code>{e.error_code}</code></p>
+    }
+}
+
 /// Shown when no account is signed in.
 #[component]
 pub fn SignInScreen(
@@ -22,18 +52,12 @@ pub fn SignInScreen(
     let sign_in = {
         let session = session.clone();
         move |_| {
-            let session = session.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                match session
-                    .interact(session.scopes(TokenKind::Read), "select_account")
-                    .await
-                {
-                    Ok(()) => reload(),
-                    Err(e) => {
-                        error.try_set(Some(e));
-                    }
-                }
-            });
+            interact_then_reload(
+                &session,
+                session.scopes(TokenKind::Read),
+                "select_account",
+                error,
+            )
         }
     };
     let interacting = session.interacting;
@@ -42,14 +66,8 @@ pub fn SignInScreen(
             <h1 id="sd-signin-title">"Sign in to syncdeck"</h1>
             <p>"syncdeck reads your tenant's provisioning jobs with your account: sign in with an admin account of the tenant (Application Administrator, Cloud Application Administrator, or Hybrid Identity Administrator for Cloud Sync)."</p>
             <button type="button" class="sd-button sd-button--primary" disabled=move || interacting.get() on:click=sign_in>"Sign in"</button>
-            {move || error.get().map(|e| {
-                let hint = hint_for_msal(&e.error_code);
-                view! {
-                    <div class="sd-alert" role="alert">
-                        <p><strong>{hint.title}</strong> " " {hint.action}</p>
-                        <p><code>{e.error_code.clone()}</code></p>
-                    </div>
-                }
+            {move || error.get().map(|e| view! {
+                <div class="sd-alert" role="alert">{msal_error_view(e)}</div>
             })}
         </main>
     }
@@ -63,19 +81,16 @@ pub fn AccountMenu(
 ) -> impl IntoView {
     let state = session.state;
     let popup = session.popup;
+    let error = RwSignal::new(None::<msal::MsalError>);
     let add = {
         let session = session.clone();
         move |_| {
-            let session = session.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                if session
-                    .interact(session.scopes(TokenKind::Read), "select_account")
-                    .await
-                    .is_ok()
-                {
-                    reload();
-                }
-            });
+            interact_then_reload(
+                &session,
+                session.scopes(TokenKind::Read),
+                "select_account",
+                error,
+            )
         }
     };
     let sign_out = move |_| {
@@ -107,6 +122,7 @@ pub fn AccountMenu(
             })}
             <button type="button" class="sd-button sd-button--subtle" on:click=add>"Add account"</button>
             <button type="button" class="sd-button sd-button--subtle" on:click=sign_out>"Sign out"</button>
+            {move || error.get().map(|e| view! { <div class="sd-alert" role="alert">{msal_error_view(e)}</div> })}
         </div>
     }
 }
@@ -124,21 +140,9 @@ pub fn SignInAgain(
     let again = {
         let session = session.clone();
         move |_| {
-            let Some(need) = need.get_untracked() else {
-                return;
-            };
-            let session = session.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                match session.interact(need.scopes, "").await {
-                    Ok(()) => {
-                        failed.try_set(None);
-                        reload();
-                    }
-                    Err(e) => {
-                        failed.try_set(Some(e));
-                    }
-                }
-            });
+            if let Some(need) = need.get_untracked() {
+                interact_then_reload(&session, need.scopes, "", failed);
+            }
         }
     };
     view! {
@@ -147,17 +151,13 @@ pub fn SignInAgain(
             let write = n.scopes.iter().any(|s| s.ends_with("Synchronization.ReadWrite.All"));
             view! {
                 <div class="sd-alert sd-alert--action" role="alert">
-                    <p><strong>{hint.title}</strong> " " {hint.action}</p>
+                    <p><strong>{hint.title}</strong> " " {hint.action} " " <code>{n.error.error_code.clone()}</code></p>
                     {write.then_some(view! {
                         <p>"Changing a job needs the permission Synchronization.ReadWrite.All, which syncdeck asks for only now, the first time you act."</p>
                     })}
-                    <p><code>{n.error.error_code.clone()}</code></p>
                     <button type="button" class="sd-button sd-button--primary"
                         disabled=move || interacting.get() on:click=again.clone()>"Sign in again"</button>
-                    {move || failed.get().map(|e| {
-                        let h = hint_for_msal(&e.error_code);
-                        view! { <p><code>{e.error_code.clone()}</code> " " {h.title} ": " {h.action}</p> }
-                    })}
+                    {move || failed.get().map(msal_error_view)}
                 </div>
             }
         })}

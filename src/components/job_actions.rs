@@ -81,6 +81,32 @@ pub fn JobActions(
     }
 }
 
+/// A textbox the admin types a name or id into before a dangerous action can be confirmed.
+#[component]
+fn TypedConfirmation(
+    /// The label, e.g. "Type the app name to confirm".
+    label: &'static str,
+    /// What was typed.
+    typed: RwSignal<String>,
+) -> impl IntoView {
+    view! {
+        <label class="sd-confirm">
+            {label}
+            <input type="text" autocomplete="off" spellcheck="false"
+                prop:value=move || typed.get()
+                on:input=move |ev| typed.set(event_target_value(&ev)) />
+        </label>
+    }
+}
+
+/// The id of a dialog's title for one job.
+fn dialog_title_id(target: &Target, which: &str) -> String {
+    format!(
+        "{}-{which}-title",
+        crate::components::status_card::card_dom_id(&target.sp_id, &target.job.id)
+    )
+}
+
 /// The Restart dialog: each reset scope with what it does, typed confirmation for the ones
 /// that can hurt, and the exact request before it is sent.
 #[component]
@@ -94,10 +120,7 @@ fn RestartDialog(
     let client = expect_context::<GraphClient>();
     let scope = RwSignal::new(RestartScope::EMPTY);
     let typed = RwSignal::new(String::new());
-    let title_id = format!(
-        "{}-restart-title",
-        crate::components::status_card::card_dom_id(&target.sp_id, &target.job.id)
-    );
+    let title_id = dialog_title_id(&target, "restart");
     let labelled_by = title_id.clone();
     let app_name = target.app_name.clone();
     let needs_typing = move || scope.get().needs_typed_confirmation();
@@ -165,12 +188,7 @@ fn RestartDialog(
                 {RestartScope::OFFERED.iter().filter(|o| o.advanced).map(option).collect_view()}
             </details>
             {move || needs_typing().then(|| view! {
-                <label class="sd-confirm">
-                    "Type the app name to confirm"
-                    <input type="text" autocomplete="off" spellcheck="false"
-                        prop:value=move || typed.get()
-                        on:input=move |ev| typed.set(event_target_value(&ev)) />
-                </label>
+                <TypedConfirmation label="Type the app name to confirm" typed=typed />
             })}
             <p class="sd-dialog__label">"This request will be sent:"</p>
             <pre class="sd-request"><code>{preview}</code></pre>
@@ -194,10 +212,7 @@ fn DeleteDialog(
     let actions = Actions::expect();
     let client = expect_context::<GraphClient>();
     let typed = RwSignal::new(String::new());
-    let title_id = format!(
-        "{}-delete-title",
-        crate::components::status_card::card_dom_id(&target.sp_id, &target.job.id)
-    );
+    let title_id = dialog_title_id(&target, "delete");
     let labelled_by = title_id.clone();
     let job_id = target.job.id.clone();
     let matches = {
@@ -223,12 +238,7 @@ fn DeleteDialog(
                 "the job itself, its schedule and all its state: progress, watermark, escrows, quarantine and run history."</p>
             <p><strong>"Not lost: "</strong>
                 "the accounts already provisioned in the target app stay as they are, and so do the app and its other jobs. A new job starts from scratch."</p>
-            <label class="sd-confirm">
-                "Type the job id to confirm"
-                <input type="text" autocomplete="off" spellcheck="false"
-                    prop:value=move || typed.get()
-                    on:input=move |ev| typed.set(event_target_value(&ev)) />
-            </label>
+            <TypedConfirmation label="Type the job id to confirm" typed=typed />
             <p class="sd-dialog__label">"Job id: " <code>{job_id.clone()}</code></p>
             <div class="sd-dialog__buttons">
                 <button type="button" class="sd-button" autofocus on:click=move |_| close(dialog)>"Cancel"</button>

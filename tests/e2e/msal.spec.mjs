@@ -10,9 +10,8 @@ test.afterEach(async ({ request }) => {
   await resetEmulator(request);
 });
 
-/** msal mode against the emulator, with the fake playing `scenario`. */
-async function msalPage(page, scenario, interaction = 'popup') {
-  await page.addInitScript(`globalThis.__fakeMsalScenario = ${JSON.stringify(scenario)};\n${FAKE}`);
+/** A config.json in msal mode whose Graph is the emulator (the page's own origin). */
+async function serveMsalConfig(page, auth) {
   await page.route('**/config.json', async (route) => {
     const origin = new URL(route.request().url()).origin;
     await route.fulfill({
@@ -22,13 +21,16 @@ async function msalPage(page, scenario, interaction = 'popup') {
         cloud: 'global',
         graphBaseUrl: origin,
         apiVersion: 'v1.0',
-        auth: {
-          mode: 'msal', clientId: '00000000-0000-0000-0000-000000000000',
-          authority: 'https://login.microsoftonline.com/organizations', interaction,
-        },
+        auth: { mode: 'msal', clientId: '00000000-0000-0000-0000-000000000000', ...auth },
       }),
     });
   });
+}
+
+/** msal mode against the emulator, with the fake playing `scenario`. */
+async function msalPage(page, scenario, interaction = 'popup') {
+  await page.addInitScript(`globalThis.__fakeMsalScenario = ${JSON.stringify(scenario)};\n${FAKE}`);
+  await serveMsalConfig(page, { authority: 'https://login.microsoftonline.com/organizations', interaction });
 }
 
 const calls = (page) => page.evaluate(() => globalThis.__fakeMsalCalls);
@@ -156,17 +158,7 @@ test('the redirect bridge page carries no app code and no COOP', async ({ reques
 
 test('the real MSAL.js from our build starts under the CSP and shows the sign-in screen', async ({ page, request }) => {
   const problems = watchConsole(page);
-  await page.route('**/config.json', async (route) => {
-    const origin = new URL(route.request().url()).origin;
-    await route.fulfill({
-      status: 200,
-      contentType: 'application/json',
-      body: JSON.stringify({
-        graphBaseUrl: origin,
-        auth: { mode: 'msal', clientId: '00000000-0000-0000-0000-000000000000' },
-      }),
-    });
-  });
+  await serveMsalConfig(page, {});
   const outside = [];
   page.on('request', (r) => {
     if (!r.url().startsWith('http://127.0.0.1')) outside.push(r.url());
