@@ -88,6 +88,9 @@ pub struct ActionAlert {
     pub failure: GraphFailure,
     /// The job's template id (Cloud Sync needs another role in the hint).
     pub template_id: Option<String>,
+    /// A write refused with 401 after which the sign-in was renewed: the admin may send it
+    /// again (it is never replayed without asking).
+    pub send_again: Option<(Target, Command)>,
 }
 
 /// A job that changed because of an action (`None`: deleted).
@@ -220,6 +223,7 @@ impl Actions {
             Err(failure) => {
                 self.status
                     .try_set(format!("{label} failed for {}.", target.app_name));
+                let unauthorized = failure.graph_error().is_some_and(|e| e.status == 401);
                 self.alert.try_set(Some(ActionAlert {
                     title: format!(
                         "{label} failed for {} (job {})",
@@ -227,6 +231,7 @@ impl Actions {
                     ),
                     failure: failure.clone(),
                     template_id: Some(target.job.template_id.clone()),
+                    send_again: unauthorized.then(|| (target.clone(), command)),
                 }));
             }
         }

@@ -113,5 +113,6 @@ fn fail(actions: Actions, app_name: &str, template: &str, failure: GraphFailure)
         title: format!("Create failed for {app_name} (template {template})"),
         failure,
         template_id: Some(template.to_string()),
+        send_again: None,
     }));
 }

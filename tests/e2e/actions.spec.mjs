@@ -201,3 +201,40 @@ test('delete needs the job id typed, says what is lost, and sends one DELETE', a
   expect(deletes[0].path).toMatch(/\/synchronization\/jobs\/dataBricks\.a001441e218a36d86b9ab4a84c8fc6b3$/);
   expect(problems.filter((p) => !p.includes('404'))).toEqual([]);
 });
+
+test('bulk: a failed start is not retried by itself, and "Retry failed" sends only that one again', async ({ page, request }) => {
+  await ready(page);
+  await clearRequestLog(request);
+  let refused = 0;
+  await page.route(/\/jobs\/zendesk\.[0-9a-f]+\/start$/, async (route) => {
+    if (refused === 0) {
+      refused += 1;
+      await route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        headers: { 'Access-Control-Allow-Origin': '*' },
+        body: JSON.stringify({ error: { code: 'ServiceUnavailable', message: 'Try later.', innerError: { 'request-id': 'req-503' } } }),
+      });
+    } else {
+      await route.continue();
+    }
+  });
+  for (const name of ['Zendesk', 'Salesforce Sandbox']) {
+    await card(page, name).getByRole('checkbox', { name: /^Select/ }).check();
+  }
+  await page.getByRole('button', { name: 'Start selected' }).click();
+  const dialog = page.getByRole('dialog', { name: /Start 2 of the selected jobs/ });
+  await dialog.getByRole('button', { name: 'Start 2 jobs' }).click();
+  const zendesk = dialog.getByRole('row').filter({ hasText: 'Zendesk' });
+  await expect(zendesk).toContainText('Failed');
+  await expect(zendesk).toContainText('req-503');
+  await expect(dialog.getByRole('row').filter({ hasText: 'Salesforce Sandbox' })).toContainText('Done');
+  // A 503 on a write is never retried automatically: one attempt, refused before the emulator.
+  expect(refused).toBe(1);
+  expect((await writes(request)).filter((r) => r.path.includes('/jobs/zendesk.'))).toEqual([]);
+  await dialog.getByRole('button', { name: 'Retry failed' }).click();
+  await expect(zendesk).toContainText('Done');
+  const starts = (await writes(request)).filter((r) => r.path.endsWith('/start'));
+  expect(starts).toHaveLength(2);
+  expect(starts.filter((r) => r.path.includes('/jobs/zendesk.'))).toHaveLength(1);
+});

@@ -68,7 +68,19 @@
       if (scenario === 'consent-for-write' && !st.interacted && request.scopes.some((s) => s.endsWith('ReadWrite.All'))) {
         throw fail('consent_required');
       }
-      if (scenario === 'expired' && !request.forceRefresh) return { accessToken: 'expired-token' };
+      // 'expired': the cached token is expired until a forced renewal; then MSAL caches the new one.
+      if (scenario === 'expired' && request.forceRefresh) {
+        st.renewed = true;
+        save(st);
+      }
+      if (scenario === 'expired' && !st.renewed) return { accessToken: 'expired-token' };
+      if (scenario === 'expired-write' && request.scopes.some((s) => s.endsWith('ReadWrite.All')) && !request.forceRefresh && !st.renewedWrite) {
+        return { accessToken: 'expired-token' };
+      }
+      if (scenario === 'expired-write' && request.forceRefresh) {
+        st.renewedWrite = true;
+        save(st);
+      }
       return { accessToken: 'syncdeck-demo-token', account: request.account };
     }
     async acquireTokenPopup(request) {

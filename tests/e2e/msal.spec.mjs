@@ -172,3 +172,40 @@ test('the real MSAL.js from our build starts under the CSP and shows the sign-in
   expect((await requestLog(request)).filter((r) => r.graph)).toEqual([]);
   expect(problems).toEqual([]);
 });
+
+test('a write refused with 401 is renewed but sent again only when the admin asks', async ({ page, request }) => {
+  await msalPage(page, 'expired-write');
+  await page.goto('/');
+  await expect(page.getByRole('article')).toHaveCount(13);
+  await clearRequestLog(request);
+  await page.getByRole('article', { name: 'Zendesk', exact: true }).getByRole('button', { name: 'Start', exact: true }).click();
+  const alert = page.getByRole('alert').filter({ hasText: 'Start failed for Zendesk' });
+  await expect(alert).toContainText('401');
+  const starts = async () => (await requestLog(request)).filter((r) => r.graph && r.method === 'POST' && r.path.endsWith('/start'));
+  await page.waitForTimeout(1_000);
+  expect((await starts()).map((r) => r.status)).toEqual([401]);
+  const renewals = (await calls(page)).filter((x) => x.name === 'acquireTokenSilent' && x.arg.forceRefresh);
+  expect(renewals).toHaveLength(1);
+  await alert.getByRole('button', { name: 'Send Start again' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Start requested for Zendesk' })).toBeVisible();
+  expect((await starts()).map((r) => r.status)).toEqual([401, 204]);
+});
+
+test('the built app works under the Content-Security-Policy of the deployment samples', async ({ page }) => {
+  const problems = watchConsole(page);
+  const headers = readFileSync(new URL('../../deploy/cdn/_headers', import.meta.url), 'utf8');
+  const csp = headers.match(/Content-Security-Policy:\s*(.+)/)[1].trim();
+  expect(csp).toContain("connect-src 'self' https://graph.microsoft.com https://login.microsoftonline.com");
+  // Serve every response with the sample's policy instead of the emulator's.
+  await page.route('**/*', async (route) => {
+    const response = await route.fetch();
+    const h = { ...response.headers() };
+    for (const k of Object.keys(h)) if (k.toLowerCase() === 'content-security-policy') delete h[k];
+    await route.fulfill({ response, headers: { ...h, 'content-security-policy': csp } });
+  });
+  await page.goto('/');
+  await expect(page.getByRole('article')).toHaveCount(13);
+  await page.getByRole('article', { name: 'Slack', exact: true }).getByRole('link').click();
+  await expect(page.getByRole('table', { name: 'Last run' })).toBeVisible();
+  expect(problems).toEqual([]);
+});
