@@ -4,7 +4,9 @@
 //! - `build`: release build of the app into `dist/` (trunk + the CSP post-build step).
 //! - `demo`: setup, build, then serve `dist/` and the demo tenant on http://127.0.0.1:8080.
 //! - `test`: every check and test layer, ending with one `N passed, N failed` line.
+//! - `bench`: the performance budgets of DESIGN.md, measured; writes `BENCHMARKS.md`.
 
+mod bench;
 mod build;
 mod deploy_samples;
 mod proc;
@@ -14,7 +16,7 @@ mod test;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <setup|build|demo|test>
+const USAGE: &str = "usage: cargo xtask <setup|build|demo|test|bench>
 
   setup   install the toolchain pieces that are missing (wasm32 target, trunk, wasm-bindgen-cli,
           npm packages incl. wasm-opt, MSAL and Playwright, Debian's chromium + chromedriver)
@@ -22,7 +24,10 @@ const USAGE: &str = "usage: cargo xtask <setup|build|demo|test>
   demo    build, then serve the app and the demo tenant on http://127.0.0.1:8080 (Ctrl-C stops)
           options: --addr <ip:port>; after `--`, options for the emulator
           (see `target/debug/syncdeck-emulator --help`: faults, --apps N, --speed ...)
-  test    fmt, clippy, native tests, browser tests, release build, end-to-end tests";
+  test    fmt, clippy, native tests, browser tests, release build, end-to-end tests
+  bench   release build, first-load sizes, fleet scans of 100/1,000/5,000 apps and the filter
+          in headless Chromium against the emulator; prints and writes BENCHMARKS.md
+          options: --runs N (default 5), --sizes-only, --no-write";
 
 /// The workspace root (the parent of this crate's directory).
 pub fn root() -> PathBuf {
@@ -39,6 +44,7 @@ fn main() -> ExitCode {
         Some("build") => setup::ensure().and_then(|_| build::release()),
         Some("demo") => demo(&args[1..]),
         Some("test") => test::run(),
+        Some("bench") => bench::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())

@@ -1,0 +1,299 @@
+// `cargo xtask bench`: the fleet scan and the filter, timed in headless Chromium against a
+// running syncdeck-emulator. xtask starts the emulator (one per scenario), runs this script and
+// checks what it prints against the emulator's own request log.
+//
+//   node tests/bench/scan.mjs --base http://127.0.0.1:18300/ --apps 5000 --runs 5 \
+//        --out target/bench/scan-5000 [--keystrokes 3]
+//
+// Per run: clear the emulator (POST /_emulator/reset: tenant, clock, faults and log as started),
+// open a fresh browser context (no remembered apps), navigate to the app and wait for the
+// progressbar to say "Scanned all N apps". The page records, frame by frame, when the first card
+// was on screen and when the scan was done (see INSTRUMENT). Every Graph request the browser
+// sent is counted here; the emulator's request log of the run is saved to <out>/run-<i>.json
+// for xtask to count independently. Before the runs, the jobs the emulator holds are counted
+// straight from its Graph (no $batch, no latency), so the app's "<N> jobs" can be checked.
+//
+// Prints one JSON object on stdout (the last line); progress goes to stderr.
+import { chromium } from '@playwright/test';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const TOKEN = 'syncdeck-demo-token';
+
+function parseArgs(argv) {
+  const args = { runs: 5, keystrokes: 0, timeout: 180_000 };
+  for (let i = 0; i < argv.length; i += 2) {
+    const [k, v] = [argv[i], argv[i + 1]];
+    if (k === '--base') args.base = v.endsWith('/') ? v : `${v}/`;
+    else if (k === '--apps') args.apps = Number(v);
+    else if (k === '--runs') args.runs = Number(v);
+    else if (k === '--out') args.out = v;
+    else if (k === '--keystrokes') args.keystrokes = Number(v);
+    else if (k === '--timeout-ms') args.timeout = Number(v);
+    else if (k === '--emulator-pid') args.emulatorPid = Number(v);
+    else throw new Error(`unknown option ${k}`);
+  }
+  if (!args.base || !args.apps || !args.out) throw new Error('--base, --apps and --out are required');
+  return args;
+}
+
+const log = (...a) => console.error('bench:', ...a);
+
+/** CPU seconds the emulator process has used so far (user + system), or null. */
+function emulatorCpu(pid) {
+  if (!pid) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of stat (1-based), in clock ticks (100 per second).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+async function admin(base, method, path, body) {
+  const res = await fetch(new URL(path, base), {
+    method,
+    headers: body ? { 'Content-Type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status}`);
+  return res.status === 204 ? null : res.json();
+}
+
+async function graphGet(base, path) {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const res = await fetch(new URL(path.replace(/^\//, ''), base), {
+      headers: { Authorization: `Bearer ${TOKEN}` },
+    });
+    if (res.ok) return res.json();
+    if (res.status !== 429 && res.status < 500) throw new Error(`GET ${path}: ${res.status}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`GET ${path}: no answer after 10 attempts`);
+}
+
+/** Every job of the tenant, counted one app at a time (no $batch), faults off. */
+async function emulatorJobs(base) {
+  await admin(base, 'DELETE', '_emulator/faults');
+  const sps = [];
+  let next = 'v1.0/servicePrincipals?$top=999&$select=id';
+  while (next) {
+    const page = await graphGet(base, next);
+    sps.push(...page.value.map((s) => s.id));
+    const link = page['@odata.nextLink'];
+    next = link ? link.slice(link.indexOf('/v1.0/') + 1) : null;
+  }
+  let jobs = 0;
+  let at = 0;
+  const worker = async () => {
+    while (at < sps.length) {
+      const id = sps[at++];
+      let path = `v1.0/servicePrincipals/${encodeURIComponent(id)}/synchronization/jobs`;
+      while (path) {
+        const page = await graphGet(base, path);
+        jobs += page.value.length;
+        const link = page['@odata.nextLink'];
+        path = link ? link.slice(link.indexOf('/v1.0/') + 1) : null;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+  return { servicePrincipals: sps.length, jobs };
+}
+
+// Runs in the page before the app: one requestAnimationFrame loop that notes the first frame
+// with a status card inside the viewport and the first frame where the progressbar says the scan
+// is done. Each time is taken after that frame was painted (a message posted from the rAF
+// callback runs after the frame's paint), in ms since navigation start.
+const INSTRUMENT = () => {
+  const b = (window.__bench = { firstCard: null, done: null, doneText: null, keys: [] });
+  const afterPaint = (fn) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => fn(performance.now());
+    ch.port2.postMessage(null);
+  };
+  const frame = () => {
+    if (b.firstCard === null) {
+      const card = document.querySelector('article');
+      if (card) {
+        const r = card.getBoundingClientRect();
+        if (r.bottom > 0 && r.top < innerHeight && r.height > 0) {
+          b.firstCard = -1;
+          afterPaint((t) => (b.firstCard = t));
+        }
+      }
+    }
+    if (b.done === null) {
+      const bar = document.querySelector('[role=progressbar][aria-label="Apps scanned"]');
+      const text = bar && bar.getAttribute('aria-valuetext');
+      if (text && text.startsWith('Scanned all ')) {
+        b.done = -1;
+        b.doneText = text;
+        afterPaint((t) => (b.done = t));
+      }
+    }
+    if (b.firstCard === null || b.done === null) requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+  // Keystroke → repaint: from the key event's timestamp to after the next frame's paint.
+  document.addEventListener(
+    'keydown',
+    (e) => {
+      const t0 = e.timeStamp;
+      requestAnimationFrame(() => afterPaint((t) => b.keys.push({ key: e.key, ms: t - t0 })));
+    },
+    true,
+  );
+};
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+async function oneRun(browser, args, i) {
+  await admin(args.base, 'POST', '_emulator/reset');
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e}`));
+  await page.addInitScript(INSTRUMENT);
+  // Every Graph request the browser sends (the log must agree with this count).
+  const sent = [];
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (/^\/(v1\.0|beta)\//.test(u.pathname)) sent.push(`${r.method()} ${u.pathname}`);
+  });
+  const cpuBefore = emulatorCpu(args.emulatorPid);
+  const started = Date.now();
+  await page.goto(args.base, { waitUntil: 'commit' });
+  await page.waitForFunction(() => window.__bench.done > 0, null, {
+    timeout: args.timeout,
+    polling: 50,
+  });
+  const wallMs = Date.now() - started;
+  const cpuAfter = emulatorCpu(args.emulatorPid);
+  const emulatorCpuMs = cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) * 1000;
+  const sentAtDone = [...sent];
+  const logEntries = await admin(args.base, 'GET', '_emulator/requests');
+  const file = join(args.out, `run-${i}.json`);
+  writeFileSync(file, JSON.stringify(logEntries));
+  const page_ = await page.evaluate(() => {
+    const b = window.__bench;
+    const summary = document.querySelector('.sd-fleet__summary')?.textContent ?? '';
+    const bar = document.querySelector('[role=progressbar][aria-label="Apps scanned"]');
+    const graph = performance
+      .getEntriesByType('resource')
+      .filter((e) => /\/(v1\.0|beta)\//.test(e.name));
+    const pages = graph.filter((e) => e.name.includes('/servicePrincipals?'));
+    const batches = graph.filter((e) => e.name.includes('$batch'));
+    const nav = performance.getEntriesByType('navigation')[0];
+    return {
+      firstCardMs: b.firstCard,
+      doneMs: b.done,
+      doneText: b.doneText,
+      summary,
+      valueNow: bar?.getAttribute('aria-valuenow'),
+      valueMax: bar?.getAttribute('aria-valuemax'),
+      articles: document.querySelectorAll('article').length,
+      firstGraphMs: graph.length ? Math.min(...graph.map((e) => e.startTime)) : null,
+      pageMs: pages.map((e) => e.duration),
+      batchMs: batches.map((e) => e.duration),
+      domContentLoadedMs: nav?.domContentLoadedEventEnd ?? null,
+      loadMs: nav?.loadEventEnd ?? null,
+    };
+  });
+  const jobs = Number((page_.summary.match(/^(\d+) jobs?\b/) ?? [])[1] ?? NaN);
+  const run = {
+    run: i,
+    wallMs,
+    emulatorCpuMs,
+    ...page_,
+    summaryJobs: jobs,
+    graphRequestsSent: sentAtDone.length,
+    pagesSent: sentAtDone.filter((s) => s.startsWith('GET ') && s.endsWith('/servicePrincipals')).length,
+    batchesSent: sentAtDone.filter((s) => s.startsWith('POST ') && s.endsWith('/$batch')).length,
+    log: file,
+    problems,
+  };
+  log(
+    `apps ${args.apps} run ${i}: done ${run.doneMs.toFixed(0)} ms, first card ${run.firstCardMs.toFixed(0)} ms,`,
+    `${run.graphRequestsSent} requests, ${run.summaryJobs} jobs`,
+  );
+  return { run, page, context };
+}
+
+/** Types into the filter with every card shown: narrowing ("slack") then widening (Backspace). */
+async function keystrokes(page, cycles) {
+  const box = page.getByRole('searchbox', { name: 'Filter jobs' });
+  await box.scrollIntoViewIfNeeded();
+  await box.click();
+  await page.evaluate(() => (window.__bench.keys = []));
+  const settle = () => page.waitForTimeout(400);
+  const word = 'slack';
+  const shown = [];
+  for (let c = 0; c < cycles; c++) {
+    for (const ch of word) {
+      await page.keyboard.press(ch);
+      await settle();
+      shown.push(await page.locator('.sd-fleet__shown').textContent());
+    }
+    for (let k = 0; k < word.length; k++) {
+      await page.keyboard.press('Backspace');
+      await settle();
+    }
+  }
+  const keys = await page.evaluate(() => window.__bench.keys);
+  const value = await box.inputValue();
+  return {
+    narrow: keys.filter((k) => k.key !== 'Backspace').map((k) => k.ms),
+    widen: keys.filter((k) => k.key === 'Backspace').map((k) => k.ms),
+    lastNarrowShown: shown[word.length - 1] ?? null,
+    finalValue: value,
+  };
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  mkdirSync(args.out, { recursive: true });
+  const truth = await emulatorJobs(args.base);
+  log(`emulator holds ${truth.servicePrincipals} service principals, ${truth.jobs} jobs`);
+  await admin(args.base, 'POST', '_emulator/reset');
+  const faults = await admin(args.base, 'GET', '_emulator/faults');
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+  const runs = [];
+  let keys = null;
+  try {
+    for (let i = 1; i <= args.runs; i++) {
+      const { run, page, context } = await oneRun(browser, args, i);
+      runs.push(run);
+      if (i === args.runs && args.keystrokes > 0) {
+        keys = await keystrokes(page, args.keystrokes);
+        log(
+          `keystroke → repaint: narrowing median ${median(keys.narrow).toFixed(1)} ms,`,
+          `widening median ${median(keys.widen).toFixed(1)} ms`,
+        );
+      }
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  console.log(JSON.stringify({ apps: args.apps, faults, emulator: truth, runs, keystrokes: keys }));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
