@@ -164,22 +164,7 @@ fn ensure_compressors() -> Result<(), String> {
         missing.join(", "),
         missing.join(" ")
     );
-    let is_root = command("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false);
-    let prefix: &[&str] = if is_root { &[] } else { &["sudo", "-n"] };
-    let apt = |args: &[&str]| {
-        let all: Vec<&str> = prefix.iter().chain(args).copied().collect();
-        let mut c = command(all[0]);
-        c.args(&all[1..]).env("DEBIAN_FRONTEND", "noninteractive");
-        proc::run(c)
-    };
-    apt(&["apt-get", "update", "-qq"])?;
-    let mut args = vec!["apt-get", "install", "-y", "-qq", "--no-install-recommends"];
-    args.extend(&missing);
-    apt(&args)
+    crate::setup::apt_install(&missing)
 }
 
 fn machine_line() -> String {

@@ -162,7 +162,8 @@ fn npm_packages_current() -> bool {
             .is_file()
 }
 
-fn apt_install(packages: &[&str]) -> Result<(), String> {
+/// Installs Debian packages with apt-get (as root, or with password-less sudo).
+pub fn apt_install(packages: &[&str]) -> Result<(), String> {
     let is_root = Command::new("id")
         .arg("-u")
         .output()
