@@ -13,11 +13,96 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
 use syncdeck_graph::fleet::{
-    CsvRow, FleetFilter, JobRef, RefreshInput, SortOrder, next_refresh_ms, sort_entries,
-    state_changes, to_csv, updated_ago,
+    CsvRow, FleetFilter, JobRef, RefreshInput, SortOrder, next_refresh_ms, search_text,
+    sort_entries, state_changes, to_csv, updated_ago,
 };
 use syncdeck_graph::{ServicePrincipal, Summary};
+use wasm_bindgen::JsCast;
+
+/// Cards rendered at first (about one screen), and added again each time the end of the rendered
+/// cards comes within [`GROW_MARGIN_PX`] of the viewport (checked after every render and on
+/// scroll and resize), or "Show more" is pressed. A keystroke in the filter so repaints the first
+/// screen of cards at once, and the cards below follow in the next frames; with 5,000 jobs,
+/// rendering every card took seconds per keystroke. A card costs about 4 ms to build here (its
+/// action dialogs included), so this bounds the keystroke's own work. The summary still counts
+/// every job ("<N> jobs"), the filter searches all of them, and keyboard and screen-reader users
+/// reach every card: tabbing or reading past the last card reaches the "Show more" button, and
+/// scrolling (which tabbing does) adds cards before the end is reached.
+pub const CARD_WINDOW: usize = 12;
+/// Lists this short are always rendered whole: after the first frame, the rest follow in the next
+/// one, whatever the layout (the 13 jobs of the demo tenant, a narrow filter).
+const SMALL_LIST: usize = 24;
+/// How far below the viewport (px) the end of the rendered cards may be before more are added.
+const GROW_MARGIN_PX: f64 = 1_500.0;
+/// While the scan runs, the cards are re-sorted and re-rendered at most this often (ms).
+const SCAN_RENDER_MS: i64 = 150;
+
+/// When the cards last followed the jobs, and whether a later render is already due.
+#[derive(Default)]
+struct RenderThrottle {
+    last: i64,
+    pending: bool,
+    len: usize,
+}
+
+/// Each job's [`search_text`], kept between keystrokes and rebuilt only for entries that changed
+/// (by position: same app, job, revision and name).
+#[derive(Default)]
+struct SearchCache {
+    rows: Vec<CachedText>,
+}
+
+struct CachedText {
+    sp_id: String,
+    job_id: String,
+    rev: u64,
+    name: String,
+    text: String,
+}
+
+impl SearchCache {
+    fn texts(&mut self, entries: &[FleetEntry]) -> &[CachedText] {
+        self.rows.truncate(entries.len());
+        for (i, e) in entries.iter().enumerate() {
+            let fresh = self.rows.get(i).is_some_and(|c| {
+                c.rev == e.rev
+                    && c.sp_id == e.sp.id
+                    && c.job_id == e.job.id
+                    && c.name == e.sp.name()
+            });
+            if fresh {
+                continue;
+            }
+            let row = CachedText {
+                sp_id: e.sp.id.clone(),
+                job_id: e.job.id.clone(),
+                rev: e.rev,
+                name: e.sp.name().to_string(),
+                text: search_text(e.sp.name(), &e.sp.id, &e.job),
+            };
+            match self.rows.get_mut(i) {
+                Some(slot) => *slot = row,
+                None => self.rows.push(row),
+            }
+        }
+        &self.rows
+    }
+}
+
+/// An element's top edge in the page (not the viewport), in CSS pixels.
+fn page_top(el: &web_sys::HtmlElement) -> f64 {
+    let mut top = 0.0;
+    let mut at = Some(el.clone());
+    while let Some(e) = at {
+        top += f64::from(e.offset_top());
+        at = e
+            .offset_parent()
+            .and_then(|p| p.dyn_into::<web_sys::HtmlElement>().ok());
+    }
+    top
+}
 
 /// Where the ids of apps that had jobs are remembered between visits (ids only, never tokens or
 /// job data), per Graph host.
@@ -173,44 +258,238 @@ pub fn FleetPage() -> impl IntoView {
         abort,
     ));
 
+    // While the scan runs, batches land every few milliseconds: the cards follow at most every
+    // `SCAN_RENDER_MS` (first and last answer at once), so the main thread keeps sending batches
+    // instead of re-sorting and re-laying out the cards 250 times. Outside the scan (refreshes,
+    // actions) and when jobs go away, the cards follow at once.
+    let render_tick = RwSignal::new(0u64);
+    let throttle = Arc::new(Mutex::new(RenderThrottle::default()));
+    Effect::new(move |_| {
+        state.scanned.track();
+        state.total.track();
+        let len = state.entries.with(Vec::len);
+        let scanning = matches!(
+            state.phase.get(),
+            ScanPhase::Listing { .. } | ScanPhase::Scanning
+        );
+        let mut t = throttle.lock().unwrap_or_else(|e| e.into_inner());
+        let shrank = len < t.len;
+        t.len = len;
+        let now = now_ms();
+        if !scanning || shrank || now - t.last >= SCAN_RENDER_MS {
+            t.last = now;
+            render_tick.update(|n| *n += 1);
+        } else if !t.pending {
+            t.pending = true;
+            let throttle = throttle.clone();
+            let wait = (t.last + SCAN_RENDER_MS - now).max(0) as u64;
+            set_timeout(
+                move || {
+                    let mut t = throttle.lock().unwrap_or_else(|e| e.into_inner());
+                    t.pending = false;
+                    t.last = now_ms();
+                    drop(t);
+                    render_tick.try_update(|n| *n += 1);
+                },
+                std::time::Duration::from_millis(wait),
+            );
+        }
+    });
+    // What the filter shows, as positions in `state.entries`: sorted once per render tick or
+    // change of order (not per keystroke), then filtered with each job's search text, which is
+    // built once per job and kept between keystrokes. No entry is cloned here. Positions are
+    // read with `get`: between a change of the jobs and the next tick they may be stale, never
+    // out of bounds.
+    let sorted = Memo::new(move |_| {
+        render_tick.track();
+        let order = sort.get();
+        state.entries.with_untracked(|v| {
+            let mut refs: Vec<(usize, &FleetEntry)> = v.iter().enumerate().collect();
+            sort_entries(&mut refs, order, |(_, e)| (&e.job, e.sp.name()));
+            refs.into_iter().map(|(i, _)| i).collect::<Vec<usize>>()
+        })
+    });
+    let search = Arc::new(Mutex::new(SearchCache::default()));
+    // Once the scan is done, the search texts are built in the background, so the first
+    // keystroke does not pay for all of them.
+    let warm = search.clone();
+    Effect::new(move |_| {
+        if state.phase.get() == ScanPhase::Done {
+            let warm = warm.clone();
+            set_timeout(
+                move || {
+                    let _ = state.entries.try_with_untracked(|v| {
+                        warm.lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .texts(v)
+                            .len()
+                    });
+                },
+                std::time::Duration::from_millis(50),
+            );
+        }
+    });
     let visible = Memo::new(move |_| {
         let f = filter.get();
-        let mut shown: Vec<FleetEntry> = state.entries.with(|v| {
-            v.iter()
-                .filter(|e| f.matches(e.sp.name(), &e.sp.id, &e.job))
-                .cloned()
-                .collect()
-        });
-        sort_entries(&mut shown, sort.get(), |e| (&e.job, e.sp.name()));
-        shown
+        sorted.with(|order| {
+            state.entries.with_untracked(|v| {
+                if f.text.split_whitespace().next().is_none() {
+                    return order
+                        .iter()
+                        .copied()
+                        .filter(|&i| {
+                            v.get(i)
+                                .is_some_and(|e| f.matches(e.sp.name(), &e.sp.id, &e.job))
+                        })
+                        .collect();
+                }
+                let mut cache = search.lock().unwrap_or_else(|e| e.into_inner());
+                let texts = cache.texts(v);
+                order
+                    .iter()
+                    .copied()
+                    .filter(|&i| match (texts.get(i), v.get(i)) {
+                        (Some(t), Some(e)) => f.matches_search_text(&t.text, &e.job),
+                        _ => false,
+                    })
+                    .collect::<Vec<usize>>()
+            })
+        })
     });
+    // Only the first cards are rendered (see `CARD_WINDOW`); the window grows as the end of the
+    // rendered cards comes near the viewport, and starts over with each new filter or order.
+    let grown = RwSignal::new(None::<(FleetFilter, SortOrder, usize)>);
+    let limit = move || {
+        let (f, o) = (filter.get(), sort.get());
+        grown.with(|g| match g {
+            Some((gf, go, n)) if *gf == f && *go == o => *n,
+            _ => CARD_WINDOW,
+        })
+    };
+    let window = Memo::new(move |_| {
+        let n = limit();
+        visible.with(|shown| {
+            state.entries.with_untracked(|v| {
+                shown
+                    .iter()
+                    .take(n)
+                    .filter_map(|&i| v.get(i).cloned())
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    let grow = move || {
+        let n = untrack(limit);
+        if n < visible.with_untracked(Vec::len) {
+            grown.set(Some((
+                filter.get_untracked(),
+                sort.get_untracked(),
+                n + CARD_WINDOW,
+            )));
+        }
+    };
+    let more_ref = NodeRef::<leptos::html::Div>::new();
+    let near_end = move || {
+        let Some(w) = web_sys::window() else {
+            return false;
+        };
+        let height = w
+            .inner_height()
+            .ok()
+            .and_then(|h| h.as_f64())
+            .unwrap_or(0.0);
+        let scrolled = w.scroll_y().unwrap_or(0.0);
+        more_ref
+            .get_untracked()
+            // A sentinel taken off the page (every card shown) is no reason to grow.
+            .filter(|el| el.is_connected())
+            .is_some_and(|el| page_top(&el) - scrolled < height + GROW_MARGIN_PX)
+    };
+    let on_scroll = window_event_listener(leptos::ev::scroll, move |_| {
+        if near_end() {
+            grow();
+        }
+    });
+    let on_resize = window_event_listener(leptos::ev::resize, move |_| {
+        if near_end() {
+            grow();
+        }
+    });
+    on_cleanup(move || {
+        on_scroll.remove();
+        on_resize.remove();
+    });
+    // After each render: a short list is completed, and a tall screen may still show the end of
+    // the cards.
+    Effect::new(move |_| {
+        window.track();
+        visible.track();
+        // Checked after the next paint (a timer set in the frame), so a keystroke's first frame
+        // shows the first screen of cards and the rest follow frame by frame.
+        request_animation_frame(move || {
+            set_timeout(
+                move || {
+                    let small = visible.with_untracked(Vec::len).min(SMALL_LIST);
+                    if untrack(limit) < small || near_end() {
+                        grow();
+                    }
+                },
+                std::time::Duration::ZERO,
+            );
+        });
+    });
+    // "Show more" (keyboard and screen reader users): adds cards and moves focus to the first
+    // new one, so reading goes on where it stopped.
+    let show_more = move |_| {
+        let first_new = untrack(limit);
+        grow();
+        request_animation_frame(move || {
+            let link = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| {
+                    d.query_selector(&format!(
+                        ".sd-fleet__cards > article:nth-child({}) a",
+                        first_new + 1
+                    ))
+                    .ok()
+                    .flatten()
+                })
+                .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(link) = link {
+                let _ = link.focus();
+            }
+        });
+    };
+    // The summary and the progress follow the render tick too (exact once the scan is done).
     let summary = move || {
+        render_tick.track();
         state
             .entries
-            .with(|v| Summary::of(v.iter().map(|e| &e.job)).line())
+            .with_untracked(|v| Summary::of(v.iter().map(|e| &e.job)).line())
     };
     let export = move || {
-        let rows = visible.get_untracked();
-        let csv = to_csv(
-            &rows
+        let shown = visible.get_untracked();
+        state.entries.with_untracked(|entries| {
+            let rows: Vec<CsvRow<'_>> = shown
                 .iter()
+                .filter_map(|&i| entries.get(i))
                 .map(|e| CsvRow {
                     app_name: e.sp.name(),
                     sp_id: &e.sp.id,
                     app_id: e.sp.app_id.as_deref(),
                     job: &e.job,
                 })
-                .collect::<Vec<_>>(),
-            now_ms(),
-        );
-        download_csv(&csv, now_ms());
+                .collect();
+            download_csv(&to_csv(&rows, now_ms()), now_ms());
+        });
     };
-    let total_jobs = move || state.entries.with(Vec::len);
+    // Counted on the same tick as the cards, so "Showing" never flickers during the scan.
+    let total_jobs = move || sorted.with(Vec::len);
 
     view! {
         <section class="sd-fleet" aria-labelledby="sd-fleet-title">
             <h1 id="sd-fleet-title">"Provisioning jobs"</h1>
-            <ScanProgress state=state />
+            <ScanProgress state=state tick=render_tick />
             <p class="sd-fleet__summary">
                 {summary}
                 {move || state.total.get().map(|t| format!(" · {t} apps"))}
@@ -249,7 +528,7 @@ pub fn FleetPage() -> impl IntoView {
             </p>
             <div class="sd-fleet__cards">
                 <For
-                    each=move || visible.get()
+                    each=move || window.get()
                     key=|e| (e.sp.id.clone(), e.job.id.clone(), e.rev, e.sp.display_name.clone())
                     children=move |e| {
                         view! {
@@ -264,6 +543,19 @@ pub fn FleetPage() -> impl IntoView {
                     }
                 />
             </div>
+            {move || {
+                let (rendered, shown) = (window.with(Vec::len), visible.with(Vec::len));
+                (rendered < shown).then(|| view! {
+                    <div class="sd-fleet__more" node_ref=more_ref>
+                        <p>
+                            {format!("{rendered} of {shown} jobs on the page; more appear as you scroll.")}
+                        </p>
+                        <button type="button" class="sd-button" on:click=show_more>
+                            {format!("Show {} more jobs", (shown - rendered).min(CARD_WINDOW))}
+                        </button>
+                    </div>
+                })
+            }}
         </section>
     }
 }
@@ -389,12 +681,18 @@ async fn auto_refresh(
 fn ScanProgress(
     /// The scan.
     state: FleetScan,
+    /// The fleet page's render tick: the count of apps scanned is shown as of the last tick.
+    tick: RwSignal<u64>,
 ) -> impl IntoView {
+    let scanned = move || {
+        tick.track();
+        state.scanned.get_untracked()
+    };
     let text = move || match (state.phase.get(), state.total.get()) {
         (ScanPhase::Listing { pages }, _) => format!("Listing apps… ({pages} pages read)"),
         (ScanPhase::Done, Some(t)) => format!("Scanned all {t} apps"),
         (ScanPhase::Failed(_), _) => "Scan failed".to_string(),
-        (_, Some(t)) => format!("Scanned {} of {t} apps", state.scanned.get()),
+        (_, Some(t)) => format!("Scanned {} of {t} apps", scanned()),
         (_, None) => "Scanning…".to_string(),
     };
     view! {
@@ -405,14 +703,14 @@ fn ScanProgress(
                 aria-label="Apps scanned"
                 aria-valuemin="0"
                 aria-valuemax=move || state.total.get().unwrap_or(0).to_string()
-                aria-valuenow=move || state.scanned.get().to_string()
+                aria-valuenow=move || scanned().to_string()
                 aria-valuetext=text
             >
                 <div
                     class="sd-scan__fill"
                     style:width=move || {
                         let total = state.total.get().unwrap_or(0).max(1);
-                        format!("{}%", state.scanned.get() * 100 / total)
+                        format!("{}%", scanned() * 100 / total)
                     }
                 ></div>
             </div>
