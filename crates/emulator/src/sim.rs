@@ -218,6 +218,27 @@ fn progress(done: i64, total: i64, at: GraphTime) -> Progress {
     }
 }
 
+/// The `lastExecution` of cycle `activity_id` from `began` to `ended`
+/// ([`GraphTime::MIN`] while it runs): succeeded, nothing counted yet.
+fn execution(activity_id: String, began: GraphTime, ended: GraphTime) -> TaskExecution {
+    TaskExecution {
+        activity_identifier: activity_id,
+        count_entitled: 0,
+        count_entitled_for_provisioning: 0,
+        count_escrowed: 0,
+        count_escrowed_raw: 0,
+        count_exported: 0,
+        count_exports: 0,
+        count_imported: 0,
+        count_imported_deltas: 0,
+        count_imported_reference_deltas: 0,
+        error: None,
+        state: ExecutionState::Succeeded,
+        time_began: began,
+        time_ended: ended,
+    }
+}
+
 /// Starts a cycle at `at`.
 pub fn begin_cycle(job: &mut Job, at: GraphTime, initial: bool) {
     let h = stable_u64(&format!("{}:{}", job.id, job.sim.cycles));
@@ -228,22 +249,7 @@ pub fn begin_cycle(job: &mut Job, at: GraphTime, initial: bool) {
     };
     let activity_id = stable_guid(&format!("cycle:{}:{}", job.id, job.sim.cycles));
     if job.status.last_execution.is_some() {
-        job.status.last_execution = Some(TaskExecution {
-            activity_identifier: activity_id.clone(),
-            count_entitled: 0,
-            count_entitled_for_provisioning: 0,
-            count_escrowed: 0,
-            count_escrowed_raw: 0,
-            count_exported: 0,
-            count_exports: 0,
-            count_imported: 0,
-            count_imported_deltas: 0,
-            count_imported_reference_deltas: 0,
-            error: None,
-            state: ExecutionState::Succeeded,
-            time_began: at,
-            time_ended: GraphTime::MIN,
-        });
+        job.status.last_execution = Some(execution(activity_id.clone(), at, GraphTime::MIN));
     }
     job.status.progress = vec![progress(0, total, at)];
     job.sim.cycle = Some(Cycle {
@@ -265,22 +271,7 @@ fn finish_cycle(job: &mut Job, owner: Owner<'_>, end: GraphTime) {
     job.status.progress = Vec::new();
     job.sim.next_cycle_at = end.plus_seconds(interval_secs(job));
     let entries = job.sim.entries.max(1);
-    let mut exec = TaskExecution {
-        activity_identifier: c.activity_id.clone(),
-        count_entitled: 0,
-        count_entitled_for_provisioning: 0,
-        count_escrowed: 0,
-        count_escrowed_raw: 0,
-        count_exported: 0,
-        count_exports: 0,
-        count_imported: 0,
-        count_imported_deltas: 0,
-        count_imported_reference_deltas: 0,
-        error: None,
-        state: ExecutionState::Succeeded,
-        time_began: c.began,
-        time_ended: end,
-    };
+    let mut exec = execution(c.activity_id.clone(), c.began, end);
     if let Some(err) = job.sim.failing.clone() {
         exec.error = Some(err);
         exec.state = ExecutionState::Failed;
