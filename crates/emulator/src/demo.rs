@@ -113,14 +113,12 @@ pub fn restricted_app(now: GraphTime) -> ServicePrincipal {
     status.steady_state_first_achieved_time = b.at(50 * 86_400, "payroll:steady1");
     status.steady_state_last_achieved_time = b.at(30 * 60 - 35, "payroll:steady2");
     status.synchronized_entry_count_by_type = entries(&[("User to User", 180)]);
-    let job = Job {
-        sim: Default::default(),
-        id: job_id("scim", RESTRICTED_APP),
-        template_id: "scim".to_string(),
-        schedule: schedule(ScheduleState::Active, "PT40M"),
+    let job = new_job(
+        job_id("scim", RESTRICTED_APP),
+        "scim",
+        schedule(ScheduleState::Active, "PT40M"),
         status,
-        synchronization_job_settings: threshold_setting(),
-    };
+    );
     let mut sp = own_app(RESTRICTED_APP, Some("saml"));
     sp.kind = AppKind::CustomScim;
     sp.restricted = true;
@@ -237,6 +235,19 @@ pub(crate) fn schedule(state: ScheduleState, interval: &str) -> Schedule {
         expiration: None,
         interval: interval.to_string(),
         state,
+    }
+}
+
+/// A job with the accidental-deletions threshold setting and its emulation
+/// state not set up yet.
+pub(crate) fn new_job(id: String, template_id: &str, schedule: Schedule, status: Status) -> Job {
+    Job {
+        sim: Default::default(),
+        id,
+        template_id: template_id.to_string(),
+        schedule,
+        status,
+        synchronization_job_settings: threshold_setting(),
     }
 }
 
@@ -394,14 +405,12 @@ impl Builder {
         status.steady_state_first_achieved_time = self.at(41 * D, "sf:steady1");
         status.steady_state_last_achieved_time = self.at(3 * D + 40 * 60 - 95, "sf:steady2");
         status.synchronized_entry_count_by_type = entries(&[("User to User", 212)]);
-        Job {
-            sim: Default::default(),
-            id: "SfSandboxOutDelta.e4bbf44533ea4eabb17027f3a92e92aa".to_string(),
-            template_id: "SfSandboxOutDelta".to_string(),
-            schedule: schedule(ScheduleState::Active, "PT40M"),
+        new_job(
+            "SfSandboxOutDelta.e4bbf44533ea4eabb17027f3a92e92aa".to_string(),
+            "SfSandboxOutDelta",
+            schedule(ScheduleState::Active, "PT40M"),
             status,
-            synchronization_job_settings: threshold_setting(),
-        }
+        )
     }
 
     /// Quarantined since 10 days: accidental-deletion threshold exceeded.
@@ -455,14 +464,12 @@ impl Builder {
         status.steady_state_last_achieved_time = self.at(10 * D + 45 * 60 - 260, "snow:steady2");
         status.synchronized_entry_count_by_type =
             entries(&[("User to User", 2931), ("Group to Group", 45)]);
-        Job {
-            sim: Default::default(),
-            id: job_id("ServiceNowOutDelta", "ServiceNow"),
-            template_id: "ServiceNowOutDelta".to_string(),
-            schedule: schedule(ScheduleState::Active, "PT40M"),
+        new_job(
+            job_id("ServiceNowOutDelta", "ServiceNow"),
+            "ServiceNowOutDelta",
+            schedule(ScheduleState::Active, "PT40M"),
             status,
-            synchronization_job_settings: threshold_setting(),
-        }
+        )
     }
 
     /// Inbound HR: a cycle running now, 120 of 400 pages done.
@@ -502,19 +509,17 @@ impl Builder {
             units: Some("pages".to_string()),
         }];
         status.synchronized_entry_count_by_type = entries(&[("worker to user", 3870)]);
-        let mut settings = threshold_setting();
-        settings.push(KeyValue {
+        let mut job = new_job(
+            job_id("Workday2AAD", "Contoso HR (Workday)"),
+            "Workday2AAD",
+            schedule(ScheduleState::Active, "PT40M"),
+            status,
+        );
+        job.synchronization_job_settings.push(KeyValue {
             name: "LookaheadQueryEnabled".to_string(),
             value: "True".to_string(),
         });
-        Job {
-            sim: Default::default(),
-            id: job_id("Workday2AAD", "Contoso HR (Workday)"),
-            template_id: "Workday2AAD".to_string(),
-            schedule: schedule(ScheduleState::Active, "PT40M"),
-            status,
-            synchronization_job_settings: settings,
-        }
+        job
     }
 
     /// Healthy: last cycle succeeded 12 minutes ago, steady state reached.
@@ -543,14 +548,12 @@ impl Builder {
         status.steady_state_last_achieved_time = self.at(12 * 60, "slack:steady2");
         status.synchronized_entry_count_by_type =
             entries(&[("User to User", 412), ("Group to Group", 18)]);
-        Job {
-            sim: Default::default(),
-            id: job_id("slack", "Slack"),
-            template_id: "slack".to_string(),
-            schedule: schedule(ScheduleState::Active, "PT40M"),
+        new_job(
+            job_id("slack", "Slack"),
+            "slack",
+            schedule(ScheduleState::Active, "PT40M"),
             status,
-            synchronization_job_settings: threshold_setting(),
-        }
+        )
     }
 
     /// Cross-tenant sync quarantined for 26 days: two days before auto-disable.
@@ -600,14 +603,12 @@ impl Builder {
         status.steady_state_first_achieved_time = self.at(300 * D, "fab:steady1");
         status.steady_state_last_achieved_time = self.at(27 * D - 610, "fab:steady2");
         status.synchronized_entry_count_by_type = entries(&[("User to User", 3680)]);
-        Job {
-            sim: Default::default(),
-            id: job_id_with_tenant("Azure2Azure", "Fabrikam cross-tenant sync"),
-            template_id: "Azure2Azure".to_string(),
-            schedule: schedule(ScheduleState::Active, "PT40M"),
+        new_job(
+            job_id_with_tenant("Azure2Azure", "Fabrikam cross-tenant sync"),
+            "Azure2Azure",
+            schedule(ScheduleState::Active, "PT40M"),
             status,
-            synchronization_job_settings: threshold_setting(),
-        }
+        )
     }
 
     /// Active, but the last three cycles failed on credentials.
@@ -642,14 +643,12 @@ impl Builder {
         status.steady_state_last_achieved_time = self.at(2 * 3600 + 25 * 60 - 75, "gsuite:steady2");
         status.synchronized_entry_count_by_type =
             entries(&[("User to User", 655), ("Group to Group", 31)]);
-        Job {
-            sim: Default::default(),
-            id: job_id("gsuite", "Google Workspace"),
-            template_id: "gsuite".to_string(),
-            schedule: schedule(ScheduleState::Active, "PT40M"),
+        new_job(
+            job_id("gsuite", "Google Workspace"),
+            "gsuite",
+            schedule(ScheduleState::Active, "PT40M"),
             status,
-            synchronization_job_settings: threshold_setting(),
-        }
+        )
     }
 
     /// Paused by an admin; the last cycle (2 days ago) succeeded.
@@ -670,26 +669,22 @@ impl Builder {
         status.steady_state_first_achieved_time = self.at(120 * D, "zendesk:steady1");
         status.steady_state_last_achieved_time = self.at(2 * D - 38, "zendesk:steady2");
         status.synchronized_entry_count_by_type = entries(&[("User to User", 97)]);
-        Job {
-            sim: Default::default(),
-            id: job_id("zendesk", "Zendesk"),
-            template_id: "zendesk".to_string(),
-            schedule: schedule(ScheduleState::Paused, "PT40M"),
+        new_job(
+            job_id("zendesk", "Zendesk"),
+            "zendesk",
+            schedule(ScheduleState::Paused, "PT40M"),
             status,
-            synchronization_job_settings: threshold_setting(),
-        }
+        )
     }
 
     /// Just created: exactly the documented create response (Disabled, never scheduled).
     fn box_fresh(&self) -> Job {
-        Job {
-            sim: Default::default(),
-            id: job_id_with_tenant("BoxOutDelta", "Box"),
-            template_id: "BoxOutDelta".to_string(),
-            schedule: schedule(ScheduleState::Disabled, INTERVAL_NEVER),
-            status: empty_status(StatusCode::NotConfigured),
-            synchronization_job_settings: threshold_setting(),
-        }
+        new_job(
+            job_id_with_tenant("BoxOutDelta", "Box"),
+            "BoxOutDelta",
+            schedule(ScheduleState::Disabled, INTERVAL_NEVER),
+            empty_status(StatusCode::NotConfigured),
+        )
     }
 
     /// Configured and started; the first cycle is running (3 of 50 pages).
@@ -701,14 +696,12 @@ impl Builder {
             total_units: 50,
             units: Some("pages".to_string()),
         }];
-        Job {
-            sim: Default::default(),
-            id: job_id_with_tenant("aws", "Amazon Web Services (AWS)"),
-            template_id: "aws".to_string(),
-            schedule: schedule(ScheduleState::Active, "PT40M"),
+        new_job(
+            job_id_with_tenant("aws", "Amazon Web Services (AWS)"),
+            "aws",
+            schedule(ScheduleState::Active, "PT40M"),
             status,
-            synchronization_job_settings: threshold_setting(),
-        }
+        )
     }
 
     fn cloud_sync_job(&self, template: &str, seed: &str, deltas: i64) -> Job {
@@ -729,15 +722,16 @@ impl Builder {
         status.synchronized_entry_count_by_type =
             entries(&[("User to User", 1510), ("Group to Group", 120)]);
         Job {
-            sim: Default::default(),
-            id: job_id_with_tenant(template, seed),
-            template_id: template.to_string(),
-            schedule: schedule(ScheduleState::Active, "PT2M"),
-            status,
             synchronization_job_settings: vec![KeyValue {
                 name: "AzureIngestionAttributeOptimization".to_string(),
                 value: "False".to_string(),
             }],
+            ..new_job(
+                job_id_with_tenant(template, seed),
+                template,
+                schedule(ScheduleState::Active, "PT2M"),
+                status,
+            )
         }
     }
 
@@ -783,14 +777,12 @@ impl Builder {
         status.steady_state_first_achieved_time = self.at(30 * 86_400, "api:steady1");
         status.steady_state_last_achieved_time = self.at(20 * 60 - 58, "api:steady2");
         status.synchronized_entry_count_by_type = entries(&[("User to User", 845)]);
-        Job {
-            sim: Default::default(),
-            id: job_id_with_tenant("API2AAD", "Contoso HRIS (API-driven inbound)"),
-            template_id: "API2AAD".to_string(),
-            schedule: schedule(ScheduleState::Active, "PT40M"),
+        new_job(
+            job_id_with_tenant("API2AAD", "Contoso HRIS (API-driven inbound)"),
+            "API2AAD",
+            schedule(ScheduleState::Active, "PT40M"),
             status,
-            synchronization_job_settings: threshold_setting(),
-        }
+        )
     }
 
     /// Quarantined on demand by Microsoft (no error attached).
@@ -820,14 +812,12 @@ impl Builder {
         status.steady_state_last_achieved_time = self.at(D + 3600 - 41, "databricks:steady2");
         status.synchronized_entry_count_by_type =
             entries(&[("User to User", 64), ("Group to Group", 5)]);
-        Job {
-            sim: Default::default(),
-            id: job_id("dataBricks", "Databricks"),
-            template_id: "dataBricks".to_string(),
-            schedule: schedule(ScheduleState::Active, "PT40M"),
+        new_job(
+            job_id("dataBricks", "Databricks"),
+            "dataBricks",
+            schedule(ScheduleState::Active, "PT40M"),
             status,
-            synchronization_job_settings: threshold_setting(),
-        }
+        )
     }
 }
 

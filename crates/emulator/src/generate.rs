@@ -8,8 +8,8 @@
 //! apps without provisioning. The generated tenant replaces the demo tenant.
 
 use crate::demo::{
-    Builder, Counts, TENANT_ID, empty_status, entries, error, first_party, gallery, own_app,
-    schedule, threshold_setting,
+    Builder, Counts, TENANT_ID, empty_status, entries, error, first_party, gallery, new_job,
+    own_app, schedule,
 };
 use crate::ids::{stable_guid, stable_hex32};
 use crate::rng::Rng;
@@ -353,14 +353,7 @@ fn job(rng: &mut Rng, b: &Builder, id: &str, template: &str, shape: Shape) -> Jo
             });
         }
     }
-    Job {
-        sim: Default::default(),
-        id: id.to_string(),
-        template_id: template.to_string(),
-        schedule: sched,
-        status,
-        synchronization_job_settings: threshold_setting(),
-    }
+    new_job(id.to_string(), template, sched, status)
 }
 
 fn rng_days(id: &str) -> i64 {

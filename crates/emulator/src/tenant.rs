@@ -134,16 +134,11 @@ impl ServicePrincipal {
         }
     }
 
-    /// The job with id `job_id`.
-    pub fn job(&self, job_id: &str) -> Option<&Job> {
-        self.jobs.iter().find(|j| j.id.eq_ignore_ascii_case(job_id))
-    }
-
-    /// Mutable access to the job with id `job_id`.
-    pub fn job_mut(&mut self, job_id: &str) -> Option<&mut Job> {
+    /// The index in `jobs` of the job with id `job_id` (ids match case-insensitively).
+    pub fn job_index(&self, job_id: &str) -> Option<usize> {
         self.jobs
-            .iter_mut()
-            .find(|j| j.id.eq_ignore_ascii_case(job_id))
+            .iter()
+            .position(|j| j.id.eq_ignore_ascii_case(job_id))
     }
 }
 

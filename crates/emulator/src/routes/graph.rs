@@ -304,6 +304,20 @@ pub fn sync_sp<'a>(
     Ok(sp)
 }
 
+/// The job `job_id` of the service principal `id` for the job endpoints: the
+/// service principal as [`sync_sp`] answers it and the job's index in its
+/// `jobs`, else Graph's 404 for the job ([`job_not_found`]).
+pub fn sync_job<'a>(
+    tenant: &'a mut Tenant,
+    id: &str,
+    job_id: &str,
+    faults: &Faults,
+) -> Result<(&'a mut ServicePrincipal, usize), GraphError> {
+    let sp = sync_sp(tenant, id, faults)?;
+    let index = sp.job_index(job_id).ok_or_else(|| job_not_found(job_id))?;
+    Ok((sp, index))
+}
+
 /// A `/servicePrincipals` `$filter`: `startswith(displayName,'x')` (case-insensitive),
 /// `displayName|appId|id eq 'x'`, joined with `and`.
 fn sp_filter(raw: Option<&str>) -> Result<Vec<Clause>, GraphError> {
@@ -440,8 +454,8 @@ async fn get_job(
 ) -> Result<Response, GraphError> {
     let faults = state.faults();
     let (mut tenant, _) = state.tenant_now();
-    let sp = sync_sp(&mut tenant, &id, &faults)?;
-    let job = sp.job(&job_id).ok_or_else(|| job_not_found(&job_id))?;
+    let (sp, index) = sync_job(&mut tenant, &id, &job_id, &faults)?;
+    let job = &sp.jobs[index];
     let context = ctx.context(&format!(
         "servicePrincipals('{}')/synchronization/jobs/$entity",
         sp.id

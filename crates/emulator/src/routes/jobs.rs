@@ -13,7 +13,7 @@ use crate::CredentialRule;
 use crate::ids::{stable_guid, stable_hex32, stable_u64};
 use crate::odata::{GraphError, collection, entity, json_status, no_content, ok_json};
 use crate::reqlog::LogNote;
-use crate::routes::graph::{GraphCtx, job_not_found, sync_sp};
+use crate::routes::graph::{GraphCtx, sync_job, sync_sp};
 use crate::sim::{self, Outcome, Owner, Refusal, StartOutcome};
 use crate::state::{AppState, Stats};
 use crate::templates::{rule_id, rule_names, schema_json, template_json, templates_for};
@@ -157,14 +157,12 @@ pub async fn create_job(
     } else {
         format!("{}.{hex}", template.id)
     };
-    let mut job = Job {
-        id: job_id.clone(),
-        template_id: template.id.clone(),
-        schedule: crate::demo::schedule(ScheduleState::Disabled, INTERVAL_NEVER),
-        status: crate::demo::empty_status(Code::NotConfigured),
-        synchronization_job_settings: crate::demo::threshold_setting(),
-        sim: Default::default(),
-    };
+    let mut job = crate::demo::new_job(
+        job_id.clone(),
+        &template.id,
+        crate::demo::schedule(ScheduleState::Disabled, INTERVAL_NEVER),
+        crate::demo::empty_status(Code::NotConfigured),
+    );
     job.sim.entries = 100 + (stable_u64(&job_id) % 900) as i64;
     job.sim.secs_per_unit = sim::DEFAULT_SECS_PER_UNIT;
     let body = job_entity(&ctx, &sp.id, &job);
@@ -180,12 +178,7 @@ pub async fn delete_job(
 ) -> Result<Response, GraphError> {
     let faults = state.faults();
     let (mut tenant, _) = state.tenant_now();
-    let sp = sync_sp(&mut tenant, &id, &faults)?;
-    let index = sp
-        .jobs
-        .iter()
-        .position(|j| j.id.eq_ignore_ascii_case(&job_id))
-        .ok_or_else(|| job_not_found(&job_id))?;
+    let (sp, index) = sync_job(&mut tenant, &id, &job_id, &faults)?;
     sp.jobs.remove(index);
     Ok(no_content())
 }
@@ -197,12 +190,10 @@ pub async fn start_job(
 ) -> Result<Response, GraphError> {
     let faults = state.faults();
     let (mut tenant, now) = state.tenant_now();
-    let sp = sync_sp(&mut tenant, &id, &faults)?;
+    let (sp, index) = sync_job(&mut tenant, &id, &job_id, &faults)?;
     let has_secrets = !sp.secrets.is_empty();
-    let sp_id = sp.id.clone();
-    let job = sp.job_mut(&job_id).ok_or_else(|| job_not_found(&job_id))?;
-    match sim::start(job, has_secrets, faults.strict_start, now) {
-        Err(Refusal::NotConfigured) => Err(not_configured(&sp_id)),
+    match sim::start(&mut sp.jobs[index], has_secrets, faults.strict_start, now) {
+        Err(Refusal::NotConfigured) => Err(not_configured(&sp.id)),
         Ok(StartOutcome::WhileRunning { broke }) => {
             Stats::bump(&state.stats().start_while_running);
             let mut response = no_content();
@@ -225,9 +216,8 @@ pub async fn pause_job(
 ) -> Result<Response, GraphError> {
     let faults = state.faults();
     let (mut tenant, now) = state.tenant_now();
-    let sp = sync_sp(&mut tenant, &id, &faults)?;
-    let job = sp.job_mut(&job_id).ok_or_else(|| job_not_found(&job_id))?;
-    sim::pause(job, now);
+    let (sp, index) = sync_job(&mut tenant, &id, &job_id, &faults)?;
+    sim::pause(&mut sp.jobs[index], now);
     Ok(no_content())
 }
 
@@ -240,10 +230,7 @@ pub async fn restart_job(
     let body = json_body(&body)?;
     let faults = state.faults();
     let (mut tenant, now) = state.tenant_now();
-    let sp = sync_sp(&mut tenant, &id, &faults)?;
-    let has_secrets = !sp.secrets.is_empty();
-    let sp_id = sp.id.clone();
-    let job = sp.job_mut(&job_id).ok_or_else(|| job_not_found(&job_id))?;
+    let (sp, index) = sync_job(&mut tenant, &id, &job_id, &faults)?;
     let scope = match body.get("criteria") {
         None | Some(Value::Null) => None,
         Some(Value::Object(c)) => match c.get("resetScope") {
@@ -268,7 +255,9 @@ pub async fn restart_job(
              Watermark, QuarantineState, Full, ForceDeletes."
         ))
     })?;
-    sim::restart(job, flags, has_secrets, now).map_err(|_| not_configured(&sp_id))?;
+    let has_secrets = !sp.secrets.is_empty();
+    sim::restart(&mut sp.jobs[index], flags, has_secrets, now)
+        .map_err(|_| not_configured(&sp.id))?;
     Ok(no_content())
 }
 
@@ -280,8 +269,8 @@ pub async fn get_schema(
 ) -> Result<Response, GraphError> {
     let faults = state.faults();
     let (mut tenant, _) = state.tenant_now();
-    let sp = sync_sp(&mut tenant, &id, &faults)?;
-    let job = sp.job(&job_id).ok_or_else(|| job_not_found(&job_id))?;
+    let (sp, index) = sync_job(&mut tenant, &id, &job_id, &faults)?;
+    let job = &sp.jobs[index];
     let Value::Object(schema) = schema_json(sp, &job.id, &job.template_id) else {
         return Err(GraphError::for_status(StatusCode::INTERNAL_SERVER_ERROR));
     };
@@ -490,8 +479,7 @@ pub async fn validate_credentials(
     let body = json_body(&body)?;
     let faults = state.faults();
     let mut tenant = state.tenant();
-    let sp = sync_sp(&mut tenant, &id, &faults)?;
-    sp.job(&job_id).ok_or_else(|| job_not_found(&job_id))?;
+    let (sp, _) = sync_job(&mut tenant, &id, &job_id, &faults)?;
     validate(&state, sp, &body)
 }
 
@@ -519,10 +507,10 @@ pub async fn provision_on_demand(
     let faults = state.faults();
     let (mut tenant, now) = state.tenant_now();
     let tenant_id = tenant.tenant_id.clone();
-    let sp = sync_sp(&mut tenant, &id, &faults)?;
+    let (sp, index) = sync_job(&mut tenant, &id, &job_id, &faults)?;
     let has_secrets = !sp.secrets.is_empty();
     let (sp_id, sp_name, app_id) = (sp.id.clone(), sp.display_name.clone(), sp.app_id.clone());
-    let job = sp.job_mut(&job_id).ok_or_else(|| job_not_found(&job_id))?;
+    let job = &mut sp.jobs[index];
     let limit = state.options().on_demand_limit;
     let key = format!("provisionOnDemand:{}", state.options().token);
     state
