@@ -85,10 +85,7 @@ pub fn tenant(now: GraphTime) -> Tenant {
     for sp in &mut service_principals {
         sp.kind = kind_of(&sp.display_name);
     }
-    Tenant {
-        tenant_id: TENANT_ID.to_string(),
-        service_principals,
-    }
+    Tenant::new(TENANT_ID.to_string(), service_principals)
 }
 
 /// Display name of the app of the forbidden-app fault.

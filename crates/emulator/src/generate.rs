@@ -97,10 +97,7 @@ pub fn tenant(n: usize, seed: u64, job_share: f64, now: GraphTime) -> Tenant {
             sp
         })
         .collect();
-    Tenant {
-        tenant_id: TENANT_ID.to_string(),
-        service_principals,
-    }
+    Tenant::new(TENANT_ID.to_string(), service_principals)
 }
 
 fn app_without_jobs(rng: &mut Rng, seed: u64, i: usize) -> ServicePrincipal {

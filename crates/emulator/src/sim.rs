@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 use crate::ids::{stable_guid, stable_u64};
 use crate::tenant::{
     ExecutionState, INTERVAL_NEVER, Job, KeyLong, Progress, Quarantine, QuarantineReason,
-    ScheduleState, StatusCode, SyncError, TaskExecution, Tenant,
+    ScheduleState, ServicePrincipal, StatusCode, SyncError, TaskExecution, Tenant,
 };
 use crate::time::{GraphTime, TICKS_PER_SECOND, duration_seconds};
 
@@ -155,18 +155,23 @@ fn spu(job: &Job) -> i64 {
 pub fn advance_tenant(tenant: &mut Tenant, now: GraphTime) {
     let tenant_id = tenant.tenant_id.as_str();
     for sp in &mut tenant.service_principals {
-        if sp.jobs.is_empty() {
-            continue;
-        }
-        let owner = Owner {
-            tenant_id,
-            sp_id: &sp.id,
-            sp_name: &sp.display_name,
-            app_id: &sp.app_id,
-        };
-        for job in &mut sp.jobs {
-            advance(job, owner, now);
-        }
+        advance_service_principal(tenant_id, sp, now);
+    }
+}
+
+/// Brings every job of `sp` (in the tenant `tenant_id`) up to `now`.
+pub fn advance_service_principal(tenant_id: &str, sp: &mut ServicePrincipal, now: GraphTime) {
+    if sp.jobs.is_empty() {
+        return;
+    }
+    let owner = Owner {
+        tenant_id,
+        sp_id: &sp.id,
+        sp_name: &sp.display_name,
+        app_id: &sp.app_id,
+    };
+    for job in &mut sp.jobs {
+        advance(job, owner, now);
     }
 }
 

@@ -122,6 +122,7 @@ pub fn initial_tenant(options: &Options, start: GraphTime) -> Tenant {
     tenant
         .service_principals
         .push(crate::demo::restricted_app(start));
+    tenant.reindex();
     tenant
 }
 
@@ -166,6 +167,14 @@ impl AppState {
     pub fn tenant(&self) -> MutexGuard<'_, Tenant> {
         // A panic while holding the lock leaves plain data behind: keep serving it.
         self.inner.tenant.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Locks the tenant as it is, with the clock's now: for handlers of one service principal,
+    /// which bring only its jobs up to now (`sync_sp` and `sync_job` in `routes::graph`; jobs
+    /// move independently of each other, so this reads the same as [`AppState::tenant_now`]).
+    pub fn tenant_at(&self) -> (MutexGuard<'_, Tenant>, GraphTime) {
+        let tenant = self.tenant();
+        (tenant, self.clock().now())
     }
 
     /// Locks the tenant with every job brought up to the clock's now.

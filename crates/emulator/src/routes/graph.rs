@@ -17,6 +17,7 @@ use crate::odata::{GraphError, collection, entity, ok_json};
 use crate::routes::{batch, jobs, logs, pipeline};
 use crate::state::AppState;
 use crate::tenant::{ServicePrincipal, Tenant};
+use crate::time::GraphTime;
 
 /// `/servicePrincipals` page size when the client sends no `$top`.
 pub const DEFAULT_PAGE_SIZE: usize = 100;
@@ -289,17 +290,24 @@ pub fn visible(sp: &ServicePrincipal, faults: &Faults) -> bool {
 
 /// The service principal `id` for its synchronization endpoints: 404 when
 /// unknown (or hidden), 403 for the restricted app of the forbidden-app fault.
+/// With `now` (from [`AppState::tenant_at`](crate::state::AppState::tenant_at)),
+/// its jobs are first brought up to `now`.
 pub fn sync_sp<'a>(
     tenant: &'a mut Tenant,
     id: &str,
     faults: &Faults,
+    now: Option<GraphTime>,
 ) -> Result<&'a mut ServicePrincipal, GraphError> {
+    let tenant_id = now.map(|_| tenant.tenant_id.clone());
     let sp = tenant
         .service_principal_mut(id)
         .filter(|sp| visible(sp, faults))
         .ok_or_else(|| GraphError::resource_not_found(id))?;
     if sp.restricted {
         return Err(GraphError::forbidden());
+    }
+    if let (Some(now), Some(tenant_id)) = (now, tenant_id) {
+        crate::sim::advance_service_principal(&tenant_id, sp, now);
     }
     Ok(sp)
 }
@@ -312,8 +320,9 @@ pub fn sync_job<'a>(
     id: &str,
     job_id: &str,
     faults: &Faults,
+    now: Option<GraphTime>,
 ) -> Result<(&'a mut ServicePrincipal, usize), GraphError> {
-    let sp = sync_sp(tenant, id, faults)?;
+    let sp = sync_sp(tenant, id, faults, now)?;
     let index = sp.job_index(job_id).ok_or_else(|| job_not_found(job_id))?;
     Ok((sp, index))
 }
@@ -436,8 +445,8 @@ async fn list_jobs(
     Path(id): Path<String>,
 ) -> Result<Response, GraphError> {
     let faults = state.faults();
-    let (mut tenant, _) = state.tenant_now();
-    let sp = sync_sp(&mut tenant, &id, &faults)?;
+    let (mut tenant, now) = state.tenant_at();
+    let sp = sync_sp(&mut tenant, &id, &faults, Some(now))?;
     let value = sp.jobs.iter().map(|j| j.to_json()).collect();
     let context = ctx.context(&format!(
         "servicePrincipals('{}')/synchronization/jobs",
@@ -453,8 +462,8 @@ async fn get_job(
     Path((id, job_id)): Path<(String, String)>,
 ) -> Result<Response, GraphError> {
     let faults = state.faults();
-    let (mut tenant, _) = state.tenant_now();
-    let (sp, index) = sync_job(&mut tenant, &id, &job_id, &faults)?;
+    let (mut tenant, now) = state.tenant_at();
+    let (sp, index) = sync_job(&mut tenant, &id, &job_id, &faults, Some(now))?;
     let job = &sp.jobs[index];
     let context = ctx.context(&format!(
         "servicePrincipals('{}')/synchronization/jobs/$entity",

@@ -125,9 +125,9 @@ pub async fn create_job(
 ) -> Result<Response, GraphError> {
     let body = json_body(&body)?;
     let faults = state.faults();
-    let (mut tenant, _) = state.tenant_now();
+    let (mut tenant, now) = state.tenant_at();
     let tenant_id = tenant.tenant_id.clone();
-    let sp = sync_sp(&mut tenant, &id, &faults)?;
+    let sp = sync_sp(&mut tenant, &id, &faults, Some(now))?;
     let template_id = match body.get("templateId") {
         Some(Value::String(t)) if !t.trim().is_empty() => t.trim().to_string(),
         _ => {
@@ -177,8 +177,8 @@ pub async fn delete_job(
     Path((id, job_id)): Path<(String, String)>,
 ) -> Result<Response, GraphError> {
     let faults = state.faults();
-    let (mut tenant, _) = state.tenant_now();
-    let (sp, index) = sync_job(&mut tenant, &id, &job_id, &faults)?;
+    let (mut tenant, now) = state.tenant_at();
+    let (sp, index) = sync_job(&mut tenant, &id, &job_id, &faults, Some(now))?;
     sp.jobs.remove(index);
     Ok(no_content())
 }
@@ -189,8 +189,8 @@ pub async fn start_job(
     Path((id, job_id)): Path<(String, String)>,
 ) -> Result<Response, GraphError> {
     let faults = state.faults();
-    let (mut tenant, now) = state.tenant_now();
-    let (sp, index) = sync_job(&mut tenant, &id, &job_id, &faults)?;
+    let (mut tenant, now) = state.tenant_at();
+    let (sp, index) = sync_job(&mut tenant, &id, &job_id, &faults, Some(now))?;
     let has_secrets = !sp.secrets.is_empty();
     match sim::start(&mut sp.jobs[index], has_secrets, faults.strict_start, now) {
         Err(Refusal::NotConfigured) => Err(not_configured(&sp.id)),
@@ -215,8 +215,8 @@ pub async fn pause_job(
     Path((id, job_id)): Path<(String, String)>,
 ) -> Result<Response, GraphError> {
     let faults = state.faults();
-    let (mut tenant, now) = state.tenant_now();
-    let (sp, index) = sync_job(&mut tenant, &id, &job_id, &faults)?;
+    let (mut tenant, now) = state.tenant_at();
+    let (sp, index) = sync_job(&mut tenant, &id, &job_id, &faults, Some(now))?;
     sim::pause(&mut sp.jobs[index], now);
     Ok(no_content())
 }
@@ -229,8 +229,8 @@ pub async fn restart_job(
 ) -> Result<Response, GraphError> {
     let body = json_body(&body)?;
     let faults = state.faults();
-    let (mut tenant, now) = state.tenant_now();
-    let (sp, index) = sync_job(&mut tenant, &id, &job_id, &faults)?;
+    let (mut tenant, now) = state.tenant_at();
+    let (sp, index) = sync_job(&mut tenant, &id, &job_id, &faults, Some(now))?;
     let scope = match body.get("criteria") {
         None | Some(Value::Null) => None,
         Some(Value::Object(c)) => match c.get("resetScope") {
@@ -268,8 +268,8 @@ pub async fn get_schema(
     Path((id, job_id)): Path<(String, String)>,
 ) -> Result<Response, GraphError> {
     let faults = state.faults();
-    let (mut tenant, _) = state.tenant_now();
-    let (sp, index) = sync_job(&mut tenant, &id, &job_id, &faults)?;
+    let (mut tenant, now) = state.tenant_at();
+    let (sp, index) = sync_job(&mut tenant, &id, &job_id, &faults, Some(now))?;
     let job = &sp.jobs[index];
     let Value::Object(schema) = schema_json(sp, &job.id, &job.template_id) else {
         return Err(GraphError::for_status(StatusCode::INTERNAL_SERVER_ERROR));
@@ -289,7 +289,7 @@ pub async fn list_templates(
 ) -> Result<Response, GraphError> {
     let faults = state.faults();
     let mut tenant = state.tenant();
-    let sp = sync_sp(&mut tenant, &id, &faults)?;
+    let sp = sync_sp(&mut tenant, &id, &faults, None)?;
     let value = templates_for(sp)
         .iter()
         .map(|t| template_json(sp, t))
@@ -309,7 +309,7 @@ pub async fn get_template(
 ) -> Result<Response, GraphError> {
     let faults = state.faults();
     let mut tenant = state.tenant();
-    let sp = sync_sp(&mut tenant, &id, &faults)?;
+    let sp = sync_sp(&mut tenant, &id, &faults, None)?;
     let template = templates_for(sp)
         .into_iter()
         .find(|t| t.id.eq_ignore_ascii_case(&template_id))
@@ -371,8 +371,8 @@ pub async fn put_secrets(
     let body = json_body(&body)?;
     let faults = state.faults();
     let rule = state.options().credential_rule;
-    let (mut tenant, _) = state.tenant_now();
-    let sp = sync_sp(&mut tenant, &id, &faults)?;
+    let (mut tenant, now) = state.tenant_at();
+    let sp = sync_sp(&mut tenant, &id, &faults, Some(now))?;
     let new = pairs(body.get("value"), "value")?;
     for (key, value) in new {
         match sp.secrets.iter_mut().find(|(k, _)| *k == key) {
@@ -396,7 +396,7 @@ pub async fn get_secrets(
 ) -> Result<Response, GraphError> {
     let faults = state.faults();
     let mut tenant = state.tenant();
-    let sp = sync_sp(&mut tenant, &id, &faults)?;
+    let sp = sync_sp(&mut tenant, &id, &faults, None)?;
     let value = sp
         .secrets
         .iter()
@@ -479,7 +479,7 @@ pub async fn validate_credentials(
     let body = json_body(&body)?;
     let faults = state.faults();
     let mut tenant = state.tenant();
-    let (sp, _) = sync_job(&mut tenant, &id, &job_id, &faults)?;
+    let (sp, _) = sync_job(&mut tenant, &id, &job_id, &faults, None)?;
     validate(&state, sp, &body)
 }
 
@@ -492,7 +492,7 @@ pub async fn validate_credentials_unbound(
     let body = json_body(&body)?;
     let faults = state.faults();
     let mut tenant = state.tenant();
-    let sp = sync_sp(&mut tenant, &id, &faults)?;
+    let sp = sync_sp(&mut tenant, &id, &faults, None)?;
     validate(&state, sp, &body)
 }
 
@@ -505,9 +505,9 @@ pub async fn provision_on_demand(
 ) -> Result<Response, GraphError> {
     let body = json_body(&body)?;
     let faults = state.faults();
-    let (mut tenant, now) = state.tenant_now();
+    let (mut tenant, now) = state.tenant_at();
     let tenant_id = tenant.tenant_id.clone();
-    let (sp, index) = sync_job(&mut tenant, &id, &job_id, &faults)?;
+    let (sp, index) = sync_job(&mut tenant, &id, &job_id, &faults, Some(now))?;
     let has_secrets = !sp.secrets.is_empty();
     let (sp_id, sp_name, app_id) = (sp.id.clone(), sp.display_name.clone(), sp.app_id.clone());
     let job = &mut sp.jobs[index];
