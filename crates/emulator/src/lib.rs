@@ -298,35 +298,46 @@ impl Server {
 /// stdout (scripts wait for that line), and serves until Ctrl-C or SIGTERM.
 pub async fn serve(options: Options) -> Result<(), Error> {
     let server = Server::bind(options).await?;
+    // Before the line scripts wait for: from then on, SIGTERM means a clean stop.
+    let shutdown = shutdown_signal();
     {
         let mut out = std::io::stdout().lock();
         // A closed stdout must not stop the server.
         let _ = writeln!(out, "syncdeck-emulator listening on {}", server.url());
         let _ = out.flush();
     }
-    server.run_until(shutdown_signal()).await
+    server.run_until(shutdown).await
 }
 
-/// Completes on Ctrl-C (SIGINT) or, on Unix, SIGTERM.
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
+/// Completes on Ctrl-C (SIGINT) or, on Unix, SIGTERM. The handlers are installed when this is
+/// called, not when the future is first polled: the server polls it from a task of its own, and a
+/// SIGTERM sent right after "listening on" was printed could otherwise still find the default
+/// action (the process killed by the signal instead of a clean exit).
+pub fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut interrupt = signal(SignalKind::interrupt()).ok();
+        let mut terminate = signal(SignalKind::terminate()).ok();
+        async move {
+            let wait = |s: Option<tokio::signal::unix::Signal>| async move {
+                match s {
+                    Some(mut s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                () = wait(interrupt.take()) => {},
+                () = wait(terminate.take()) => {},
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    async {
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut sig) => {
-                sig.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
     }
 }
