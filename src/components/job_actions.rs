@@ -8,9 +8,49 @@ use leptos::prelude::*;
 use syncdeck_graph::policy::confirmation_matches;
 use syncdeck_graph::{Action, RestartScope, decide};
 
-fn open(dialog: NodeRef<Dialog>) {
-    if let Some(d) = dialog.get() {
-        let _ = d.show_modal();
+/// A dialog built the first time it is opened, not with its card: a card without its Restart and
+/// Delete dialogs costs a fraction to build, which is what a scan or a keystroke of the filter
+/// pays for every card it shows. Once built, it stays (closing keeps its element).
+#[derive(Clone, Copy)]
+struct LazyDialog {
+    node: NodeRef<Dialog>,
+    built: RwSignal<bool>,
+    wanted: RwSignal<bool>,
+}
+
+impl LazyDialog {
+    fn new() -> Self {
+        let lazy = LazyDialog {
+            node: NodeRef::new(),
+            built: RwSignal::new(false),
+            wanted: RwSignal::new(false),
+        };
+        // Opens it as soon as its element exists (the click that built it asked for it).
+        Effect::new(move |_| {
+            if let Some(d) = lazy.node.get()
+                && lazy.wanted.get()
+            {
+                lazy.wanted.set(false);
+                let _ = d.show_modal();
+            }
+        });
+        lazy
+    }
+
+    fn open(self) {
+        match self.node.get_untracked() {
+            Some(d) => {
+                let _ = d.show_modal();
+            }
+            None => {
+                self.wanted.set(true);
+                self.built.set(true);
+            }
+        }
+    }
+
+    fn built(self) -> bool {
+        self.built.get()
     }
 }
 
@@ -30,8 +70,8 @@ pub fn JobActions(
     let actions = Actions::expect();
     let client = expect_context::<GraphClient>();
     let key = target.key();
-    let restart_dialog = NodeRef::<Dialog>::new();
-    let delete_dialog = NodeRef::<Dialog>::new();
+    let restart_dialog = LazyDialog::new();
+    let delete_dialog = LazyDialog::new();
     let base_id = crate::components::status_card::card_dom_id(&target.sp_id, &target.job.id);
 
     let button = {
@@ -48,8 +88,8 @@ pub fn JobActions(
             let on_click = move |_| match action {
                 Action::Start => actions.run(client.clone(), target.clone(), Command::Start),
                 Action::Pause => actions.run(client.clone(), target.clone(), Command::Pause),
-                Action::Restart => open(restart_dialog),
-                Action::Delete => open(delete_dialog),
+                Action::Restart => restart_dialog.open(),
+                Action::Delete => delete_dialog.open(),
             };
             let described = why.as_ref().map(|_| why_id.clone());
             view! {
@@ -76,8 +116,18 @@ pub fn JobActions(
             {button(Action::Delete)}
             {move || actions.is_busy(&key).then(|| view! { <span class="sd-actions__busy">"Sending…"</span> })}
         </div>
-        <RestartDialog dialog=restart_dialog target=target.clone() />
-        <DeleteDialog dialog=delete_dialog target=target.clone() />
+        {
+            let target = target.clone();
+            move || restart_dialog.built().then(|| view! {
+                <RestartDialog dialog=restart_dialog.node target=target.clone() />
+            })
+        }
+        {
+            let target = target.clone();
+            move || delete_dialog.built().then(|| view! {
+                <DeleteDialog dialog=delete_dialog.node target=target.clone() />
+            })
+        }
     }
 }
 
