@@ -341,6 +341,9 @@ async fn publish(
     events: Vec<ScanEvent>,
     signal: Option<web_sys::AbortSignal>,
 ) -> bool {
+    // Every job of the batch goes into the list in one update, so the page reacts once per
+    // answer, not once per app.
+    let mut found: Vec<FleetEntry> = Vec::new();
     for event in events {
         match event {
             ScanEvent::Failed { sp, error, .. }
@@ -371,16 +374,11 @@ async fn publish(
                         }
                     }
                 }
-                if !jobs.is_empty() {
-                    let found = jobs.into_iter().map(|job| FleetEntry {
-                        sp: sp.clone(),
-                        job,
-                        rev: 0,
-                    });
-                    if state.entries.try_update(|v| v.extend(found)).is_none() {
-                        return false;
-                    }
-                }
+                found.extend(jobs.into_iter().map(|job| FleetEntry {
+                    sp: sp.clone(),
+                    job,
+                    rev: 0,
+                }));
             }
             ScanEvent::Failed { sp, error, .. } => {
                 let sp = listed.get(&sp.id).cloned().unwrap_or(sp);
@@ -397,6 +395,9 @@ async fn publish(
                 }
             }
         }
+    }
+    if !found.is_empty() && state.entries.try_update(|v| v.extend(found)).is_none() {
+        return false;
     }
     let (answered, known) = planner.progress();
     state.total.try_set(Some(known));

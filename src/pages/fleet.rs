@@ -36,8 +36,18 @@ pub const CARD_WINDOW: usize = 12;
 const SMALL_LIST: usize = 24;
 /// How far below the viewport (px) the end of the rendered cards may be before more are added.
 const GROW_MARGIN_PX: f64 = 1_500.0;
-/// While the scan runs, the cards are re-sorted and re-rendered at most this often (ms).
+/// While the scan runs, the cards are re-sorted and re-rendered at most this often (ms)...
 const SCAN_RENDER_MS: i64 = 150;
+/// ...or, with many jobs, at most every `jobs / SCAN_RENDER_JOBS_PER_MS` ms (up to
+/// `SCAN_RENDER_MAX_MS`): a render costs time in proportion to the jobs (sort, summary), so
+/// this keeps the share of the scan spent on rendering the same for 500 jobs or 5,000.
+const SCAN_RENDER_JOBS_PER_MS: usize = 10;
+const SCAN_RENDER_MAX_MS: i64 = 500;
+
+/// The least time between two renders while the scan runs, with `jobs` found so far.
+fn scan_render_interval(jobs: usize) -> i64 {
+    ((jobs / SCAN_RENDER_JOBS_PER_MS) as i64).clamp(SCAN_RENDER_MS, SCAN_RENDER_MAX_MS)
+}
 
 /// When the cards last followed the jobs, and whether a later render is already due.
 #[derive(Default)]
@@ -259,7 +269,7 @@ pub fn FleetPage() -> impl IntoView {
     ));
 
     // While the scan runs, batches land every few milliseconds: the cards follow at most every
-    // `SCAN_RENDER_MS` (first and last answer at once), so the main thread keeps sending batches
+    // `scan_render_interval` (first and last answer at once), so the main thread keeps sending batches
     // instead of re-sorting and re-laying out the cards 250 times. Outside the scan (refreshes,
     // actions) and when jobs go away, the cards follow at once.
     let render_tick = RwSignal::new(0u64);
@@ -276,13 +286,14 @@ pub fn FleetPage() -> impl IntoView {
         let shrank = len < t.len;
         t.len = len;
         let now = now_ms();
-        if !scanning || shrank || now - t.last >= SCAN_RENDER_MS {
+        let interval = scan_render_interval(len);
+        if !scanning || shrank || now - t.last >= interval {
             t.last = now;
             render_tick.update(|n| *n += 1);
         } else if !t.pending {
             t.pending = true;
             let throttle = throttle.clone();
-            let wait = (t.last + SCAN_RENDER_MS - now).max(0) as u64;
+            let wait = (t.last + interval - now).max(0) as u64;
             set_timeout(
                 move || {
                     let mut t = throttle.lock().unwrap_or_else(|e| e.into_inner());
@@ -429,8 +440,10 @@ pub fn FleetPage() -> impl IntoView {
         request_animation_frame(move || {
             set_timeout(
                 move || {
-                    let small = visible.with_untracked(Vec::len).min(SMALL_LIST);
-                    if untrack(limit) < small || near_end() {
+                    // A short list is completed; a long one grows only near its end.
+                    let shown = visible.with_untracked(Vec::len);
+                    let short = shown <= SMALL_LIST && untrack(limit) < shown;
+                    if short || near_end() {
                         grow();
                     }
                 },
@@ -708,9 +721,9 @@ fn ScanProgress(
             >
                 <div
                     class="sd-scan__fill"
-                    style:width=move || {
+                    style:transform=move || {
                         let total = state.total.get().unwrap_or(0).max(1);
-                        format!("{}%", scanned() * 100 / total)
+                        format!("scaleX({:.3})", (scanned() as f64 / total as f64).min(1.0))
                     }
                 ></div>
             </div>
