@@ -120,18 +120,6 @@ pub fn parse_jobs_page(body: &str) -> Result<ODataPage<SynchronizationJob>, Pars
     parse_as(body, "a list of synchronization jobs")
 }
 
-/// Reads a List jobs body that is already JSON (a `$batch` sub-response): straight from the
-/// tree, without writing it out as text and parsing that again. A body that does not fit is
-/// read from its text instead, so the error names the line and column like
-/// [`parse_jobs_page`]'s.
-pub fn parse_jobs_value(
-    body: &serde_json::Value,
-) -> Result<ODataPage<SynchronizationJob>, ParseError> {
-    use serde::Deserialize as _;
-    ODataPage::<SynchronizationJob>::deserialize(body)
-        .or_else(|_| parse_jobs_page(&body.to_string()))
-}
-
 /// Parses one page of `GET /servicePrincipals`.
 pub fn parse_service_principals_page(
     body: &str,

@@ -33,7 +33,7 @@ use crate::batch::{
 use crate::error::GraphError;
 use crate::hints::{Hint, INVALID_RESPONSE, Operation, hint_with_retry_after, network_error};
 use crate::model::{ServicePrincipal, SynchronizationJob};
-use crate::parse::parse_jobs_value;
+use crate::parse::parse_jobs_page;
 use crate::request::{GraphRequest, MAX_SERVICE_PRINCIPALS_TOP, list_jobs};
 use crate::retry::{
     Outcome, RequestKind, RetryDecision, RetryInput, RetryPolicy, SplitMix64, decide,
@@ -463,7 +463,7 @@ impl ScanPlanner {
 
     fn apply_item(&mut self, item: Item, resp: &BatchItemResponse, now_ms: u64) -> Vec<ScanEvent> {
         if resp.is_success() {
-            return match parse_jobs_value(&resp.body) {
+            return match parse_jobs_page(&resp.body.to_string()) {
                 Ok(page) => self.answer(item.app, |sp| ScanEvent::Jobs {
                     sp,
                     jobs: page.value,
