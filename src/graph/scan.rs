@@ -138,11 +138,8 @@ enum Msg {
     Page(Vec<ServicePrincipal>, bool),
     /// The listing failed.
     ListingFailed(GraphFailure),
-    /// A batch was answered (or not).
-    Batch(
-        u64,
-        Result<Vec<syncdeck_graph::BatchItemResponse>, TransportFailure>,
-    ),
+    /// A batch was answered (its envelope as it came, read by [`land_and_apply`]) or not.
+    Batch(u64, Result<super::RawResponse, TransportFailure>),
     /// The page was left.
     Aborted,
 }
@@ -207,7 +204,9 @@ async fn run(
                 }
                 events
             }
-            Msg::Batch(id, answer) => planner.apply(id, answer, now_ms()),
+            Msg::Batch(id, answer) => {
+                land_and_apply(&mut planner, &client, &signal, &tx, id, answer)
+            }
         };
         if !publish(&client, &state, &planner, &listed, events, signal.clone()).await {
             return Err(GraphFailure::Aborted);
@@ -227,14 +226,44 @@ fn dispatch(
     while let Some(batch) = planner.next_batch(now_ms()) {
         let (client, signal, tx) = (client.clone(), signal.clone(), tx.clone());
         wasm_bindgen_futures::spawn_local(async move {
-            let answer = send_batch(&client, &batch.to_request(), signal).await;
+            let answer = client.send_raw(&batch.to_request(), signal).await;
             let _ = tx.unbounded_send(match answer {
                 Err(GraphFailure::Aborted) => Msg::Aborted,
                 Err(e) => Msg::Batch(batch.id, Err(TransportFailure::Network(e.to_string()))),
-                Ok(answer) => Msg::Batch(batch.id, answer),
+                Ok(raw) => Msg::Batch(batch.id, Ok(raw)),
             });
         });
     }
+}
+
+/// Judges a batch's answer: the batch lands first and its freed slot carries the next batch
+/// out at once, then the answer is decoded and applied. Reading an answer takes a few ms of the
+/// main thread; sent before it rather than after, the next batch's round trip covers that time.
+fn land_and_apply(
+    planner: &mut ScanPlanner,
+    client: &GraphClient,
+    signal: &Option<web_sys::AbortSignal>,
+    tx: &mpsc::UnboundedSender<Msg>,
+    id: u64,
+    answer: Result<super::RawResponse, TransportFailure>,
+) -> Vec<ScanEvent> {
+    let Some(landed) = planner.land(id) else {
+        return Vec::new();
+    };
+    dispatch(planner, client, signal, tx);
+    let result = answer.and_then(|raw| {
+        if raw.status == 200 {
+            syncdeck_graph::decode_batch_response(&raw.body)
+                .map_err(|e| TransportFailure::BadEnvelope(e.to_string()))
+        } else {
+            Err(TransportFailure::Status {
+                status: raw.status,
+                retry_after: raw.retry_after,
+                body: raw.body,
+            })
+        }
+    });
+    planner.apply_landed(landed, result, now_ms())
 }
 
 /// The next message, or `None` when the earliest throttled request became ready first (then
@@ -284,24 +313,6 @@ async fn list_pages(
             }
         }
     }
-}
-
-/// Sends one `$batch` envelope once; the planner judges the answer.
-async fn send_batch(
-    client: &GraphClient,
-    request: &syncdeck_graph::GraphRequest,
-    signal: Option<web_sys::AbortSignal>,
-) -> Result<Result<Vec<syncdeck_graph::BatchItemResponse>, TransportFailure>, GraphFailure> {
-    let raw = client.send_raw(request, signal).await?;
-    if raw.status == 200 {
-        return Ok(syncdeck_graph::decode_batch_response(&raw.body)
-            .map_err(|e| TransportFailure::BadEnvelope(e.to_string())));
-    }
-    Ok(Err(TransportFailure::Status {
-        status: raw.status,
-        retry_after: raw.retry_after,
-        body: raw.body,
-    }))
 }
 
 /// Gives the cards of remembered apps (known by id only) their names from a listing page.
@@ -461,7 +472,9 @@ pub async fn refresh_jobs(
         }
         match next_message(&planner, &mut rx).await {
             None => {}
-            Some(Msg::Batch(id, answer)) => events = planner.apply(id, answer, now_ms()),
+            Some(Msg::Batch(id, answer)) => {
+                events = land_and_apply(&mut planner, client, &signal, &tx, id, answer)
+            }
             Some(_) => return Err(GraphFailure::Aborted),
         }
     }

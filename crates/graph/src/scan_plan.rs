@@ -169,6 +169,13 @@ struct InFlight {
     items: HashMap<String, Item>,
 }
 
+/// A batch whose answer has come back ([`ScanPlanner::land`]), not yet judged
+/// ([`ScanPlanner::apply_landed`]).
+#[derive(Debug)]
+pub struct LandedBatch {
+    flight: InFlight,
+}
+
 /// The fleet-scan planner (see the module documentation).
 #[derive(Debug, Clone)]
 pub struct ScanPlanner {
@@ -340,10 +347,31 @@ impl ScanPlanner {
         result: Result<Vec<BatchItemResponse>, TransportFailure>,
         now_ms: u64,
     ) -> Vec<ScanEvent> {
-        let Some(flight) = self.in_flight.remove(&batch_id) else {
-            return Vec::new();
-        };
-        let InFlight { request, mut items } = flight;
+        match self.land(batch_id) {
+            Some(landed) => self.apply_landed(landed, result, now_ms),
+            None => Vec::new(),
+        }
+    }
+
+    /// The first half of [`ScanPlanner::apply`]: batch `batch_id` is answered, so it is no
+    /// longer in flight and its slot can carry the next batch at once
+    /// ([`ScanPlanner::next_batch`]), while its answer is read. `None` for a batch that is not
+    /// in flight (unknown, or landed already). Until [`ScanPlanner::apply_landed`], its apps
+    /// count as neither queued nor answered, so the scan is not done.
+    pub fn land(&mut self, batch_id: u64) -> Option<LandedBatch> {
+        self.in_flight
+            .remove(&batch_id)
+            .map(|flight| LandedBatch { flight })
+    }
+
+    /// The second half of [`ScanPlanner::apply`]: judges the answer of a landed batch.
+    pub fn apply_landed(
+        &mut self,
+        landed: LandedBatch,
+        result: Result<Vec<BatchItemResponse>, TransportFailure>,
+        now_ms: u64,
+    ) -> Vec<ScanEvent> {
+        let InFlight { request, mut items } = landed.flight;
         let mut events = Vec::new();
         match result {
             Ok(responses) => {

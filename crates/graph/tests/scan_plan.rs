@@ -578,3 +578,48 @@ fn minimum_requests_formula() {
     assert_eq!(minimum_requests(1000), 2 + 50);
     assert_eq!(minimum_requests(10_000), 11 + 500);
 }
+
+#[test]
+fn a_landed_batch_frees_its_slot_before_its_answer_is_read() {
+    let mut p = planner(2);
+    assert!(p.add_service_principals(sps(0..100)).is_empty());
+    p.listing_complete();
+    let first = p.next_batch(0).unwrap();
+    let second = p.next_batch(0).unwrap();
+    assert!(
+        p.next_batch(0).is_none(),
+        "two in flight with concurrency 2"
+    );
+
+    // The first answer lands: its slot carries the third batch before the answer is judged.
+    let landed = p.land(first.id).expect("in flight");
+    assert!(p.land(first.id).is_none(), "a batch lands once");
+    assert_eq!(p.in_flight(), 1);
+    let third = p.next_batch(0).expect("the freed slot");
+    assert!(p.next_batch(0).is_none());
+    assert_eq!(p.progress().0, 0, "landed is not answered");
+
+    // Judged later, it gives the events `apply` would have given.
+    let events = p.apply_landed(landed, Ok(all_ok(&first)), 0);
+    let mut twin = planner(2);
+    twin.add_service_principals(sps(0..100));
+    twin.listing_complete();
+    let twin_first = twin.next_batch(0).unwrap();
+    assert_eq!(
+        jobs_of(&events),
+        jobs_of(&twin.apply(twin_first.id, Ok(all_ok(&twin_first)), 0))
+    );
+    assert_eq!(p.progress().0, 20);
+
+    // Every app is answered exactly once, and the scan ends.
+    for b in [second, third] {
+        let l = p.land(b.id).unwrap();
+        p.apply_landed(l, Ok(all_ok(&b)), 0);
+    }
+    while let Some(b) = p.next_batch(0) {
+        let l = p.land(b.id).unwrap();
+        p.apply_landed(l, Ok(all_ok(&b)), 0);
+    }
+    assert!(p.is_done());
+    assert_eq!(p.progress(), (100, 100));
+}
