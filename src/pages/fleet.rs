@@ -145,6 +145,18 @@ fn remember_apps(client: &GraphClient, entries: &[FleetEntry]) {
     }
 }
 
+/// The jobs of `entries` as the state-change announcer reads them.
+fn job_refs(entries: &[FleetEntry]) -> Vec<JobRef<'_>> {
+    entries
+        .iter()
+        .map(|e| JobRef {
+            app_name: e.sp.name(),
+            sp_id: &e.sp.id,
+            job: &e.job,
+        })
+        .collect()
+}
+
 fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
@@ -649,23 +661,7 @@ async fn auto_refresh(
                     }
                     next.push(fresh);
                 }
-                let before: Vec<JobRef<'_>> = entries
-                    .iter()
-                    .map(|e| JobRef {
-                        app_name: e.sp.name(),
-                        sp_id: &e.sp.id,
-                        job: &e.job,
-                    })
-                    .collect();
-                let after: Vec<JobRef<'_>> = next
-                    .iter()
-                    .map(|e| JobRef {
-                        app_name: e.sp.name(),
-                        sp_id: &e.sp.id,
-                        job: &e.job,
-                    })
-                    .collect();
-                let changes = state_changes(&before, &after);
+                let changes = state_changes(&job_refs(&entries), &job_refs(&next));
                 if !changes.is_empty() {
                     announcement.try_set(changes.join(". "));
                 }

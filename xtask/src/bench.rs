@@ -769,6 +769,11 @@ fn ms((median, min, max): (f64, f64, f64)) -> String {
     format!("{median:.0} ms ({min:.0}–{max:.0})")
 }
 
+/// A run's scan time: from its first Graph request to the painted last card.
+fn scan_ms(run: &Value) -> Option<f64> {
+    Some(run["doneMs"].as_f64()? - run["firstGraphMs"].as_f64()?)
+}
+
 fn field(runs: &[Value], f: impl Fn(&Value) -> Option<f64>) -> Vec<f64> {
     runs.iter().filter_map(f).collect()
 }
@@ -796,9 +801,7 @@ fn scan_tables(results: &[(Scenario, ScenarioResult)], misses: &mut Vec<String>)
         let min = sc.minimum_requests();
         let req_ok = requests.iter().all(|n| *n == min);
         let nav = spread(field(&runs, |r| r["doneMs"].as_f64()));
-        let scan = spread(field(&runs, |r| {
-            Some(r["doneMs"].as_f64()? - r["firstGraphMs"].as_f64()?)
-        }));
+        let scan = spread(field(&runs, scan_ms));
         let bound = sc.bound_ms();
         let (Some(nav), Some(scan)) = (nav, scan) else {
             continue;
@@ -858,9 +861,7 @@ fn scan_tables(results: &[(Scenario, ScenarioResult)], misses: &mut Vec<String>)
         };
         let (pages, batches) = (spread(all("pageMs")), spread(all("batchMs")));
         let fmt = |v: Option<(f64, f64, f64)>| v.map(ms).unwrap_or_else(|| "–".into());
-        let scan = spread(field(&runs, |r| {
-            Some(r["doneMs"].as_f64()? - r["firstGraphMs"].as_f64()?)
-        }));
+        let scan = spread(field(&runs, scan_ms));
         let (at, ratio) = match (pages, batches, scan) {
             (Some(p), Some(b), Some(scan)) => {
                 let at = sc.bound_at_ms(p.0, b.0);
