@@ -13,7 +13,7 @@ use futures::{FutureExt, StreamExt};
 use leptos::prelude::*;
 use std::collections::HashMap;
 use syncdeck_graph::hints::Operation;
-use syncdeck_graph::scan_plan::{ScanConfig, TransportFailure};
+use syncdeck_graph::scan_plan::{ScanConfig, TransportFailure, envelope_result};
 use syncdeck_graph::{ScanEvent, ScanPlanner, ServicePrincipal, SynchronizationJob};
 
 /// How many `$batch` requests are in flight at once (reference §4.2: sync endpoints publish no
@@ -251,18 +251,8 @@ fn land_and_apply(
         return Vec::new();
     };
     dispatch(planner, client, signal, tx);
-    let result = answer.and_then(|raw| {
-        if raw.status == 200 {
-            syncdeck_graph::decode_batch_response(&raw.body)
-                .map_err(|e| TransportFailure::BadEnvelope(e.to_string()))
-        } else {
-            Err(TransportFailure::Status {
-                status: raw.status,
-                retry_after: raw.retry_after,
-                body: raw.body,
-            })
-        }
-    });
+    let result =
+        answer.and_then(|raw| envelope_result(raw.status, raw.retry_after.as_deref(), &raw.body));
     planner.apply_landed(landed, result, now_ms())
 }
 

@@ -25,8 +25,9 @@ use wasm_bindgen::JsCast;
 /// cards comes within [`GROW_MARGIN_PX`] of the viewport (checked after every render and on
 /// scroll and resize), or "Show more" is pressed. A keystroke in the filter so repaints the first
 /// screen of cards at once, and the cards below follow in the next frames; with 5,000 jobs,
-/// rendering every card took seconds per keystroke. A card costs about 4 ms to build here (its
-/// action dialogs included), so this bounds the keystroke's own work. The summary still counts
+/// rendering every card took seconds per keystroke. A card cost about 4 ms to build here when
+/// its action dialogs were built with it (they are now built when opened); the window bounds
+/// the keystroke's own work either way. The summary still counts
 /// every job ("<N> jobs"), the filter searches all of them, and keyboard and screen-reader users
 /// reach every card: tabbing or reading past the last card reaches the "Show more" button, and
 /// scrolling (which tabbing does) adds cards before the end is reached.

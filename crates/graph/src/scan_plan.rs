@@ -169,6 +169,25 @@ struct InFlight {
     items: HashMap<String, Item>,
 }
 
+/// What the raw answer to a `POST /$batch` means for the planner: a 200 is decoded into its
+/// sub-responses (one that does not decode is [`TransportFailure::BadEnvelope`]); any other
+/// status is [`TransportFailure::Status`] with its `Retry-After` and body.
+pub fn envelope_result(
+    status: u16,
+    retry_after: Option<&str>,
+    body: &str,
+) -> Result<Vec<BatchItemResponse>, TransportFailure> {
+    if status == 200 {
+        decode_batch_response(body).map_err(|e| TransportFailure::BadEnvelope(e.to_string()))
+    } else {
+        Err(TransportFailure::Status {
+            status,
+            retry_after: retry_after.map(str::to_owned),
+            body: body.to_owned(),
+        })
+    }
+}
+
 /// A batch whose answer has come back ([`ScanPlanner::land`]), not yet judged
 /// ([`ScanPlanner::apply_landed`]).
 #[derive(Debug)]
@@ -445,16 +464,7 @@ impl ScanPlanner {
         body: &str,
         now_ms: u64,
     ) -> Vec<ScanEvent> {
-        let result = if status == 200 {
-            decode_batch_response(body).map_err(|e| TransportFailure::BadEnvelope(e.to_string()))
-        } else {
-            Err(TransportFailure::Status {
-                status,
-                retry_after: retry_after.map(str::to_owned),
-                body: body.to_owned(),
-            })
-        };
-        self.apply(batch_id, result, now_ms)
+        self.apply(batch_id, envelope_result(status, retry_after, body), now_ms)
     }
 
     /// How many batches are in flight.
