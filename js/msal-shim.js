@@ -47,9 +47,16 @@ export async function msal_start(configJson) {
     throw { errorCode: 'msal_not_loaded', message: 'MSAL.js did not load (msal-browser.min.js).', interactionRequired: false };
   }
   try {
+    const auth = { clientId: c.clientId, authority: c.authority, redirectUri: c.redirectUri, postLogoutRedirectUri: c.postLogoutRedirectUri };
+    // Optional: an OpenID Connect server other than Entra, and discovery documents given in
+    // config.json so that MSAL fetches none at start-up (README, "Configuration").
+    if (c.knownAuthorities && c.knownAuthorities.length) auth.knownAuthorities = c.knownAuthorities;
+    if (c.authorityMetadata) auth.authorityMetadata = c.authorityMetadata;
+    if (c.cloudDiscoveryMetadata) auth.cloudDiscoveryMetadata = c.cloudDiscoveryMetadata;
     pca = new M.PublicClientApplication({
-      auth: { clientId: c.clientId, authority: c.authority, redirectUri: c.redirectUri, postLogoutRedirectUri: c.postLogoutRedirectUri },
+      auth,
       cache: { cacheLocation: c.cacheLocation },
+      system: { protocolMode: c.protocolMode || 'AAD' },
     });
     await pca.initialize();
     const result = await pca.handleRedirectPromise();

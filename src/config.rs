@@ -41,6 +41,17 @@ pub enum AuthConfig {
         cache_location: String,
         /// How interactive sign-in runs: a full-page redirect (default) or a popup.
         popup: bool,
+        /// `auth.knownAuthorities`: hosts (`host` or `host:port`) MSAL trusts without asking
+        /// Microsoft's instance discovery (an OpenID Connect server other than Entra).
+        known_authorities: Vec<String>,
+        /// `auth.authorityMetadata`: the authority's OpenID configuration, as JSON text, so MSAL
+        /// does not fetch it at start-up.
+        authority_metadata: Option<String>,
+        /// `auth.cloudDiscoveryMetadata`: the instance discovery answer, as JSON text, so MSAL
+        /// does not fetch it at start-up.
+        cloud_discovery_metadata: Option<String>,
+        /// `auth.protocolMode`: `AAD` (Entra, the default) or `OIDC` (a plain OpenID Connect server).
+        protocol_mode: ProtocolMode,
     },
     /// A fixed bearer token: only for the local emulator and tests (loopback Graph only).
     Token {
@@ -63,6 +74,25 @@ impl fmt::Debug for AuthConfig {
                 .field("authority", authority)
                 .finish_non_exhaustive(),
             AuthConfig::Token { .. } => f.write_str("Token { token: <redacted> }"),
+        }
+    }
+}
+
+/// MSAL's `system.protocolMode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProtocolMode {
+    /// Microsoft Entra ID (the default).
+    Aad,
+    /// A standard OpenID Connect server.
+    Oidc,
+}
+
+impl ProtocolMode {
+    /// The value MSAL expects.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProtocolMode::Aad => "AAD",
+            ProtocolMode::Oidc => "OIDC",
         }
     }
 }
@@ -186,6 +216,7 @@ pub fn parse_config(text: &str) -> Result<RuntimeConfig, ConfigError> {
             json_kind(&value)
         )));
     };
+    reject_unknown_keys(&obj, TOP_KEYS, "", "")?;
 
     let cloud = match opt_str(&obj, "cloud", "cloud")? {
         None => Cloud::Global,
@@ -240,79 +271,67 @@ pub fn parse_config(text: &str) -> Result<RuntimeConfig, ConfigError> {
     })
 }
 
+/// The keys `config.json` may have at its top level (`$schema` for editors).
+const TOP_KEYS: &[&str] = &["$schema", "cloud", "graphBaseUrl", "apiVersion", "auth"];
+/// The keys of `auth` in token mode.
+const TOKEN_KEYS: &[&str] = &["mode", "token"];
+/// The keys of `auth` in msal mode.
+const MSAL_KEYS: &[&str] = &[
+    "mode",
+    "clientId",
+    "authority",
+    "redirectUri",
+    "cacheLocation",
+    "interaction",
+    "knownAuthorities",
+    "authorityMetadata",
+    "cloudDiscoveryMetadata",
+    "protocolMode",
+];
+
+/// An unknown key is an error that names it (a typo such as `clientID` is never ignored), with
+/// the known key it most likely meant.
+fn reject_unknown_keys(
+    obj: &Map<String, Value>,
+    known: &[&str],
+    prefix: &str,
+    context: &str,
+) -> Result<(), ConfigError> {
+    let Some(key) = obj.keys().find(|k| !known.contains(&k.as_str())) else {
+        return Ok(());
+    };
+    let path = format!("{prefix}{key}");
+    let hint = match known.iter().find(|k| k.eq_ignore_ascii_case(key)) {
+        Some(k) => format!("; did you mean `{prefix}{k}`?"),
+        None => format!(
+            "; the known keys{context} are {}",
+            known
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    Err(field_err(&path, format!("is not a known key{hint}")))
+}
+
 fn parse_auth(a: &Map<String, Value>, cloud: Cloud) -> Result<AuthConfig, ConfigError> {
     match opt_str(a, "mode", "auth.mode")? {
-        Some("token") => match opt_str(a, "token", "auth.token")? {
-            Some(t) if !t.trim().is_empty() => Ok(AuthConfig::Token {
-                token: t.to_string(),
-            }),
-            _ => Err(field_err(
-                "auth.token",
-                "token mode needs a non-empty `token`",
-            )),
-        },
-        Some("msal") => {
-            let client_id = opt_str(a, "clientId", "auth.clientId")?.ok_or_else(|| {
-                field_err(
-                    "auth.clientId",
-                    "is missing; it is the app registration's Application (client) ID",
-                )
-            })?;
-            if !is_guid(client_id) {
-                return Err(field_err(
-                    "auth.clientId",
-                    format!(
-                        "must be a GUID like 00000000-0000-0000-0000-000000000000; found \"{client_id}\""
-                    ),
-                ));
+        Some("token") => {
+            reject_unknown_keys(a, TOKEN_KEYS, "auth.", " in token mode")?;
+            match opt_str(a, "token", "auth.token")? {
+                Some(t) if !t.trim().is_empty() => Ok(AuthConfig::Token {
+                    token: t.to_string(),
+                }),
+                _ => Err(field_err(
+                    "auth.token",
+                    "token mode needs a non-empty `token`",
+                )),
             }
-            let authority = match opt_str(a, "authority", "auth.authority")? {
-                None => format!("{}/organizations", cloud.login_host()),
-                Some(s) if s.starts_with("https://") && s.len() > "https://".len() => {
-                    s.trim_end_matches('/').to_string()
-                }
-                Some(s) => {
-                    return Err(field_err(
-                        "auth.authority",
-                        format!(
-                            "must be an https URL such as {}/organizations; found \"{s}\"",
-                            cloud.login_host()
-                        ),
-                    ));
-                }
-            };
-            let redirect_uri = opt_str(a, "redirectUri", "auth.redirectUri")?
-                .unwrap_or("/redirect.html")
-                .to_string();
-            let cache_location = match opt_str(a, "cacheLocation", "auth.cacheLocation")? {
-                None => "sessionStorage".to_string(),
-                Some(s @ ("sessionStorage" | "localStorage" | "memoryStorage")) => s.to_string(),
-                Some(s) => {
-                    return Err(field_err(
-                        "auth.cacheLocation",
-                        format!(
-                            "must be sessionStorage, localStorage or memoryStorage; found \"{s}\""
-                        ),
-                    ));
-                }
-            };
-            let popup = match opt_str(a, "interaction", "auth.interaction")? {
-                None | Some("redirect") => false,
-                Some("popup") => true,
-                Some(s) => {
-                    return Err(field_err(
-                        "auth.interaction",
-                        format!("must be \"redirect\" or \"popup\"; found \"{s}\""),
-                    ));
-                }
-            };
-            Ok(AuthConfig::Msal {
-                client_id: client_id.to_string(),
-                authority,
-                redirect_uri,
-                cache_location,
-                popup,
-            })
+        }
+        Some("msal") => {
+            reject_unknown_keys(a, MSAL_KEYS, "auth.", " in msal mode")?;
+            parse_msal(a, cloud)
         }
         Some(other) => Err(field_err(
             "auth.mode",
@@ -322,6 +341,201 @@ fn parse_auth(a: &Map<String, Value>, cloud: Cloud) -> Result<AuthConfig, Config
             "auth.mode",
             "is missing; use \"msal\" (or \"token\" for the local emulator)",
         )),
+    }
+}
+
+fn parse_msal(a: &Map<String, Value>, cloud: Cloud) -> Result<AuthConfig, ConfigError> {
+    let client_id = opt_str(a, "clientId", "auth.clientId")?.ok_or_else(|| {
+        field_err(
+            "auth.clientId",
+            "is missing; it is the app registration's Application (client) ID",
+        )
+    })?;
+    if !is_guid(client_id) {
+        return Err(field_err(
+            "auth.clientId",
+            format!(
+                "must be a GUID like 00000000-0000-0000-0000-000000000000; found \"{client_id}\""
+            ),
+        ));
+    }
+    let authority = match opt_str(a, "authority", "auth.authority")? {
+        None => format!("{}/organizations", cloud.login_host()),
+        Some(s) if s.starts_with("https://") && s.len() > "https://".len() => {
+            s.trim_end_matches('/').to_string()
+        }
+        Some(s) => {
+            return Err(field_err(
+                "auth.authority",
+                format!(
+                    "must be an https URL such as {}/organizations; found \"{s}\"",
+                    cloud.login_host()
+                ),
+            ));
+        }
+    };
+    let redirect_uri = opt_str(a, "redirectUri", "auth.redirectUri")?
+        .unwrap_or("/redirect.html")
+        .to_string();
+    let cache_location = match opt_str(a, "cacheLocation", "auth.cacheLocation")? {
+        None => "sessionStorage".to_string(),
+        Some(s @ ("sessionStorage" | "localStorage" | "memoryStorage")) => s.to_string(),
+        Some(s) => {
+            return Err(field_err(
+                "auth.cacheLocation",
+                format!("must be sessionStorage, localStorage or memoryStorage; found \"{s}\""),
+            ));
+        }
+    };
+    let popup = match opt_str(a, "interaction", "auth.interaction")? {
+        None | Some("redirect") => false,
+        Some("popup") => true,
+        Some(s) => {
+            return Err(field_err(
+                "auth.interaction",
+                format!("must be \"redirect\" or \"popup\"; found \"{s}\""),
+            ));
+        }
+    };
+    let protocol_mode = match opt_str(a, "protocolMode", "auth.protocolMode")? {
+        None | Some("AAD") => ProtocolMode::Aad,
+        Some("OIDC") => ProtocolMode::Oidc,
+        Some(s) => {
+            return Err(field_err(
+                "auth.protocolMode",
+                format!("must be \"AAD\" (Microsoft Entra ID) or \"OIDC\"; found \"{s}\""),
+            ));
+        }
+    };
+    Ok(AuthConfig::Msal {
+        client_id: client_id.to_string(),
+        authority,
+        redirect_uri,
+        cache_location,
+        popup,
+        known_authorities: known_authorities(a)?,
+        authority_metadata: metadata(
+            a,
+            "authorityMetadata",
+            &[
+                "issuer",
+                "authorization_endpoint",
+                "token_endpoint",
+                "jwks_uri",
+            ],
+        )?,
+        cloud_discovery_metadata: metadata(
+            a,
+            "cloudDiscoveryMetadata",
+            &["tenant_discovery_endpoint", "metadata"],
+        )?,
+        protocol_mode,
+    })
+}
+
+/// `auth.knownAuthorities`: a list of `host` or `host:port` strings.
+fn known_authorities(a: &Map<String, Value>) -> Result<Vec<String>, ConfigError> {
+    let items = match a.get("knownAuthorities") {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(items)) => items,
+        Some(other) => {
+            return Err(field_err(
+                "auth.knownAuthorities",
+                format!(
+                    "must be a list of host names such as [\"login.contoso.com\"], found {}",
+                    json_kind(other)
+                ),
+            ));
+        }
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let path = format!("auth.knownAuthorities[{i}]");
+            match item {
+                // A host (and port) is exactly what `https://` turns into an origin.
+                Value::String(h)
+                    if !h.contains('/')
+                        && syncdeck_graph::csp::GraphOrigin::parse(&format!("https://{h}"))
+                            .is_ok() =>
+                {
+                    Ok(h.to_ascii_lowercase())
+                }
+                Value::String(h) => Err(field_err(
+                    &path,
+                    format!(
+                        "must be a host or host:port without scheme or path, such as \
+                         \"login.contoso.com\" or \"127.0.0.1:9000\"; found \"{h}\""
+                    ),
+                )),
+                other => Err(field_err(
+                    &path,
+                    format!("must be a string, found {}", json_kind(other)),
+                )),
+            }
+        })
+        .collect()
+}
+
+/// `auth.authorityMetadata` or `auth.cloudDiscoveryMetadata`: a JSON object with `required` keys,
+/// handed to MSAL as text. Every URL in it must be https, or http on a loopback host.
+fn metadata(
+    a: &Map<String, Value>,
+    key: &str,
+    required: &[&str],
+) -> Result<Option<String>, ConfigError> {
+    let path = format!("auth.{key}");
+    let obj = match a.get(key) {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::Object(obj)) => obj,
+        Some(other) => {
+            return Err(field_err(
+                &path,
+                format!("must be a JSON object, found {}", json_kind(other)),
+            ));
+        }
+    };
+    if let Some(missing) = required.iter().find(|k| !obj.contains_key(**k)) {
+        return Err(field_err(
+            &format!("{path}.{missing}"),
+            format!(
+                "is missing; {key} needs {}",
+                required
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
+    check_urls(&Value::Object(obj.clone()), &path)?;
+    Ok(Some(Value::Object(obj.clone()).to_string()))
+}
+
+/// Every string that is an `http://` URL must name a loopback host (as token mode does).
+fn check_urls(value: &Value, path: &str) -> Result<(), ConfigError> {
+    match value {
+        Value::String(s) if s.to_ascii_lowercase().starts_with("http://") => {
+            if is_loopback_url(s) {
+                Ok(())
+            } else {
+                Err(field_err(
+                    path,
+                    format!(
+                        "must be an https URL (plain http only for a loopback host); found \"{s}\""
+                    ),
+                ))
+            }
+        }
+        Value::Object(map) => map
+            .iter()
+            .try_for_each(|(k, v)| check_urls(v, &format!("{path}.{k}"))),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, v)| check_urls(v, &format!("{path}[{i}]"))),
+        _ => Ok(()),
     }
 }
 
@@ -363,35 +577,10 @@ fn validate_base_url(s: &str) -> Result<String, ConfigError> {
     Ok(s.to_string())
 }
 
-/// True when `url`'s host is a loopback address: `127.0.0.0/8`, `localhost` or `[::1]`.
+/// True when `url`'s host is a loopback address: `127.0.0.0/8`, `localhost` or `[::1]` (the one
+/// rule of `syncdeck_graph::csp::is_loopback_url`).
 pub fn is_loopback_url(url: &str) -> bool {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return false;
-    };
-    if scheme != "http" && scheme != "https" {
-        return false;
-    }
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    if authority.contains('@') {
-        return false;
-    }
-    let host = if let Some(v6) = authority.strip_prefix('[') {
-        match v6.split_once(']') {
-            Some((h, port)) if port.is_empty() || port.starts_with(':') => return h == "::1",
-            _ => return false,
-        }
-    } else {
-        authority.split(':').next().unwrap_or("")
-    };
-    if host.eq_ignore_ascii_case("localhost") {
-        return true;
-    }
-    let octets: Vec<&str> = host.split('.').collect();
-    octets.len() == 4
-        && octets
-            .iter()
-            .all(|o| o.parse::<u8>().is_ok() && !o.is_empty() && o.len() <= 3)
-        && octets[0] == "127"
+    syncdeck_graph::csp::is_loopback_url(url)
 }
 
 fn is_guid(s: &str) -> bool {
@@ -511,6 +700,8 @@ mod tests {
             "http://[::2]",
             "http://127.0.0.256",
             "http://[::1]evil",
+            "http://127.0.0.01",
+            "http://127.0.0.1:0",
         ] {
             assert!(!is_loopback_url(not), "{not}");
         }
@@ -567,6 +758,149 @@ mod tests {
                 r#"{"graphBaseUrl":"http://127.0.0.1:1","auth":{"mode":"token","token":"  "}}"#
             ),
             "auth.token"
+        );
+    }
+
+    const MSAL: &str = r#""mode":"msal","clientId":"00000000-0000-0000-0000-000000000000""#;
+
+    fn msal_with(extra: &str) -> Result<RuntimeConfig, ConfigError> {
+        parse_config(&format!(r#"{{"auth":{{{MSAL},{extra}}}}}"#))
+    }
+
+    const META: &str = r#"{"issuer":"http://127.0.0.1:9000","authorization_endpoint":"http://127.0.0.1:9000/authorize","token_endpoint":"http://127.0.0.1:9000/token","jwks_uri":"http://127.0.0.1:9000/jwks"}"#;
+
+    #[test]
+    fn an_unknown_key_is_named_never_ignored() {
+        let err = msal_with(r#""clientID":"x""#).unwrap_err();
+        assert_eq!(err.field(), Some("auth.clientID"));
+        assert!(
+            err.to_string().contains("did you mean `auth.clientId`"),
+            "{err}"
+        );
+        let err = msal_with(r#""scopes":["x"]"#).unwrap_err();
+        assert_eq!(err.field(), Some("auth.scopes"));
+        assert!(err.to_string().contains("`knownAuthorities`"), "{err}");
+        // A key of the other mode is not silently ignored either.
+        let err = parse_config(
+            r#"{"graphBaseUrl":"http://127.0.0.1:1","auth":{"mode":"token","token":"t","clientId":"x"}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(err.field(), Some("auth.clientId"));
+        assert_eq!(
+            field_of(&format!(r#"{{"graphBaseURL":"x","auth":{{{MSAL}}}}}"#)),
+            "graphBaseURL"
+        );
+        assert!(parse_config(&format!(r#"{{"$schema":"x","auth":{{{MSAL}}}}}"#)).is_ok());
+    }
+
+    #[test]
+    fn known_authorities_are_hosts() {
+        let cfg =
+            msal_with(r#""knownAuthorities":["127.0.0.1:9000","Login.Contoso.com"]"#).unwrap();
+        let AuthConfig::Msal {
+            known_authorities, ..
+        } = cfg.auth
+        else {
+            panic!("msal expected")
+        };
+        assert_eq!(known_authorities, ["127.0.0.1:9000", "login.contoso.com"]);
+        for bad in [
+            r#""https://login.contoso.com""#,
+            r#""login.contoso.com/tenant""#,
+            r#""login.contoso.com:99999""#,
+            r#""user@login.contoso.com""#,
+            r#""""#,
+            "7",
+        ] {
+            let err = msal_with(&format!(r#""knownAuthorities":[{bad}]"#)).unwrap_err();
+            assert_eq!(err.field(), Some("auth.knownAuthorities[0]"), "{bad}");
+        }
+        assert_eq!(
+            msal_with(r#""knownAuthorities":"127.0.0.1:9000""#)
+                .unwrap_err()
+                .field(),
+            Some("auth.knownAuthorities")
+        );
+    }
+
+    #[test]
+    fn metadata_is_an_object_with_https_or_loopback_urls() {
+        let cfg = msal_with(&format!(
+            r#""authorityMetadata":{META},"protocolMode":"OIDC""#
+        ))
+        .unwrap();
+        let AuthConfig::Msal {
+            authority_metadata,
+            protocol_mode,
+            ..
+        } = cfg.auth
+        else {
+            panic!("msal expected")
+        };
+        assert_eq!(protocol_mode, ProtocolMode::Oidc);
+        let text = authority_metadata.unwrap();
+        assert_eq!(
+            serde_json::from_str::<Value>(&text).unwrap(),
+            serde_json::from_str::<Value>(META).unwrap()
+        );
+        // http on a host that is not loopback names the exact field.
+        let remote = META.replace(
+            "http://127.0.0.1:9000/token",
+            "http://login.contoso.com/token",
+        );
+        let err = msal_with(&format!(r#""authorityMetadata":{remote}"#)).unwrap_err();
+        assert_eq!(err.field(), Some("auth.authorityMetadata.token_endpoint"));
+        let fooled = META.replace("http://127.0.0.1:9000/jwks", "http://127.0.0.01/jwks");
+        assert_eq!(
+            msal_with(&format!(r#""authorityMetadata":{fooled}"#))
+                .unwrap_err()
+                .field(),
+            Some("auth.authorityMetadata.jwks_uri")
+        );
+        let https = META.replace("http://127.0.0.1:9000", "https://login.contoso.com");
+        assert!(msal_with(&format!(r#""authorityMetadata":{https}"#)).is_ok());
+        // As a string (MSAL's own form) it is refused: config.json holds the object.
+        assert_eq!(
+            msal_with(r#""authorityMetadata":"{}""#)
+                .unwrap_err()
+                .field(),
+            Some("auth.authorityMetadata")
+        );
+        assert_eq!(
+            msal_with(r#""authorityMetadata":{"issuer":"https://x"}"#)
+                .unwrap_err()
+                .field(),
+            Some("auth.authorityMetadata.authorization_endpoint")
+        );
+        let discovery = r#"{"tenant_discovery_endpoint":"https://login.microsoftonline.com/organizations/v2.0/.well-known/openid-configuration","api-version":"1.1","metadata":[{"preferred_network":"login.microsoftonline.com","preferred_cache":"login.windows.net","aliases":["login.microsoftonline.com","login.windows.net"]}]}"#;
+        let cfg = msal_with(&format!(r#""cloudDiscoveryMetadata":{discovery}"#)).unwrap();
+        assert!(matches!(
+            cfg.auth,
+            AuthConfig::Msal {
+                cloud_discovery_metadata: Some(_),
+                protocol_mode: ProtocolMode::Aad,
+                ..
+            }
+        ));
+        assert_eq!(
+            msal_with(r#""cloudDiscoveryMetadata":{"metadata":[]}"#)
+                .unwrap_err()
+                .field(),
+            Some("auth.cloudDiscoveryMetadata.tenant_discovery_endpoint")
+        );
+        assert_eq!(
+            msal_with(r#""protocolMode":"oidc""#).unwrap_err().field(),
+            Some("auth.protocolMode")
+        );
+    }
+
+    #[test]
+    fn the_authority_must_be_https_even_for_an_oidc_server() {
+        assert_eq!(
+            msal_with(r#""authority":"http://127.0.0.1:9000","protocolMode":"OIDC""#)
+                .unwrap_err()
+                .field(),
+            Some("auth.authority")
         );
     }
 

@@ -45,7 +45,9 @@ pub struct MsalSession {
 }
 
 impl MsalSession {
-    /// A session for `config`'s Graph host (scopes fully qualified with it).
+    /// A session for `config`'s cloud: scopes are qualified with the cloud's Graph resource
+    /// (`https://graph.microsoft.com` for `global`), also when `graphBaseUrl` points elsewhere
+    /// (the emulator, a proxy): the token is for Graph wherever the requests go.
     pub fn new(config: &RuntimeConfig, state: MsalState) -> MsalSession {
         let popup = matches!(config.auth, AuthConfig::Msal { popup: true, .. });
         MsalSession {
@@ -53,8 +55,8 @@ impl MsalSession {
             needs_sign_in: RwSignal::new(None),
             interacting: RwSignal::new(false),
             popup,
-            read_scopes: token_scopes(&config.graph_base_url, false).into(),
-            write_scopes: token_scopes(&config.graph_base_url, true).into(),
+            read_scopes: scopes_for(config, TokenKind::Read).into(),
+            write_scopes: scopes_for(config, TokenKind::Write).into(),
         }
     }
 
@@ -80,6 +82,12 @@ impl MsalSession {
         self.needs_sign_in.try_set(None);
         Ok(())
     }
+}
+
+/// The scopes of a token kind for `config`: qualified with the cloud's Graph resource, never with
+/// `graphBaseUrl` (a token is for Graph, whichever host relays the requests).
+pub fn scopes_for(config: &RuntimeConfig, kind: TokenKind) -> Vec<String> {
+    token_scopes(config.cloud.graph_host(), kind == TokenKind::Write)
 }
 
 /// Gives the Graph client a bearer token for each request.
@@ -151,6 +159,10 @@ pub fn msal_config_json(config: &RuntimeConfig, origin: &str) -> Option<String> 
         authority,
         redirect_uri,
         cache_location,
+        known_authorities,
+        authority_metadata,
+        cloud_discovery_metadata,
+        protocol_mode,
         ..
     } = &config.auth
     else {
@@ -174,6 +186,10 @@ pub fn msal_config_json(config: &RuntimeConfig, origin: &str) -> Option<String> 
             "redirectUri": absolute(redirect_uri),
             "postLogoutRedirectUri": absolute("/"),
             "cacheLocation": cache_location,
+            "knownAuthorities": known_authorities,
+            "authorityMetadata": authority_metadata,
+            "cloudDiscoveryMetadata": cloud_discovery_metadata,
+            "protocolMode": protocol_mode.as_str(),
         })
         .to_string(),
     )
@@ -203,10 +219,62 @@ mod tests {
         );
         assert_eq!(json["postLogoutRedirectUri"], "https://admin.contoso.com/");
         assert_eq!(json["cacheLocation"], "localStorage");
+        assert_eq!(json["knownAuthorities"], serde_json::json!([]));
+        assert_eq!(json["authorityMetadata"], serde_json::Value::Null);
+        assert_eq!(json["protocolMode"], "AAD");
         let token = parse_config(
             r#"{"graphBaseUrl":"http://127.0.0.1:1","auth":{"mode":"token","token":"t"}}"#,
         )
         .unwrap();
         assert_eq!(msal_config_json(&token, "x"), None);
+    }
+
+    #[test]
+    fn an_oidc_server_is_handed_to_msal_with_its_metadata_as_text() {
+        let cfg = parse_config(
+            r#"{"graphBaseUrl":"http://127.0.0.1:8080","auth":{"mode":"msal",
+                "clientId":"11111111-2222-3333-4444-555555555555",
+                "authority":"https://127.0.0.1:9000","protocolMode":"OIDC",
+                "knownAuthorities":["127.0.0.1:9000"],
+                "authorityMetadata":{"issuer":"http://127.0.0.1:9000",
+                    "authorization_endpoint":"http://127.0.0.1:9000/authorize",
+                    "token_endpoint":"http://127.0.0.1:9000/token",
+                    "jwks_uri":"http://127.0.0.1:9000/jwks"}}}"#,
+        )
+        .unwrap();
+        let json: serde_json::Value =
+            serde_json::from_str(&msal_config_json(&cfg, "http://127.0.0.1:8080").unwrap())
+                .unwrap();
+        assert_eq!(json["protocolMode"], "OIDC");
+        assert_eq!(
+            json["knownAuthorities"],
+            serde_json::json!(["127.0.0.1:9000"])
+        );
+        // MSAL takes the metadata as a JSON string, not an object.
+        let text = json["authorityMetadata"].as_str().unwrap();
+        let meta: serde_json::Value = serde_json::from_str(text).unwrap();
+        assert_eq!(meta["token_endpoint"], "http://127.0.0.1:9000/token");
+        assert_eq!(json["cloudDiscoveryMetadata"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn scopes_are_for_the_clouds_graph_wherever_the_requests_go() {
+        for (cloud, graph) in [
+            ("global", "https://graph.microsoft.com"),
+            ("usgov", "https://graph.microsoft.us"),
+            ("china", "https://microsoftgraph.chinacloudapi.cn"),
+        ] {
+            let cfg = parse_config(&format!(
+                r#"{{"cloud":"{cloud}","graphBaseUrl":"http://127.0.0.1:8080","auth":{{"mode":"msal","clientId":"11111111-2222-3333-4444-555555555555"}}}}"#
+            ))
+            .unwrap();
+            for kind in [TokenKind::Read, TokenKind::Write] {
+                let scopes = scopes_for(&cfg, kind);
+                assert!(
+                    scopes.iter().all(|s| s.starts_with(&format!("{graph}/"))),
+                    "{scopes:?}"
+                );
+            }
+        }
     }
 }

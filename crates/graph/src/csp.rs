@@ -161,6 +161,34 @@ fn is_loopback(host: &str) -> bool {
             .is_ok_and(|ip| ip.is_loopback())
 }
 
+/// True when `url` is an `http` or `https` URL whose host is a loopback address (`127.0.0.0/8`,
+/// `localhost`, `[::1]`), with a valid port if any and no user info. The one loopback rule of the
+/// project: [`GraphOrigin::parse`] and the app's `config.json` checks (token mode, http URLs in
+/// `auth.authorityMetadata`) agree by construction.
+pub fn is_loopback_url(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    let Some(rest) = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.contains('@') {
+        return false;
+    }
+    let Some((host, port)) = split_host_port(authority) else {
+        return false;
+    };
+    let port_ok = port.is_none_or(|p| {
+        !p.is_empty()
+            && p.len() <= 5
+            && p.bytes().all(|b| b.is_ascii_digit())
+            && p.parse::<u32>().is_ok_and(|n| (1..=65535).contains(&n))
+    });
+    port_ok && valid_host(host) && is_loopback(host)
+}
+
 /// The login hosts MSAL.js v5 sends requests to (token redemption) in `cloud`.
 ///
 /// This is [`Cloud::login_host`], plus, for China, `https://login.partner.microsoftonline.cn`:
