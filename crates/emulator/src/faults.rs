@@ -3,7 +3,8 @@
 //! `POST /_emulator/faults` (same fields, camelCase JSON) at run time.
 //!
 //! Every Graph request and `$batch` sub-request (never a CORS preflight, never
-//! a request without a valid token, never the outer `$batch` envelope) draws the
+//! a request without a valid token or, with `--oidc-issuer`, without the scopes
+//! it needs, never the outer `$batch` envelope) draws the
 //! same number of random numbers from a PRNG seeded with `--seed`, in this
 //! order: drop, HTML 502, throttle, 500, 503, 504 (the first hit wins). So a
 //! given sequence of requests meets the same faults on every run.

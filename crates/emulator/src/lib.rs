@@ -89,6 +89,33 @@
 //!   the share of apps with jobs is exactly `round(N x --job-share)`.
 //! - **The clock** starts at `--now` (or the start time), runs at `--speed`,
 //!   never goes back; `POST /_emulator/reset` puts it back at its start.
+//! - **Tokens**: by default Graph routes accept exactly the bearer `--token`.
+//!   With `--oidc-issuer URL` (see [`oidc`]) they accept instead only JWTs that
+//!   verify against that issuer's JWKS (found via
+//!   `{URL}/.well-known/openid-configuration`, fetched on first need and again
+//!   for an unknown `kid`, at most once per 2 s): `iss` = the URL (with or
+//!   without a trailing slash), `aud` = `--oidc-audience` (default
+//!   `https://graph.microsoft.com`) or Graph's app id
+//!   `00000003-0000-0000-c000-000000000000`, `exp` in the future and `nbf` not,
+//!   on the real clock, without leeway. The URL must be `http://` on a loopback
+//!   host (127.0.0.0/8, `localhost`, `[::1]`), else it is a usage error. A token
+//!   that fails is a 401 `InvalidAuthenticationToken` ("Lifetime validation
+//!   failed, the token is expired.", "Access token validation failure. Invalid
+//!   audience.", "Access token validation failure." for the rest, or a message
+//!   saying the keys could not be fetched). Then the delegated permissions
+//!   (`scp`, case-insensitive, a resource URL prefix ignored) must meet
+//!   [`oidc::required_scopes`], else 403 `Authorization_RequestDenied`:
+//!   `/servicePrincipals[/{id}]` one of `Application.Read.All`,
+//!   `Application.ReadWrite.All`, `Directory.Read.All`, `Directory.ReadWrite.All`;
+//!   `/servicePrincipals/{id}/synchronization/..` `Synchronization.Read.All` or
+//!   `Synchronization.ReadWrite.All` for GET, `Synchronization.ReadWrite.All`
+//!   for every other method; `/auditLogs/provisioning` `AuditLog.Read.All` and
+//!   `Directory.Read.All` or `Directory.ReadWrite.All`; the `$batch` envelope
+//!   and other paths only a valid token (each sub-request is checked on its
+//!   own). The request log then shows each Graph request's `scp`, `user`
+//!   (`preferred_username`) and `tokenId` (a 16-hex fingerprint, never the
+//!   token), and the per-token rate limits count per `oid` (or per
+//!   fingerprint). `/config.json` still hands out `--token`.
 
 pub mod demo;
 pub mod faults;
@@ -96,6 +123,7 @@ pub mod filter;
 pub mod generate;
 pub mod ids;
 pub mod odata;
+pub mod oidc;
 pub mod reqlog;
 pub mod rng;
 pub mod routes;
@@ -156,6 +184,13 @@ pub struct Options {
     pub on_demand_limit: u32,
     /// The faults at start (and after `POST /_emulator/reset`).
     pub faults: Faults,
+    /// `Some(issuer)`: Graph routes accept only JWTs of this issuer (an `http://`
+    /// URL on a loopback host) with the scopes each route needs, instead of
+    /// [`Options::token`] (see [`oidc`]).
+    pub oidc_issuer: Option<String>,
+    /// With `oidc_issuer`: the audience tokens must be for (Graph's app id
+    /// [`oidc::GRAPH_APP_ID`] is accepted too).
+    pub oidc_audience: String,
 }
 
 /// How `validateCredentials` judges credentials.
@@ -192,6 +227,8 @@ impl Default for Options {
             reports_limit: 5,
             on_demand_limit: 5,
             faults: Faults::default(),
+            oidc_issuer: None,
+            oidc_audience: oidc::DEFAULT_AUDIENCE.to_string(),
         }
     }
 }
@@ -208,6 +245,9 @@ pub enum Error {
     /// `--dist` has no `index.html`.
     #[error("--dist {0}: there is no index.html in that directory (build the app first)")]
     DistWithoutIndex(PathBuf),
+    /// `--oidc-issuer` is not an `http://` URL on a loopback host.
+    #[error("--oidc-issuer {0}")]
+    OidcIssuer(String),
     /// Binding the socket failed.
     #[error("cannot listen on {addr}: {source}")]
     Bind {
@@ -224,7 +264,10 @@ pub enum Error {
 impl Error {
     /// Whether this is a usage error (bad arguments) rather than a runtime failure.
     pub fn is_usage(&self) -> bool {
-        matches!(self, Error::NotLoopback(_) | Error::DistWithoutIndex(_))
+        matches!(
+            self,
+            Error::NotLoopback(_) | Error::DistWithoutIndex(_) | Error::OidcIssuer(_)
+        )
     }
 }
 
@@ -251,6 +294,9 @@ impl Server {
             && !dist.join("index.html").is_file()
         {
             return Err(Error::DistWithoutIndex(dist.clone()));
+        }
+        if let Some(issuer) = &options.oidc_issuer {
+            oidc::check_issuer(issuer).map_err(Error::OidcIssuer)?;
         }
         let listener = TcpListener::bind(addr)
             .await

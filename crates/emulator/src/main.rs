@@ -14,6 +14,10 @@ use syncdeck_emulator::{CredentialRule, Faults, GraphTime, Options};
 /// validateCredentials, /auditLogs/provisioning, $batch); the app (--dist) and
 /// /config.json everywhere else; admin endpoints under /_emulator/ (health,
 /// requests, clock, faults, reset, stats).
+///
+/// Graph routes accept the bearer --token; with --oidc-issuer they accept
+/// instead only JWTs of that (local) identity provider, with the delegated
+/// permissions (scp) each route needs.
 #[derive(Debug, Parser)]
 #[command(name = "syncdeck-emulator", version)]
 struct Cli {
@@ -60,8 +64,23 @@ struct Cli {
     /// provisionOnDemand requests allowed per 10 s per token; 0 = unlimited.
     #[arg(long, default_value_t = 5)]
     on_demand_limit: u32,
+    /// Accept only JWTs of this issuer instead of --token: signed with a key of
+    /// its JWKS ({URL}/.well-known/openid-configuration -> jwks_uri), iss = URL,
+    /// aud = --oidc-audience or Graph's app id, not expired (real clock), with the
+    /// scp each route needs (else 403). Must be http:// on a loopback host
+    /// (127.0.0.0/8, localhost, [::1]).
+    #[arg(long, value_name = "URL", value_parser = parse_issuer)]
+    oidc_issuer: Option<String>,
+    /// With --oidc-issuer: the audience tokens must be for
+    /// (00000003-0000-0000-c000-000000000000, Graph's app id, is accepted too).
+    #[arg(long, value_name = "AUD", default_value = syncdeck_emulator::oidc::DEFAULT_AUDIENCE)]
+    oidc_audience: String,
     #[command(flatten)]
     faults: Faults,
+}
+
+fn parse_issuer(text: &str) -> Result<String, String> {
+    syncdeck_emulator::oidc::check_issuer(text).map(|()| text.to_string())
 }
 
 fn parse_create_status(text: &str) -> Result<u16, String> {
@@ -126,6 +145,8 @@ async fn main() -> ExitCode {
         reports_limit: cli.reports_limit,
         on_demand_limit: cli.on_demand_limit,
         faults: cli.faults,
+        oidc_issuer: cli.oidc_issuer,
+        oidc_audience: cli.oidc_audience,
     };
     match syncdeck_emulator::serve(options).await {
         Ok(()) => ExitCode::SUCCESS,

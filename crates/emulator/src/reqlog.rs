@@ -20,6 +20,7 @@ pub const MAX_ENTRIES: usize = 100_000;
 
 /// One logged request.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
 pub struct LogEntry {
     /// `GET`, `POST`, ...
     pub method: String,
@@ -40,6 +41,17 @@ pub struct LogEntry {
     /// `fault: 429` (absent otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// With `--oidc-issuer`: the verified token's `scp` claim (empty when it
+    /// has none; absent when the token was not verified).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scp: Option<String>,
+    /// With `--oidc-issuer`: the verified token's `preferred_username` (absent if none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// With `--oidc-issuer`: a short fingerprint of the verified token
+    /// ([`crate::oidc::fingerprint`]), never the token itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_id: Option<String>,
     #[serde(skip)]
     seq: u64,
 }
@@ -103,6 +115,16 @@ impl RequestLog {
         }
     }
 
+    /// Records who sent request `seq` (its verified token's `scp`,
+    /// `preferred_username` and fingerprint).
+    pub fn identify(&mut self, seq: u64, scp: &str, user: Option<&str>, token_id: &str) {
+        if let Some(e) = self.entries.iter_mut().rev().find(|e| e.seq == seq) {
+            e.scp = Some(scp.to_string());
+            e.user = user.map(str::to_string);
+            e.token_id = Some(token_id.to_string());
+        }
+    }
+
     /// All entries, oldest first.
     pub fn entries(&self) -> Vec<LogEntry> {
         self.entries.iter().cloned().collect()
@@ -145,6 +167,9 @@ pub async fn record(State(state): State<AppState>, req: Request, next: Next) -> 
         status: None,
         batch,
         note: None,
+        scp: None,
+        user: None,
+        token_id: None,
         seq: 0,
     });
     parts.extensions.insert(LogSeq(seq));

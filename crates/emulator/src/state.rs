@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::Options;
 use crate::faults::Faults;
+use crate::oidc::Verifier;
 use crate::reqlog::RequestLog;
 use crate::rng::Rng;
 use crate::tenant::Tenant;
@@ -31,6 +32,7 @@ struct Inner {
     rng: Mutex<Rng>,
     windows: Mutex<HashMap<String, VecDeque<Instant>>>,
     stats: Stats,
+    oidc: Option<Verifier>,
 }
 
 /// Counters served by `GET /_emulator/stats`.
@@ -148,6 +150,10 @@ impl AppState {
                 rng: Mutex::new(Rng::new(options.seed)),
                 windows: Mutex::new(HashMap::new()),
                 stats: Stats::default(),
+                oidc: options
+                    .oidc_issuer
+                    .as_deref()
+                    .map(|issuer| Verifier::new(issuer, &options.oidc_audience)),
                 options,
             }),
         }
@@ -156,6 +162,21 @@ impl AppState {
     /// The options the emulator was started with.
     pub fn options(&self) -> &Options {
         &self.inner.options
+    }
+
+    /// The token verifier when `--oidc-issuer` is set (`None`: the fixed `--token`).
+    pub fn oidc(&self) -> Option<&Verifier> {
+        self.inner.oidc.as_ref()
+    }
+
+    /// The key of the per-token rate limits for a request: `--token`, or with
+    /// `--oidc-issuer` the verified caller's `oid` (or token fingerprint).
+    pub fn rate_subject(&self, caller: Option<&crate::oidc::Caller>) -> String {
+        // Only the OIDC pipeline sets a caller.
+        caller.map_or_else(
+            || self.inner.options.token.clone(),
+            crate::oidc::Caller::rate_key,
+        )
     }
 
     /// The emulator's clock (starts at `Options::now` when given).

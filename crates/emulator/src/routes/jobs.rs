@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -12,6 +13,7 @@ use serde_json::{Map, Value, json};
 use crate::CredentialRule;
 use crate::ids::{stable_guid, stable_hex32, stable_u64};
 use crate::odata::{GraphError, collection, entity, json_status, no_content, ok_json};
+use crate::oidc::Caller;
 use crate::reqlog::LogNote;
 use crate::routes::graph::{GraphCtx, sync_job, sync_sp};
 use crate::sim::{self, Outcome, Owner, Refusal, StartOutcome};
@@ -501,6 +503,7 @@ pub async fn provision_on_demand(
     State(state): State<AppState>,
     ctx: GraphCtx,
     Path((id, job_id)): Path<(String, String)>,
+    caller: Option<Extension<Caller>>,
     body: Bytes,
 ) -> Result<Response, GraphError> {
     let body = json_body(&body)?;
@@ -512,7 +515,10 @@ pub async fn provision_on_demand(
     let (sp_id, sp_name, app_id) = (sp.id.clone(), sp.display_name.clone(), sp.app_id.clone());
     let job = &mut sp.jobs[index];
     let limit = state.options().on_demand_limit;
-    let key = format!("provisionOnDemand:{}", state.options().token);
+    let key = format!(
+        "provisionOnDemand:{}",
+        state.rate_subject(caller.as_ref().map(|c| &c.0))
+    );
     state
         .rate_limit(&key, limit, Duration::from_secs(10))
         .map_err(GraphError::throttled)?;

@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use axum::Extension;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -11,6 +12,7 @@ use serde_json::Value;
 
 use crate::filter::Clause;
 use crate::odata::{GraphError, collection, ok_json};
+use crate::oidc::Caller;
 use crate::routes::graph::{GraphCtx, ListQuery, visible};
 use crate::state::AppState;
 use crate::time::GraphTime;
@@ -80,8 +82,12 @@ pub async fn list_provisioning(
     State(state): State<AppState>,
     ctx: GraphCtx,
     Query(params): Query<Vec<(String, String)>>,
+    caller: Option<Extension<Caller>>,
 ) -> Result<Response, GraphError> {
-    let key = format!("reports:{}", state.options().token);
+    let key = format!(
+        "reports:{}",
+        state.rate_subject(caller.as_ref().map(|c| &c.0))
+    );
     state
         .rate_limit(&key, state.options().reports_limit, Duration::from_secs(10))
         .map_err(GraphError::throttled)?;

@@ -1,10 +1,12 @@
 //! What every Graph request goes through, before and after its handler:
-//! CORS preflight, the bearer check, the faults (see [`crate::faults`]),
+//! CORS preflight, the bearer check (the fixed `--token`, or with
+//! `--oidc-issuer` a verified JWT with the scopes of the route, see
+//! [`crate::oidc`]), the faults (see [`crate::faults`]),
 //! `request-id`/`client-request-id`, CORS response headers, and rendering
 //! errors in Graph's envelope (with `Retry-After` on 429/503).
 
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::{OriginalUri, Request, State};
 use axum::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
@@ -15,7 +17,9 @@ use std::time::Duration;
 use crate::faults::{Faults, Injected, roll};
 use crate::ids::random_guid;
 use crate::odata::{ERROR_JSON, GraphError, RawError};
+use crate::oidc::{granted_scopes, required_scopes, satisfies};
 use crate::reqlog::{BatchMark, LogSeq};
+use crate::routes::VERSIONS;
 use crate::state::{AppState, Stats};
 
 /// Graph's `request-id` response header.
@@ -55,7 +59,7 @@ pub async fn graph(State(state): State<AppState>, mut req: Request, next: Next) 
 
     let mut response = if req.method() == Method::OPTIONS {
         preflight(req.headers())
-    } else if let Err(err) = check_bearer(req.headers(), &state.options().token) {
+    } else if let Err(err) = authorize(&state, &mut req).await {
         err.into_response()
     } else {
         req.extensions_mut().insert(RequestIds {
@@ -250,8 +254,51 @@ fn preflight(request: &HeaderMap) -> Response {
     response
 }
 
-/// Checks `Authorization: Bearer <token>`.
-fn check_bearer(headers: &HeaderMap, token: &str) -> Result<(), GraphError> {
+/// Checks the bearer: the fixed `--token`; or, with `--oidc-issuer`, a JWT
+/// that verifies and carries the scopes the route needs (its [`Caller`] is
+/// then noted in the request log and set as a request extension).
+///
+/// [`Caller`]: crate::oidc::Caller
+async fn authorize(state: &AppState, req: &mut Request) -> Result<(), GraphError> {
+    let Some(verifier) = state.oidc() else {
+        return check_bearer(req.headers(), &state.options().token);
+    };
+    let token = bearer(req.headers())?.to_string();
+    let caller = verifier
+        .verify(&token)
+        .await
+        .map_err(|rejection| rejection.graph_error())?;
+    if let Some(LogSeq(seq)) = req.extensions().get::<LogSeq>().copied() {
+        state
+            .log()
+            .identify(seq, &caller.scp, caller.user.as_deref(), &caller.token_id);
+    }
+    let path = req
+        .extensions()
+        .get::<OriginalUri>()
+        .map_or_else(|| req.uri().path(), |original| original.0.path());
+    let required = required_scopes(req.method(), version_relative(path));
+    if !satisfies(required, &granted_scopes(&caller.scp)) {
+        return Err(GraphError::forbidden());
+    }
+    req.extensions_mut().insert(caller);
+    Ok(())
+}
+
+/// `path` without its `/v1.0` or `/beta` prefix (unchanged without one).
+fn version_relative(path: &str) -> &str {
+    VERSIONS
+        .iter()
+        .find_map(|v| {
+            path.strip_prefix('/')
+                .and_then(|p| p.strip_prefix(v))
+                .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
+        .unwrap_or(path)
+}
+
+/// The token of `Authorization: Bearer <token>`.
+fn bearer(headers: &HeaderMap) -> Result<&str, GraphError> {
     let presented = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -269,7 +316,14 @@ fn check_bearer(headers: &HeaderMap, token: &str) -> Result<(), GraphError> {
     };
     if presented.is_empty() {
         Err(GraphError::unauthenticated("Access token is empty."))
-    } else if presented != token {
+    } else {
+        Ok(presented)
+    }
+}
+
+/// Checks `Authorization: Bearer <token>` against the fixed `token`.
+fn check_bearer(headers: &HeaderMap, token: &str) -> Result<(), GraphError> {
+    if bearer(headers)? != token {
         Err(GraphError::unauthenticated(
             "Access token validation failure. Invalid audience.",
         ))
@@ -302,5 +356,23 @@ mod tests {
         assert_eq!(wrong.code, "InvalidAuthenticationToken");
         assert!(wrong.message.contains("validation failure"));
         assert!(check_bearer(&auth("Basic dDBr"), "t0k").is_err());
+    }
+
+    #[test]
+    fn paths_lose_their_version_prefix_only() {
+        assert_eq!(
+            version_relative("/v1.0/servicePrincipals"),
+            "/servicePrincipals"
+        );
+        assert_eq!(
+            version_relative("/beta/auditLogs/provisioning"),
+            "/auditLogs/provisioning"
+        );
+        assert_eq!(version_relative("/v1.0"), "");
+        assert_eq!(
+            version_relative("/v1.0x/servicePrincipals"),
+            "/v1.0x/servicePrincipals"
+        );
+        assert_eq!(version_relative("/servicePrincipals"), "/servicePrincipals");
     }
 }
