@@ -86,7 +86,7 @@ fn install_missing(verbose: bool) -> Result<Vec<String>, String> {
     )?;
 
     step(
-        "npm packages (npm ci: @azure/msal-browser, @playwright/test, binaryen's wasm-opt)",
+        "npm packages (npm ci: @azure/msal-browser, @playwright/test, binaryen's wasm-opt, oauth2-mock-server)",
         npm_packages_current(),
         &|| {
             let mut c = command("npm");
@@ -157,6 +157,9 @@ fn npm_packages_current() -> bool {
     fresh
         && root.join("node_modules/.bin/wasm-opt").exists()
         && root.join("node_modules/.bin/playwright").exists()
+        && root
+            .join("node_modules/oauth2-mock-server/package.json")
+            .is_file()
         && root
             .join("node_modules/@azure/msal-browser/lib/msal-browser.min.js")
             .is_file()

@@ -132,6 +132,8 @@ fn end_to_end() -> Tally {
     };
     let report = crate::root().join("target/e2e-report.json");
     let _ = std::fs::remove_file(&report);
+    // The token-mode emulator, the OpenID Connect server, the emulator that enforces its tokens.
+    let ports = free_ports::<3>();
     let mut c = command(crate::root().join("node_modules/.bin/playwright"));
     c.args([
         "test",
@@ -142,18 +144,26 @@ fn end_to_end() -> Tally {
     .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &report)
     .env("EMULATOR_BIN", &emulator)
     .env("SYNCDECK_DIST", crate::root().join("dist"))
-    .env("E2E_PORT", free_port().to_string());
+    .env("E2E_PORT", ports[0].to_string())
+    .env("E2E_OIDC_PORT", ports[1].to_string())
+    .env("E2E_AUTH_PORT", ports[2].to_string());
     let (ok, _) = run_tee(c);
     let json = std::fs::read_to_string(&report).unwrap_or_default();
     playwright_tally(ok, &json)
 }
 
-/// A port that was free a moment ago, for the emulator of the end-to-end run.
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap_or(18080)
+/// `N` distinct ports that were free a moment ago (all bound at once, so they differ), for the
+/// servers of the end-to-end run.
+fn free_ports<const N: usize>() -> [u16; N] {
+    let listeners: Vec<Option<std::net::TcpListener>> = (0..N)
+        .map(|_| std::net::TcpListener::bind("127.0.0.1:0").ok())
+        .collect();
+    std::array::from_fn(|i| {
+        listeners[i]
+            .as_ref()
+            .and_then(|l| l.local_addr().ok())
+            .map_or(18080 + i as u16, |a| a.port())
+    })
 }
 
 /// Sums the `test result:` lines of `cargo test`. A failed run that reported no failing test

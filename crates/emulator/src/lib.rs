@@ -166,6 +166,10 @@ pub struct Options {
     /// List `Retry-After` in `Access-Control-Expose-Headers`. Graph is reported
     /// not to, so the default (`false`) makes the app cope without it.
     pub expose_retry_after: bool,
+    /// The Content-Security-Policy of the app's pages instead of
+    /// [`routes::site::CONTENT_SECURITY_POLICY`] (e.g. a deployment sample's policy, for the
+    /// end-to-end tests that sign in against an OpenID Connect server on another origin).
+    pub content_security_policy: Option<String>,
     /// Seed of every random choice (faults, `$batch` order, the generated tenant).
     pub seed: u64,
     /// Emulated seconds per real second (0 freezes the clock).
@@ -218,6 +222,7 @@ impl Default for Options {
             now: None,
             api_version: "v1.0".to_string(),
             expose_retry_after: false,
+            content_security_policy: None,
             seed: DEFAULT_SEED,
             speed: 1.0,
             apps: None,

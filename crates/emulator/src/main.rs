@@ -39,6 +39,10 @@ struct Cli {
     /// List Retry-After in Access-Control-Expose-Headers (Graph is reported not to).
     #[arg(long)]
     expose_retry_after: bool,
+    /// Serve the app's pages with this Content-Security-Policy instead of the emulator's own
+    /// (which allows Graph on the same origin only).
+    #[arg(long, value_name = "POLICY")]
+    content_security_policy: Option<String>,
     /// Seed of every random choice: faults, $batch response order, the --apps tenant.
     #[arg(long, default_value_t = syncdeck_emulator::DEFAULT_SEED)]
     seed: u64,
@@ -136,6 +140,7 @@ async fn main() -> ExitCode {
         now: cli.now,
         api_version: cli.api_version,
         expose_retry_after: cli.expose_retry_after,
+        content_security_policy: cli.content_security_policy,
         seed: cli.seed,
         speed: cli.speed,
         apps: cli.apps,

@@ -150,3 +150,23 @@ async fn health_is_ok_without_a_token() {
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.text(), "ok");
 }
+
+#[tokio::test]
+async fn a_given_content_security_policy_replaces_the_emulators_own() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("index.html"), INDEX).unwrap();
+    let policy =
+        "default-src 'self'; connect-src 'self' http://127.0.0.1:9 https://graph.microsoft.com";
+    let app = app(AppState::new(Options {
+        dist: Some(dir.path().to_path_buf()),
+        content_security_policy: Some(policy.to_string()),
+        ..options()
+    }));
+    for path in ["/", "/redirect.html", "/servicePrincipals/x"] {
+        let r = plain_get(&app, path).await;
+        assert_eq!(r.header("content-security-policy"), Some(policy), "{path}");
+    }
+    // Graph answers carry no page policy.
+    let r = plain_get(&app, "/v1.0/servicePrincipals").await;
+    assert_eq!(r.header("content-security-policy"), None);
+}

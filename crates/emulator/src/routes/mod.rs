@@ -47,7 +47,7 @@ pub fn router(state: AppState) -> Router {
     app.nest("/_emulator", admin::router())
         .route("/config.json", get(site::config_json))
         .fallback_service(fallback(state.clone()))
-        .layer(axum::middleware::from_fn(site::site_headers))
+        .layer(from_fn_with_state(state.clone(), site::site_headers))
         .layer(from_fn_with_state(state.clone(), reqlog::record))
         .with_state(state)
 }

@@ -90,7 +90,7 @@ pub fn is_redirect_page(path: &str) -> bool {
 ///   `Cross-Origin-Opener-Policy: same-origin`;
 /// - hashed assets: `public, max-age=31536000, immutable`;
 /// - `config.json`: `no-cache` (set by its handler).
-pub async fn site_headers(req: Request, next: Next) -> Response {
+pub async fn site_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     if is_graph_path(&path) {
         return next.run(req).await;
@@ -115,10 +115,13 @@ pub async fn site_headers(req: Request, next: Next) -> Response {
             HeaderValue::from_static("public, max-age=31536000, immutable"),
         );
     }
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
-    );
+    let policy = state
+        .options()
+        .content_security_policy
+        .as_deref()
+        .and_then(|p| HeaderValue::from_str(p).ok())
+        .unwrap_or(HeaderValue::from_static(CONTENT_SECURITY_POLICY));
+    headers.insert(header::CONTENT_SECURITY_POLICY, policy);
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
