@@ -1,0 +1,214 @@
+//! What the app asks Microsoft Graph to do ([`Operation`]), with the
+//! permissions and directory roles each operation needs.
+
+use std::fmt;
+
+use crate::template::{TemplateKind, template_kind};
+
+/// The permission that reads jobs, templates and schemas.
+const SYNC_READ: &[&str] = &["Synchronization.Read.All"];
+/// The permission every synchronization write needs.
+const SYNC_WRITE: &[&str] = &["Synchronization.ReadWrite.All"];
+/// The permission that lists and reads service principals.
+const APP_READ: &[&str] = &["Application.Read.All"];
+/// Provisioning logs need both.
+const LOGS_READ: &[&str] = &["AuditLog.Read.All", "Directory.Read.All"];
+
+/// Roles that may manage app provisioning and HR-driven provisioning (the
+/// Permissions section of every synchronization API page, e.g.
+/// <https://learn.microsoft.com/en-us/graph/api/synchronization-synchronizationjob-start?view=graph-rest-1.0>).
+const APP_ADMIN_ROLES: &[&str] = &[
+    "Application Administrator",
+    "Cloud Application Administrator",
+];
+/// The role Entra Cloud Sync needs (same pages as [`APP_ADMIN_ROLES`]).
+const CLOUD_SYNC_ROLES: &[&str] = &["Hybrid Identity Administrator"];
+/// Roles that may read provisioning logs
+/// (<https://learn.microsoft.com/en-us/graph/api/provisioningobjectsummary-list?view=graph-rest-1.0>).
+const LOGS_ROLES: &[&str] = &[
+    "Reports Reader",
+    "Security Reader",
+    "Security Administrator",
+    "Security Operator",
+    "Global Reader",
+    "Application Administrator",
+    "Cloud Application Administrator",
+];
+
+/// Something the app asks Microsoft Graph to do (the operations of
+/// <https://learn.microsoft.com/en-us/graph/api/resources/synchronization-overview?view=graph-rest-1.0>
+/// that syncdeck uses, the service principal listing and the provisioning
+/// logs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Operation {
+    /// `GET /servicePrincipals` (the fleet scan's listing).
+    ListServicePrincipals,
+    /// `GET /servicePrincipals/{id}`.
+    GetServicePrincipal,
+    /// `GET …/synchronization/jobs`.
+    ListJobs,
+    /// `GET …/synchronization/jobs/{jobId}`.
+    GetJob,
+    /// `GET …/synchronization/templates`.
+    ListTemplates,
+    /// `GET …/jobs/{jobId}/schema`.
+    GetSchema,
+    /// `POST …/synchronization/jobs`.
+    CreateJob,
+    /// `POST …/jobs/{jobId}/start`.
+    StartJob,
+    /// `POST …/jobs/{jobId}/pause`.
+    PauseJob,
+    /// `POST …/jobs/{jobId}/restart`.
+    RestartJob,
+    /// `DELETE …/jobs/{jobId}`.
+    DeleteJob,
+    /// `POST …/jobs/{jobId}/provisionOnDemand`.
+    ProvisionOnDemand,
+    /// `POST …/jobs/{jobId}/validateCredentials` or
+    /// `POST …/jobs/validateCredentials`.
+    ValidateCredentials,
+    /// `GET /auditLogs/provisioning`.
+    ListProvisioningLogs,
+    /// `PUT …/synchronization/secrets`.
+    PutSecrets,
+    /// `POST /$batch`; `writes` is true when any request inside writes.
+    /// Permissions and roles depend on the requests inside, so
+    /// [`Operation::least_permission`] and [`Operation::directory_roles`] are
+    /// empty for it: look at each sub-response instead.
+    Batch {
+        /// True when any request inside the batch is a write.
+        writes: bool,
+    },
+}
+
+impl Operation {
+    /// Every operation (the batch twice: reads only, and with writes).
+    pub const ALL: [Operation; 17] = [
+        Operation::ListServicePrincipals,
+        Operation::GetServicePrincipal,
+        Operation::ListJobs,
+        Operation::GetJob,
+        Operation::ListTemplates,
+        Operation::GetSchema,
+        Operation::CreateJob,
+        Operation::StartJob,
+        Operation::PauseJob,
+        Operation::RestartJob,
+        Operation::DeleteJob,
+        Operation::ProvisionOnDemand,
+        Operation::ValidateCredentials,
+        Operation::ListProvisioningLogs,
+        Operation::PutSecrets,
+        Operation::Batch { writes: false },
+        Operation::Batch { writes: true },
+    ];
+
+    /// True when the operation changes something (a job, its secrets) or may
+    /// have effects (provisionOnDemand, validateCredentials), so it must never
+    /// be retried unless Graph says it did not run (429).
+    pub fn is_write(self) -> bool {
+        match self {
+            Operation::ListServicePrincipals
+            | Operation::GetServicePrincipal
+            | Operation::ListJobs
+            | Operation::GetJob
+            | Operation::ListTemplates
+            | Operation::GetSchema
+            | Operation::ListProvisioningLogs => false,
+            Operation::CreateJob
+            | Operation::StartJob
+            | Operation::PauseJob
+            | Operation::RestartJob
+            | Operation::DeleteJob
+            | Operation::ProvisionOnDemand
+            | Operation::ValidateCredentials
+            | Operation::PutSecrets => true,
+            Operation::Batch { writes } => writes,
+        }
+    }
+
+    /// True for the operations under `/servicePrincipals/{id}/synchronization`.
+    pub fn is_synchronization(self) -> bool {
+        !matches!(
+            self,
+            Operation::ListServicePrincipals
+                | Operation::GetServicePrincipal
+                | Operation::ListProvisioningLogs
+                | Operation::Batch { .. }
+        )
+    }
+
+    /// The least-privileged delegated permissions the operation needs, all of
+    /// them together: `Synchronization.Read.All` for reads of jobs, templates
+    /// and schemas; `Synchronization.ReadWrite.All` for every write;
+    /// `Application.Read.All` for service principals; `AuditLog.Read.All` and
+    /// `Directory.Read.All` for provisioning logs. Empty for a batch. Source:
+    /// the Permissions section of each operation's page, e.g.
+    /// <https://learn.microsoft.com/en-us/graph/api/synchronization-synchronizationjob-get?view=graph-rest-1.0>.
+    pub fn least_permission(self) -> &'static [&'static str] {
+        match self {
+            Operation::ListServicePrincipals | Operation::GetServicePrincipal => APP_READ,
+            Operation::ListJobs
+            | Operation::GetJob
+            | Operation::ListTemplates
+            | Operation::GetSchema => SYNC_READ,
+            Operation::ListProvisioningLogs => LOGS_READ,
+            Operation::Batch { .. } => &[],
+            _ => SYNC_WRITE,
+        }
+    }
+
+    /// The directory roles (any one of them) a signed-in admin needs in
+    /// delegated mode: Application Administrator or Cloud Application
+    /// Administrator for provisioning jobs, Hybrid Identity Administrator when
+    /// `template_id` is a Cloud Sync template (`AD2AADProvisioning`,
+    /// `AD2AADPasswordHash`; a job id works too), the report readers for
+    /// provisioning logs. Empty for listing service principals (any member of
+    /// the directory may) and for a batch. Sources: the Permissions section of
+    /// the operation's page, e.g.
+    /// <https://learn.microsoft.com/en-us/graph/api/synchronization-synchronizationjob-start?view=graph-rest-1.0>
+    /// and <https://learn.microsoft.com/en-us/graph/api/provisioningobjectsummary-list?view=graph-rest-1.0>.
+    pub fn directory_roles(self, template_id: Option<&str>) -> &'static [&'static str] {
+        match self {
+            Operation::ListServicePrincipals
+            | Operation::GetServicePrincipal
+            | Operation::Batch { .. } => &[],
+            Operation::ListProvisioningLogs => LOGS_ROLES,
+            _ if template_id.map(template_kind) == Some(TemplateKind::CloudSync) => {
+                CLOUD_SYNC_ROLES
+            }
+            _ => APP_ADMIN_ROLES,
+        }
+    }
+
+    /// What the operation does, as the end of "Microsoft Graph refused to …",
+    /// e.g. `"start the job"`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Operation::ListServicePrincipals => "list the service principals",
+            Operation::GetServicePrincipal => "read the service principal",
+            Operation::ListJobs => "list the provisioning jobs of the app",
+            Operation::GetJob => "read the provisioning job",
+            Operation::ListTemplates => "list the provisioning templates of the app",
+            Operation::GetSchema => "read the job's schema",
+            Operation::CreateJob => "create the provisioning job",
+            Operation::StartJob => "start the job",
+            Operation::PauseJob => "pause the job",
+            Operation::RestartJob => "restart the job",
+            Operation::DeleteJob => "delete the job",
+            Operation::ProvisionOnDemand => "provision on demand",
+            Operation::ValidateCredentials => "validate the credentials",
+            Operation::ListProvisioningLogs => "read the provisioning logs",
+            Operation::PutSecrets => "save the app's credentials",
+            Operation::Batch { .. } => "run the batch of requests",
+        }
+    }
+}
+
+impl fmt::Display for Operation {
+    /// Writes [`Operation::describe`].
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.describe())
+    }
+}
