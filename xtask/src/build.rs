@@ -1,4 +1,5 @@
-//! The release build: trunk, then the post-build step that keeps the strict CSP of DESIGN.md.
+//! The release build: trunk, then the post-build step that keeps the strict Content-Security-Policy
+//! of `crates/graph/src/csp.rs`.
 //!
 //! trunk 0.21 writes an inline `<script type="module">` that starts the wasm (trunk issue #288);
 //! `script-src 'self'` blocks it. After trunk, every inline module script of `dist/index.html` is

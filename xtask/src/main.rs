@@ -3,8 +3,9 @@
 //! - `setup`: install what the build and the tests need (idempotent; says what it installs).
 //! - `build`: release build of the app into `dist/` (trunk + the CSP post-build step).
 //! - `demo`: setup, build, then serve `dist/` and the demo tenant on http://127.0.0.1:8080.
-//! - `test`: every check and test layer, ending with one `N passed, N failed` line.
-//! - `bench`: the performance budgets of DESIGN.md, measured; writes `BENCHMARKS.md`.
+//! - `test`: every check and test layer, ending with one `N passed, N failed, N skipped, N flaky`
+//!   line.
+//! - `bench`: the performance budgets, measured; writes `BENCHMARKS.md`.
 
 mod bench;
 mod build;
@@ -19,12 +20,14 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <setup|build|demo|test|bench>
 
   setup   install the toolchain pieces that are missing (wasm32 target, trunk, wasm-bindgen-cli,
-          npm packages incl. wasm-opt, MSAL and Playwright, Debian's chromium + chromedriver)
+          npm packages incl. wasm-opt, MSAL and Playwright, Debian's chromium + chromedriver
+          and nginx, with the system service its package starts stopped and disabled)
   build   release build of the app into dist/
   demo    build, then serve the app and the demo tenant on http://127.0.0.1:8080 (Ctrl-C stops)
           options: --addr <ip:port>; after `--`, options for the emulator
           (see `target/debug/syncdeck-emulator --help`: faults, --apps N, --speed ...)
-  test    fmt, clippy, native tests, browser tests, release build, end-to-end tests
+  test    fmt, clippy, native tests, browser tests, release build, end-to-end tests; ends with
+          N passed, N failed, N skipped, N flaky (a failed or flaky test fails the run)
   bench   release build, first-load sizes, fleet scans of 100/1,000/5,000 apps and the filter
           in headless Chromium against the emulator; prints and writes BENCHMARKS.md
           options: --runs N (default 5), --sizes-only, --no-write";

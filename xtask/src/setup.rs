@@ -3,11 +3,15 @@
 //! Every check is cheap, so a second run finishes in seconds and installs nothing. Versions are
 //! pinned: trunk 0.21.14 (0.22 needs a newer rustc), wasm-bindgen-cli exactly equal to the
 //! `wasm-bindgen` in Cargo.lock, wasm-opt from the npm package `binaryen` (never Debian's, whose
-//! version 108 produces a wasm that crashes), Chromium and chromedriver from Debian's packages.
+//! version 108 produces a wasm that crashes), Chromium, chromedriver and nginx from Debian's
+//! packages. nginx is only for the test that serves the nginx deployment sample
+//! (`src/deploy_samples/nginx_run.rs`), which starts its own; the system service the package
+//! starts and enables is stopped and disabled right after the install ([`quiet_system_nginx`]).
 
 use crate::proc::{self, cargo_bin, command, version_of, which};
-use std::path::Path;
-use std::process::Command;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 /// The trunk release that builds with this machine's rustc (1.95).
 pub const TRUNK_VERSION: &str = "0.21.14";
@@ -54,6 +58,22 @@ fn install_missing(verbose: bool) -> Result<Vec<String>, String> {
         "chromium + chromedriver (Debian packages)",
         Path::new("/usr/bin/chromium").is_file() && Path::new("/usr/bin/chromedriver").is_file(),
         &|| apt_install(&["chromium", "chromium-driver"]),
+    )?;
+
+    step(
+        "nginx (Debian package, for the nginx deployment test; no system service left running)",
+        nginx().is_some_and(|n| runs(&n)),
+        &|| {
+            apt_install(&["nginx"])?;
+            quiet_system_nginx()?;
+            if !nginx().is_some_and(|n| runs(&n)) {
+                println!(
+                    "setup: note: nginx is installed but `nginx -v` fails; the nginx deployment \
+                     test will be reported as skipped"
+                );
+            }
+            Ok(())
+        },
     )?;
 
     step(
@@ -165,18 +185,25 @@ fn npm_packages_current() -> bool {
             .is_file()
 }
 
-/// Installs Debian packages with apt-get (as root, or with password-less sudo).
-pub fn apt_install(packages: &[&str]) -> Result<(), String> {
+/// `args` as a command run as root: directly when this is root, else with password-less sudo.
+fn as_root(args: &[&str]) -> Command {
     let is_root = Command::new("id")
         .arg("-u")
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
         .unwrap_or(false);
     let prefix: &[&str] = if is_root { &[] } else { &["sudo", "-n"] };
+    let all: Vec<&str> = prefix.iter().chain(args).copied().collect();
+    let mut c = command(all[0]);
+    c.args(&all[1..]);
+    c
+}
+
+/// Installs Debian packages with apt-get (as root, or with password-less sudo).
+pub fn apt_install(packages: &[&str]) -> Result<(), String> {
     let apt = |args: &[&str]| {
-        let all: Vec<&str> = prefix.iter().chain(args).copied().collect();
-        let mut c = command(all[0]);
-        c.args(&all[1..]).env("DEBIAN_FRONTEND", "noninteractive");
+        let mut c = as_root(args);
+        c.env("DEBIAN_FRONTEND", "noninteractive");
         proc::run(c)
     };
     apt(&["apt-get", "update", "-qq"])
@@ -192,6 +219,98 @@ pub fn apt_install(packages: &[&str]) -> Result<(), String> {
                 packages.join(" ")
             )
         })
+}
+
+/// `nginx` on PATH or in the standard directories of programs, Debian's `/usr/sbin` among them
+/// (often not on a user's PATH): where `xtask/build.rs` looks for the test.
+fn nginx() -> Option<PathBuf> {
+    which("nginx").or_else(|| {
+        ["/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin"]
+            .into_iter()
+            .map(|d| Path::new(d).join("nginx"))
+            .find(|p| p.is_file())
+    })
+}
+
+/// `nginx -v` exits with success.
+fn runs(nginx: &Path) -> bool {
+    Command::new(nginx)
+        .arg("-v")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// Runs `cmd` without showing what it prints; whether it succeeded.
+fn quietly(mut cmd: Command) -> bool {
+    cmd.stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// After `apt-get install nginx`: no system nginx left running or starting at boot.
+///
+/// Debian 12's packages do both. The postinst of `nginx` runs `invoke-rc.d nginx start` unless a
+/// server already listens on port 80 or `/usr/sbin/policy-rc.d` forbids it (as in most
+/// containers); that starts the default site on port 80 of every address (systemd's
+/// `nginx.service`, or `/etc/init.d/nginx` without systemd). The postinst of `nginx-common`
+/// enables the service at boot (`update-rc.d nginx defaults`, `deb-systemd-helper enable`).
+/// The tests need neither: they start their own nginx on 127.0.0.1 with their own configuration.
+fn quiet_system_nginx() -> Result<(), String> {
+    if quietly(as_root(&["update-rc.d", "nginx", "disable"])) {
+        println!("setup: nginx: disabled the system service at boot (update-rc.d nginx disable)");
+    } else {
+        println!(
+            "setup: note: `update-rc.d nginx disable` failed; the nginx system service may start \
+             at boot (the tests do not need it)"
+        );
+    }
+    if !system_nginx_running() {
+        println!("setup: nginx: the package left no system service running");
+        return Ok(());
+    }
+    let mut how = "service nginx stop";
+    quietly(as_root(&["service", "nginx", "stop"]));
+    if !stopped_within(Duration::from_secs(5)) {
+        how = "nginx -s quit";
+        quietly(as_root(&["/usr/sbin/nginx", "-s", "quit"]));
+        if !stopped_within(Duration::from_secs(10)) {
+            return Err(
+                "the nginx package started its system service on port 80 and neither \
+                 `service nginx stop` nor `nginx -s quit` stopped it; stop it as root"
+                    .to_string(),
+            );
+        }
+    }
+    println!(
+        "setup: nginx: the package had started its system service on port 80; stopped it ({how})"
+    );
+    Ok(())
+}
+
+/// Whether the system nginx runs: its service says so, or the pid file of Debian's
+/// `/etc/nginx/nginx.conf` names a live nginx process.
+fn system_nginx_running() -> bool {
+    let pid_alive = std::fs::read_to_string("/run/nginx.pid")
+        .ok()
+        .and_then(|p| p.trim().parse::<u32>().ok())
+        .and_then(|pid| std::fs::read_to_string(format!("/proc/{pid}/comm")).ok())
+        .is_some_and(|comm| comm.trim() == "nginx");
+    pid_alive || quietly(as_root(&["service", "nginx", "status"]))
+}
+
+/// Whether the system nginx is gone within `limit`.
+fn stopped_within(limit: Duration) -> bool {
+    let started = Instant::now();
+    while system_nginx_running() {
+        if started.elapsed() > limit {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    true
 }
 
 #[cfg(test)]
