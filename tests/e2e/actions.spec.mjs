@@ -1,6 +1,6 @@
 // Actions that can't hurt: what the emulator's request log saw for each one.
 import { test, expect } from '@playwright/test';
-import { clearRequestLog, requestLog, resetEmulator, servicePrincipal, watchConsole } from './support.mjs';
+import { clearRequestLog, isRefresh, requestLog, resetEmulator, servicePrincipal, waitForLogged, watchConsole } from './support.mjs';
 
 test.afterEach(async ({ request }) => {
   await resetEmulator(request);
@@ -30,14 +30,16 @@ test('a double click on Start sends exactly one POST', async ({ page, request })
 });
 
 test('Start is disabled on an active job, says why, and no start call is sent', async ({ page, request }) => {
+  test.setTimeout(60_000);
   await ready(page);
   await clearRequestLog(request);
   const start = card(page, 'Slack').getByRole('button', { name: 'Start', exact: true });
   await expect(start).toBeDisabled();
   await expect(start).toHaveAccessibleDescription(/running/i);
   await start.click({ force: true });
-  await card(page, 'Slack').getByRole('button', { name: 'Pause', exact: true }).focus();
-  await page.waitForTimeout(500);
+  // The known later event: the next automatic refresh, which follows the click.
+  const since = (await requestLog(request)).length;
+  await waitForLogged(request, since, isRefresh);
   expect((await writes(request)).filter((r) => r.path.endsWith('/start'))).toEqual([]);
   // Pause is what an active job allows.
   await expect(card(page, 'Slack').getByRole('button', { name: 'Pause', exact: true })).toBeEnabled();
@@ -114,10 +116,13 @@ test('the connector data store scope sits behind the advanced section and needs 
 });
 
 test('a 403 on an action shows an alert with the code, the request-id and the hint', async ({ page, request }) => {
+  test.setTimeout(60_000);
   await ready(page);
   await clearRequestLog(request);
-  await page.route('**/pause', (route) =>
-    route.fulfill({
+  let pauses = 0;
+  await page.route('**/pause', (route) => {
+    pauses += 1;
+    return route.fulfill({
       status: 403,
       contentType: 'application/json',
       headers: { 'request-id': 'req-403-e2e', 'Access-Control-Allow-Origin': '*' },
@@ -128,8 +133,8 @@ test('a 403 on an action shows an alert with the code, the request-id and the hi
           innerError: { date: '2026-11-22T10:00:00', 'request-id': 'req-403-e2e', 'client-request-id': 'c-1' },
         },
       }),
-    }),
-  );
+    });
+  });
   await card(page, 'Slack').getByRole('button', { name: 'Pause', exact: true }).click();
   const alert = page.getByRole('alert').filter({ hasText: 'Pause failed for Slack' });
   await expect(alert).toBeVisible();
@@ -137,8 +142,11 @@ test('a 403 on an action shows an alert with the code, the request-id and the hi
   await expect(alert).toContainText('req-403-e2e');
   await expect(alert).toContainText('403');
   await expect(alert).toContainText('Synchronization.ReadWrite.All');
-  // A failed write is never retried by itself: one attempt only.
-  await page.waitForTimeout(1_000);
+  // A failed write is never retried by itself: one attempt, counted until the next automatic
+  // refresh has run.
+  expect(pauses).toBe(1);
+  await waitForLogged(request, 0, isRefresh);
+  expect(pauses).toBe(1);
   await expect(card(page, 'Slack').locator('.sd-badge__text')).toHaveText('Active');
 });
 

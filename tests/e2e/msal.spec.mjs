@@ -3,7 +3,7 @@
 // tests/e2e/signin.spec.mjs. The app runs under the emulator's Content-Security-Policy.
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { clearRequestLog, requestLog, resetEmulator, watchConsole } from './support.mjs';
+import { clearRequestLog, isRefresh, requestLog, resetEmulator, waitForLogged, watchConsole } from './support.mjs';
 
 const FAKE = readFileSync(new URL('./msal-fake.js', import.meta.url), 'utf8');
 
@@ -144,6 +144,7 @@ test('the real MSAL.js from our build starts under the CSP and shows the sign-in
 
 // Fake: it needs a Graph 401 on exactly one write with MSAL's renewal counted; the real read path (one 401, one renewal, one replay) is in signin.spec.mjs.
 test('a write refused with 401 is renewed but sent again only when the admin asks', async ({ page, request }) => {
+  test.setTimeout(60_000);
   await msalPage(page, 'expired-write');
   await page.goto('/');
   await expect(page.getByRole('article')).toHaveCount(13);
@@ -152,7 +153,9 @@ test('a write refused with 401 is renewed but sent again only when the admin ask
   const alert = page.getByRole('alert').filter({ hasText: 'Start failed for Zendesk' });
   await expect(alert).toContainText('401');
   const starts = async () => (await requestLog(request)).filter((r) => r.graph && r.method === 'POST' && r.path.endsWith('/start'));
-  await page.waitForTimeout(1_000);
+  // Not sent again by itself: still one Start once the next automatic refresh has run.
+  const since = (await requestLog(request)).length;
+  await waitForLogged(request, since, isRefresh);
   expect((await starts()).map((r) => r.status)).toEqual([401]);
   const renewals = (await calls(page)).filter((x) => x.name === 'acquireTokenSilent' && x.arg.forceRefresh);
   expect(renewals).toHaveLength(1);

@@ -14,6 +14,20 @@ export async function requestLog(request) {
   return res.json();
 }
 
+/**
+ * Waits until the emulator has logged, after the first `since` entries, a request matching `pred`:
+ * the known later event after which an absence (no retry, no request) is checked, instead of a
+ * sleep.
+ */
+export async function waitForLogged(request, since, pred, timeout = 40_000) {
+  await expect
+    .poll(async () => (await requestLog(request)).slice(since).some(pred), { timeout, intervals: [500] })
+    .toBeTruthy();
+}
+
+/** The app's automatic refresh: an outer `$batch` request. */
+export const isRefresh = (r) => r.graph && !r.batch && r.path.endsWith('/$batch');
+
 /** Collects console errors, page errors and CSP violations of a page. */
 export function watchConsole(page) {
   const problems = [];

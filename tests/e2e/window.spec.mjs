@@ -120,8 +120,7 @@ async function frames(page, n = 3) {
 async function settledCount(page) {
   let before = await cards(page).count();
   for (let i = 0; i < 20; i++) {
-    await frames(page);
-    await page.waitForTimeout(100);
+    await frames(page, 5);
     const now = await cards(page).count();
     if (now === before) return now;
     before = now;
