@@ -1,4 +1,4 @@
-//! The JSON `$batch` codec (reference §4.3).
+//! The JSON `$batch` codec (<https://learn.microsoft.com/graph/json-batching>).
 //!
 //! A batch is `POST /$batch` with `{"requests":[{"id","method","url",
 //! "headers"?,"body"?}]}`: at most 20 requests, unique ids, `url` relative to

@@ -1,5 +1,6 @@
-//! National clouds (reference §4.7): each has its own login authority and Graph host, and an app
-//! registration and its tokens belong to one cloud only.
+//! National clouds (<https://learn.microsoft.com/graph/deployments>): each has its own login
+//! authority and Graph host, and an app registration and its tokens belong to one cloud only.
+//! `docs/deploy.md` ("`config.json` per cloud") lists them as `config.json` names them.
 
 /// The Microsoft cloud the tenant lives in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -68,7 +69,8 @@ pub const WRITE_PERMISSION: &str = "Synchronization.ReadWrite.All";
 
 /// The scopes of a token: the read permissions, plus the write permission for a write, fully
 /// qualified with `graph_root` (e.g. `https://graph.microsoft.us/Synchronization.Read.All`), the
-/// safest form in national clouds (reference §4.7).
+/// safest form in national clouds
+/// (<https://learn.microsoft.com/entra/identity-platform/authentication-national-cloud>).
 pub fn token_scopes(graph_root: &str, write: bool) -> Vec<String> {
     let mut scopes: Vec<String> = READ_PERMISSIONS
         .iter()

@@ -1,11 +1,11 @@
-//! The HTTP response headers a static host serves syncdeck with (DESIGN.md, "Security headers"):
-//! the Content-Security-Policy of the configured cloud, the other security headers, and the cache
-//! rules. The deploy samples in `deploy/` are checked against these functions, so this module is
-//! the one place the policy is written down.
+//! The HTTP response headers a static host serves syncdeck with, as `docs/deploy.md` ("Response
+//! headers") explains them: the Content-Security-Policy of the configured cloud, the other security
+//! headers, and the cache rules. The deploy samples in `deploy/` are checked against these
+//! functions, so this module is the one place the policy is written down.
 //!
-//! - [`content_security_policy`]: DESIGN.md's policy, with `connect-src` limited to the app's own
-//!   origin, the Graph host of the cloud (or the origin of `graphBaseUrl`, see [`GraphOrigin`])
-//!   and the login hosts MSAL talks to in that cloud ([`login_connect_sources`]).
+//! - [`content_security_policy`]: the policy, with `connect-src` limited to the app's own origin,
+//!   the Graph host of the cloud (or the origin of `graphBaseUrl`, see [`GraphOrigin`]) and the
+//!   login hosts MSAL talks to in that cloud ([`login_connect_sources`]).
 //! - [`headers_for_path`]: every header a path gets: the security headers, no
 //!   `Cross-Origin-Opener-Policy` on MSAL's redirect bridge page, and [`cache_control`].
 //! - [`meta_content_security_policy`]: the same policy for a `<meta http-equiv>` element (hosts
@@ -21,7 +21,7 @@ pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// `Cache-Control` for files that change in place (`index.html`, `config.json`, anything
 /// unhashed): the browser may keep them but must revalidate before each use.
 pub const NO_CACHE: &str = "no-cache";
-/// `Cache-Control` for MSAL's redirect bridge page (reference §7.2: "ideally `no-store`").
+/// `Cache-Control` for MSAL's redirect bridge page (`docs/deploy.md`, "Caching": never cached).
 pub const NO_STORE: &str = "no-store";
 /// The `Cross-Origin-Opener-Policy` of the app's own pages.
 pub const COOP_SAME_ORIGIN: &str = "same-origin";
@@ -111,7 +111,7 @@ impl GraphOrigin {
         Ok(GraphOrigin(format!("{scheme}://{authority}")))
     }
 
-    /// The Graph host of `cloud` (reference §4.7).
+    /// The Graph host of `cloud` (<https://learn.microsoft.com/graph/deployments>).
     pub fn of(cloud: Cloud) -> GraphOrigin {
         GraphOrigin(cloud.graph_host().to_string())
     }
@@ -233,7 +233,8 @@ fn directives(cloud: Cloud, graph: Option<&GraphOrigin>) -> Vec<String> {
     ]
 }
 
-/// DESIGN.md's Content-Security-Policy for `cloud`, on one line:
+/// The Content-Security-Policy of `docs/deploy.md` ("The Content-Security-Policy") for `cloud`,
+/// on one line:
 ///
 /// ```text
 /// default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self';
@@ -293,7 +294,7 @@ pub fn headers_for_path(
 
 /// `Some("same-origin")`, except for MSAL's redirect bridge page: the bridge hands the
 /// response to the window that opened it, which `Cross-Origin-Opener-Policy` would cut
-/// (reference §7.2).
+/// (<https://learn.microsoft.com/entra/msal/javascript/browser/redirect-bridge>).
 pub fn cross_origin_opener_policy(path: &str) -> Option<&'static str> {
     if is_redirect_page(path) {
         None

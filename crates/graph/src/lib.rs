@@ -97,9 +97,7 @@ pub use model::{
     parse_provision_on_demand_response, parse_provisioning_page, parse_template,
     parse_templates_page,
 };
-pub use policy::{
-    Action, ActionSet, Confirmation, Decision, allowed_actions, decide, needs_confirmation,
-};
+pub use policy::{Action, Decision, decide};
 pub use request::{GraphRequest, Method};
 pub use restart::{RestartCriteria, RestartOption, RestartScope, RestartScopeError};
 pub use retry::{RetryDecision, RetryPolicy, decide as decide_retry};

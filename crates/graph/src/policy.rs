@@ -1,5 +1,5 @@
 //! The action policy: which of Start, Pause, Restart and Delete a job's state
-//! allows, why not when it doesn't, and what confirmation each needs.
+//! allows, and why not when it doesn't.
 //!
 //! Microsoft warns that calling Start on a running job can make the service
 //! stop running, and that Start is for a paused or quarantined job; the
@@ -31,16 +31,17 @@
 //! | `Quarantine` | unknown | ✓ (clears the quarantine) | ✗ unknown schedule | ✓ | ✓ |
 //! | unknown | any | ✗ unknown state | ✗ unknown state | ✗ unknown state | ✓ |
 //!
-//! Delete always needs the job id typed to confirm; Restart opens the scope
-//! dialog, and needs the app name typed when the scope includes
-//! `ForceDeletes` or `ConnectorDataStore` (see
+//! The confirmations are the app's dialogs (`src/components/job_actions.rs`):
+//! Delete needs the job id typed; Restart opens the scope dialog, and needs
+//! the app name typed when the scope includes `ForceDeletes` or
+//! `ConnectorDataStore` (see
 //! [`crate::restart::RestartScope::needs_typed_confirmation`]).
+//! [`confirmation_matches`] checks what was typed.
 
 use std::fmt;
 
 use crate::enums::{ScheduleState, StatusCode};
 use crate::model::SynchronizationJob;
-use crate::restart::RestartScope;
 
 /// An action on a job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -274,97 +275,6 @@ fn decide_pause(status: &StatusCode, schedule: &ScheduleState) -> Decision {
         ScheduleState::Paused => Decision::forbidden(REASON_ALREADY_PAUSED),
         ScheduleState::Disabled => Decision::forbidden(REASON_NOT_SCHEDULED),
         ScheduleState::Unknown(raw) => Decision::forbidden(reason_unknown_schedule(raw)),
-    }
-}
-
-/// The decision for every action of one job.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ActionSet {
-    /// Start.
-    pub start: Decision,
-    /// Pause.
-    pub pause: Decision,
-    /// Restart.
-    pub restart: Decision,
-    /// Delete.
-    pub delete: Decision,
-}
-
-impl ActionSet {
-    /// The decision for `action`.
-    pub fn get(&self, action: Action) -> &Decision {
-        match action {
-            Action::Start => &self.start,
-            Action::Pause => &self.pause,
-            Action::Restart => &self.restart,
-            Action::Delete => &self.delete,
-        }
-    }
-
-    /// True when `action` is allowed.
-    pub fn allows(&self, action: Action) -> bool {
-        self.get(action).is_allowed()
-    }
-
-    /// The allowed actions, in button order.
-    pub fn allowed(&self) -> Vec<Action> {
-        Action::ALL
-            .into_iter()
-            .filter(|a| self.allows(*a))
-            .collect()
-    }
-}
-
-/// The decision for every action of `job`.
-pub fn allowed_actions(job: &SynchronizationJob) -> ActionSet {
-    ActionSet {
-        start: decide(job, Action::Start),
-        pause: decide(job, Action::Pause),
-        restart: decide(job, Action::Restart),
-        delete: decide(job, Action::Delete),
-    }
-}
-
-/// What the admin must do before an action is sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Confirmation {
-    /// Nothing: the click sends it (still single-flight).
-    None,
-    /// The restart dialog: pick a scope and click `Restart`.
-    Dialog,
-    /// The restart dialog, plus typing the app's display name ("Type the app
-    /// name to confirm").
-    TypedAppName,
-    /// Typing the job id (Delete).
-    TypedJobId,
-}
-
-impl Confirmation {
-    /// True when the admin has to type something.
-    pub fn is_typed(self) -> bool {
-        matches!(self, Confirmation::TypedAppName | Confirmation::TypedJobId)
-    }
-}
-
-/// The confirmation an action needs: Start and Pause none, Restart the scope
-/// dialog (see [`restart_confirmation`] for a chosen scope), Delete the job
-/// id typed.
-pub fn needs_confirmation(action: Action) -> Confirmation {
-    match action {
-        Action::Start | Action::Pause => Confirmation::None,
-        Action::Restart => Confirmation::Dialog,
-        Action::Delete => Confirmation::TypedJobId,
-    }
-}
-
-/// The confirmation a restart with this scope needs: the app name typed when
-/// the scope includes `ForceDeletes` or `ConnectorDataStore` (so `Full`),
-/// else the dialog alone.
-pub fn restart_confirmation(scope: RestartScope) -> Confirmation {
-    if scope.needs_typed_confirmation() {
-        Confirmation::TypedAppName
-    } else {
-        Confirmation::Dialog
     }
 }
 

@@ -8,7 +8,12 @@
 //! Time (`now`) and randomness ([`RandomSource`]) are injected, so every
 //! branch is testable.
 //!
-//! # The rules (reference §4.2, DESIGN "Actions")
+//! # The rules
+//!
+//! From <https://learn.microsoft.com/graph/throttling> (429 and `Retry-After`),
+//! <https://learn.microsoft.com/graph/best-practices-concept> (handling errors) and the warning of
+//! <https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-start> (never call
+//! Start on a running job):
 //!
 //! - **429** (throttled) is retried for reads *and* writes: Graph did not run
 //!   the request.

@@ -1,5 +1,6 @@
-//! The Content-Security-Policy, security headers and cache rules of DESIGN.md ("Security
-//! headers"), for every cloud of reference §4.7 and every kind of path the app serves.
+//! The Content-Security-Policy, security headers and cache rules of `docs/deploy.md` ("Response
+//! headers"), for every cloud of <https://learn.microsoft.com/graph/deployments> and every kind of
+//! path the app serves.
 
 use syncdeck_graph::Cloud;
 use syncdeck_graph::csp::{
@@ -21,7 +22,7 @@ fn policy_with_connect(connect: &str) -> String {
 }
 
 #[test]
-fn global_policy_is_exactly_the_design_policy() {
+fn global_policy_is_exactly_the_documented_policy() {
     assert_eq!(content_security_policy(Cloud::Global, None), GLOBAL);
 }
 
