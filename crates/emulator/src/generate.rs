@@ -7,9 +7,10 @@
 //! not configured, failing on credentials, entry-level errors). The rest are
 //! apps without provisioning. The generated tenant replaces the demo tenant.
 
-use crate::demo::{
-    Builder, Counts, TENANT_ID, empty_status, entries, error, first_party, gallery, new_job,
-    own_app, schedule,
+use crate::demo::TENANT_ID;
+use crate::demo::apps::CLOUD_SYNC_TEMPLATE_ID;
+use crate::demo::build::{
+    Builder, Counts, empty_status, entries, error, first_party, gallery, new_job, own_app, schedule,
 };
 use crate::ids::{stable_guid, stable_hex32};
 use crate::rng::Rng;
@@ -180,7 +181,7 @@ fn app_with_jobs(rng: &mut Rng, b: &Builder, seed: u64, i: usize) -> ServicePrin
     sp.service_principal_names = vec![sp.app_id.clone()];
     sp.application_template_id = Some(stable_guid(&format!("gen:template:{kind:?}")));
     if kind == AppKind::CloudSync {
-        sp.application_template_id = Some("1a4721b3-e57f-4451-ae87-ef078703ec94".to_string());
+        sp.application_template_id = Some(CLOUD_SYNC_TEMPLATE_ID.to_string());
     }
     sp.kind = kind;
     let templates = templates_for(&sp);

@@ -1,4 +1,12 @@
 //! Identifiers: deterministic ones for the demo tenant, random ones for requests.
+//!
+//! The GUIDs are [`uuid`]'s; the hash that derives the deterministic ones from
+//! names (FNV-1a with a splitmix64 finaliser) stays this crate's own: every id
+//! of the demo and generated tenants, and every time fraction and choice made
+//! from [`stable_u64`], comes from it, so another hash (a name-based UUID v5
+//! included) would change them all.
+
+use uuid::{Builder, Uuid};
 
 /// 64-bit FNV-1a of `bytes`, then a splitmix64 finaliser for good bit spread.
 fn hash64(seed: u64, bytes: &[u8]) -> u64 {
@@ -26,36 +34,42 @@ pub fn stable_u64(name: &str) -> u64 {
 
 /// 32 lower-case hex digits derived from `name` (same name, same digits, every run).
 pub fn stable_hex32(name: &str) -> String {
-    format!("{:032x}", hash128(name))
+    Uuid::from_u128(hash128(name)).simple().to_string()
 }
 
-/// A version-4-shaped GUID derived from `name` (same name, same GUID, every run).
+/// A version-4-shaped GUID derived from `name` (same name, same GUID, every run):
+/// the 128 bits of its hash with the version (4) and variant (RFC 4122) bits set,
+/// so it looks like any Entra object id.
 pub fn stable_guid(name: &str) -> String {
-    let mut v = hash128(name);
-    // Set the version (4) and variant (10xx) bits so it looks like any Entra object id.
-    v &= !(0xf_u128 << 76);
-    v |= 0x4_u128 << 76;
-    v &= !(0x3_u128 << 62);
-    v |= 0x2_u128 << 62;
-    let s = format!("{v:032x}");
-    format!(
-        "{}-{}-{}-{}-{}",
-        &s[0..8],
-        &s[8..12],
-        &s[12..16],
-        &s[16..20],
-        &s[20..32]
-    )
+    Builder::from_random_bytes(hash128(name).to_be_bytes())
+        .into_uuid()
+        .hyphenated()
+        .to_string()
 }
 
 /// A fresh random GUID, for `request-id`.
 pub fn random_guid() -> String {
-    uuid::Uuid::new_v4().to_string()
+    Uuid::new_v4().to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stable_ids_keep_their_values() {
+        // Slack's object id and job id in the demo tenant: a change here changes
+        // every id it serves (these values come from the hand-made GUIDs uuid replaced).
+        assert_eq!(
+            stable_guid("sp:Slack"),
+            "515dc773-5ff2-4ddc-a7f3-1c008121449b"
+        );
+        assert_eq!(
+            stable_hex32("job:Slack"),
+            "784c6cd52aaa35ba993dabd0ce739bfe"
+        );
+        assert_eq!(stable_u64("x"), 8_737_897_916_808_075_984);
+    }
 
     #[test]
     fn stable_ids_are_stable_and_distinct() {

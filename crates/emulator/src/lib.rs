@@ -2,8 +2,9 @@
 //! (provisioning jobs) API for a deterministic demo tenant, which also serves
 //! the built syncdeck app.
 //!
-//! It is written from the Graph reference (`graph-sync-api.md`), not from the
-//! app's parser, so the two can catch each other's mistakes.
+//! It is written from Microsoft's Graph documentation
+//! (<https://learn.microsoft.com/en-us/graph/api/resources/synchronization-overview>),
+//! not from the app's parser, so the two can catch each other's mistakes.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), syncdeck_emulator::Error> {
@@ -26,9 +27,11 @@
 //! (POST), `jobs/validateCredentials` (POST), `jobs/{jobId}/schema` (GET),
 //! `templates` and `templates/{id}` (GET), `secrets` (PUT; GET undocumented,
 //! sensitive values left out); `GET /auditLogs/provisioning`; `POST /$batch`.
-//! Admin endpoints are under `/_emulator/` (see [`routes::admin`]).
+//! Admin endpoints are under `/_emulator/` (see [`routes::admin`]), among them
+//! `GET /_emulator/manifest`, the served tenant's apps, jobs and counts (see
+//! [`manifest`]).
 //!
-//! # Behaviours decided where the reference is silent
+//! # Behaviours decided where the documentation is silent
 //!
 //! - **Create job** answers 200 like the documentation's example (`--create-status 201`
 //!   for the text's 201); template ids match case-insensitively; a missing or
@@ -122,6 +125,7 @@ pub mod faults;
 pub mod filter;
 pub mod generate;
 pub mod ids;
+pub mod manifest;
 pub mod odata;
 pub mod oidc;
 pub mod reqlog;

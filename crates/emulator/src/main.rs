@@ -13,7 +13,7 @@ use syncdeck_emulator::{CredentialRule, Faults, GraphTime, Options};
 /// jobs and their actions, templates, secrets, schema, provisionOnDemand,
 /// validateCredentials, /auditLogs/provisioning, $batch); the app (--dist) and
 /// /config.json everywhere else; admin endpoints under /_emulator/ (health,
-/// requests, clock, faults, reset, stats).
+/// requests, clock, faults, reset, stats, manifest).
 ///
 /// Graph routes accept the bearer --token; with --oidc-issuer they accept
 /// instead only JWTs of that (local) identity provider, with the delegated

@@ -1,5 +1,12 @@
 //! A small seeded PRNG (xorshift64*), so faults, batch order and generated
 //! tenants are the same for the same `--seed`.
+//!
+//! It stays this crate's own rather than `rand`'s `StdRng` or a ChaCha
+//! generator: the `--apps N` tenant (which apps have jobs, their names, kinds
+//! and states), the faults each request meets and the order of `$batch`
+//! answers are all drawn from this exact stream, and the way `rand` maps bits
+//! to ranges and shuffles differs too, so any other generator would change
+//! them for the same seed (`tests/sameness.rs` pins them).
 
 /// xorshift64* generator.
 #[derive(Clone, Debug)]

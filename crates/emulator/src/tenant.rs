@@ -1,7 +1,9 @@
 //! The tenant's data: service principals and their synchronization jobs.
 //!
 //! These types serialize to exactly the JSON Graph sends (property names and
-//! casing from the reference, §2). They are plain data so that later operations
+//! casing of the resource types of
+//! <https://learn.microsoft.com/en-us/graph/api/resources/synchronization-overview>).
+//! They are plain data so that later operations
 //! (create, start, pause, restart, delete) can change them in place.
 
 use serde::Serialize;
@@ -180,7 +182,7 @@ impl ServicePrincipal {
     }
 }
 
-/// `synchronizationJob` (§2.1).
+/// `synchronizationJob`, <https://learn.microsoft.com/en-us/graph/api/resources/synchronization-synchronizationjob>.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Job {
@@ -206,7 +208,7 @@ impl Job {
     }
 }
 
-/// `synchronizationSchedule` (§2.2).
+/// `synchronizationSchedule`, <https://learn.microsoft.com/en-us/graph/api/resources/synchronization-synchronizationschedule>.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Schedule {
@@ -244,7 +246,7 @@ pub enum StatusCode {
     Quarantine,
 }
 
-/// `synchronizationStatus` (§2.3).
+/// `synchronizationStatus`, <https://learn.microsoft.com/en-us/graph/api/resources/synchronization-synchronizationstatus>.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Status {
@@ -285,7 +287,7 @@ pub enum ExecutionState {
     EntryLevelErrors,
 }
 
-/// `synchronizationTaskExecution` (§2.4).
+/// `synchronizationTaskExecution`, <https://learn.microsoft.com/en-us/graph/api/resources/synchronization-synchronizationtaskexecution>.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TaskExecution {
@@ -319,7 +321,7 @@ pub struct TaskExecution {
     pub time_ended: GraphTime,
 }
 
-/// `synchronizationError` (§2.6).
+/// `synchronizationError`, <https://learn.microsoft.com/en-us/graph/api/resources/synchronization-synchronizationerror>.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SyncError {
@@ -352,7 +354,7 @@ pub enum QuarantineReason {
     IngestionInterrupted,
 }
 
-/// `synchronizationQuarantine` (§2.5).
+/// `synchronizationQuarantine`, <https://learn.microsoft.com/en-us/graph/api/resources/synchronization-synchronizationquarantine>.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Quarantine {
@@ -370,7 +372,7 @@ pub struct Quarantine {
     pub error: Option<SyncError>,
 }
 
-/// `synchronizationProgress` (§2.7).
+/// `synchronizationProgress`, <https://learn.microsoft.com/en-us/graph/api/resources/synchronization-synchronizationprogress>.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Progress {

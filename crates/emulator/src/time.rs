@@ -3,9 +3,18 @@
 //! A [`GraphTime`] counts .NET ticks (100 ns) since `0001-01-01T00:00:00Z`, so
 //! `DateTime.MinValue`, which Graph sends for "never" (`0001-01-01T00:00:00Z`),
 //! is simply [`GraphTime::MIN`].
+//!
+//! The calendar (days to and from year, month and day) is [`chrono`]'s. The
+//! text format stays this module's own: Graph's is narrower than what chrono's
+//! parsers accept (exactly `YYYY-MM-DDTHH:MM:SS`, 1 to 7 fraction digits, `Z`
+//! or `+00:00`), a day past the month's end rolls over (`2026-02-30` is
+//! `2026-03-02`) where chrono would refuse it, and a zero fraction is left out. ISO-8601 durations ([`duration_seconds`])
+//! are this module's own too: chrono has no parser for them.
 
 use std::fmt;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use chrono::{Datelike, NaiveDate};
 
 /// Ticks per second (.NET ticks are 100 ns).
 pub const TICKS_PER_SECOND: i64 = 10_000_000;
@@ -45,11 +54,31 @@ impl GraphTime {
         }
     }
 
-    /// Builds a time from UTC calendar fields (no validation beyond arithmetic).
+    /// Builds a time from UTC calendar fields (no validation beyond arithmetic:
+    /// a day, hour, minute or second past its range rolls over into the next).
+    ///
+    /// # Panics
+    ///
+    /// When the instant is out of the range of ticks (about ±29,000 years).
     pub fn from_parts(year: i64, month: u32, day: u32, h: u32, m: u32, s: u32) -> Self {
-        let days = days_from_civil(year, month, day) + DAYS_TO_UNIX_EPOCH;
-        let secs = days * SECONDS_PER_DAY + i64::from(h) * 3600 + i64::from(m) * 60 + i64::from(s);
-        GraphTime(secs * TICKS_PER_SECOND)
+        Self::checked_from_parts(year, month, day, h, m, s)
+            .unwrap_or_else(|| panic!("{year:04}-{month:02}-{day:02} is out of range"))
+    }
+
+    /// [`GraphTime::from_parts`], or `None` out of the range of ticks.
+    fn checked_from_parts(year: i64, month: u32, day: u32, h: u32, m: u32, s: u32) -> Option<Self> {
+        // Month 13 is January of the next year, month 0 December of the one before.
+        let months = year.checked_mul(12)?.checked_add(i64::from(month) - 1)?;
+        let first = NaiveDate::from_ymd_opt(
+            i32::try_from(months.div_euclid(12)).ok()?,
+            months.rem_euclid(12) as u32 + 1,
+            1,
+        )?;
+        let days = i64::from(first.num_days_from_ce()) - 1 + i64::from(day) - 1;
+        let secs = days
+            .checked_mul(SECONDS_PER_DAY)?
+            .checked_add(i64::from(h) * 3600 + i64::from(m) * 60 + i64::from(s))?;
+        secs.checked_mul(TICKS_PER_SECOND).map(GraphTime)
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.f{1,7}](Z|+00:00)`; `None` when it is not that.
@@ -84,9 +113,9 @@ impl GraphTime {
             let digits: i64 = frac.parse().ok()?;
             frac_ticks = digits * 10i64.pow(7 - frac.len() as u32);
         }
-        Some(GraphTime(
-            Self::from_parts(year, month, day, h, m, s).0 + frac_ticks,
-        ))
+        Self::checked_from_parts(year, month, day, h, m, s)
+            .and_then(|t| t.0.checked_add(frac_ticks))
+            .map(GraphTime)
     }
 
     /// This time moved by `seconds` (negative: earlier).
@@ -125,7 +154,13 @@ impl GraphTime {
         let frac = self.0.rem_euclid(TICKS_PER_SECOND);
         let days = secs.div_euclid(SECONDS_PER_DAY);
         let sod = secs.rem_euclid(SECONDS_PER_DAY);
-        let (y, mo, d) = civil_from_days(days - DAYS_TO_UNIX_EPOCH);
+        // Day 1 of the common era is 0001-01-01, tick 0. Ticks span ±10.7 million
+        // days, well within chrono's ±95 million.
+        let date = i32::try_from(days + 1)
+            .ok()
+            .and_then(NaiveDate::from_num_days_from_ce_opt)
+            .expect("every tick count is a date chrono knows");
+        let (y, mo, d) = (i64::from(date.year()), date.month(), date.day());
         (y, mo, d, sod / 3600, sod % 3600 / 60, sod % 60, frac)
     }
 }
@@ -147,31 +182,6 @@ impl serde::Serialize for GraphTime {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
     }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// Inverse of [`days_from_civil`].
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
 }
 
 /// The emulator's clock: starts at a fixed instant and moves with real time
@@ -354,6 +364,37 @@ mod tests {
         assert_eq!(c.now(), start.plus_seconds(60));
         c.reset();
         assert_eq!(c.now(), start);
+    }
+
+    #[test]
+    fn days_and_months_past_their_range_roll_over() {
+        let t = |text| GraphTime::parse(text).unwrap();
+        assert_eq!(t("2026-02-30T00:00:00Z"), t("2026-03-02T00:00:00Z"));
+        assert_eq!(t("2026-12-31T23:59:60Z"), t("2027-01-01T00:00:00Z"));
+        assert_eq!(
+            GraphTime::from_parts(2026, 13, 1, 0, 0, 0),
+            t("2027-01-01T00:00:00Z")
+        );
+        assert_eq!(
+            GraphTime::from_parts(2026, 3, 0, 0, 0, 0),
+            t("2026-02-28T00:00:00Z")
+        );
+    }
+
+    #[test]
+    fn the_calendar_spans_every_tick() {
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        assert_eq!(i64::from(epoch.num_days_from_ce()) - 1, DAYS_TO_UNIX_EPOCH);
+        assert_eq!(
+            GraphTime::from_ticks(i64::MAX).to_string(),
+            "29228-09-14T02:48:05.4775807Z"
+        );
+        assert_eq!(
+            GraphTime::from_ticks(-TICKS_PER_SECOND).to_string(),
+            "0000-12-31T23:59:59Z"
+        );
+        // Out of the range of ticks: not a time (it overflowed before).
+        assert_eq!(GraphTime::parse("99999-01-01T00:00:00Z"), None);
     }
 
     #[test]

@@ -77,7 +77,7 @@ use tower::ServiceExt;
 const NOW: &str = "2026-11-22T21:03:11.1234567Z";
 /// The size of the generated tenant.
 const GENERATED_APPS: usize = 300;
-/// The display name of the app of the forbidden-app fault (`crates/emulator/src/demo/mod.rs`).
+/// The display name of the app of the forbidden-app fault (`crates/emulator/src/demo.rs`).
 const RESTRICTED_APP: &str = "Contoso Payroll (restricted)";
 
 // ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@
 //! | `DELETE /_emulator/faults` | every fault off (204) |
 //! | `POST /_emulator/reset` | initial tenant, clock, faults, seed; empty log and counters (204) |
 //! | `GET /_emulator/stats` | counters |
+//! | `GET /_emulator/manifest` | the tenant's apps, jobs and counts, and the forbidden app (see [`crate::manifest`]) |
 
 use axum::Router;
 use axum::body::Bytes;
@@ -22,6 +23,7 @@ use axum::routing::{get, post};
 use serde_json::{Value, json};
 
 use crate::faults::Faults;
+use crate::manifest::Manifest;
 use crate::state::AppState;
 
 /// The admin routes (nested under `/_emulator`).
@@ -36,6 +38,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/reset", post(reset))
         .route("/stats", get(stats))
+        .route("/manifest", get(manifest))
 }
 
 fn bad(message: impl Into<String>) -> Response {
@@ -152,4 +155,12 @@ async fn reset(State(state): State<AppState>) -> StatusCode {
 /// `GET /_emulator/stats`.
 async fn stats(State(state): State<AppState>) -> Json<Value> {
     Json(serde_json::to_value(state.stats_snapshot()).unwrap_or(Value::Null))
+}
+
+/// `GET /_emulator/manifest`: the live tenant's facts (see [`crate::manifest`]).
+async fn manifest(State(state): State<AppState>) -> Json<Manifest> {
+    let faults = state.faults();
+    let tenant = state.tenant();
+    let now = state.clock().now();
+    Json(crate::manifest::manifest(&tenant, &faults, now))
 }

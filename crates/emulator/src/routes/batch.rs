@@ -1,4 +1,4 @@
-//! `POST /$batch` (reference §4.3): at most 20 requests with unique ids; a
+//! `POST /$batch` (<https://learn.microsoft.com/en-us/graph/json-batching>): at most 20 requests with unique ids; a
 //! request with a body needs a `Content-Type` header (else the whole batch is a
 //! 400); each sub-request goes through the whole emulator (request log marked
 //! with the batch, bearer check with the outer request's token, faults,

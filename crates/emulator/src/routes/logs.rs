@@ -13,7 +13,8 @@ use serde_json::Value;
 use crate::filter::Clause;
 use crate::odata::{GraphError, collection, ok_json};
 use crate::oidc::Caller;
-use crate::routes::graph::{GraphCtx, ListQuery, visible};
+use crate::routes::graph::{GraphCtx, visible};
+use crate::routes::paging::ListQuery;
 use crate::state::AppState;
 use crate::time::GraphTime;
 
@@ -149,7 +150,8 @@ pub async fn list_provisioning(
         .map(|(_, body)| {
             let mut body = (*body).clone();
             if beta && let Value::Object(map) = &mut body {
-                // beta keeps the legacy names next to the v1.0 ones (reference §1.4).
+                // beta keeps the legacy names next to the v1.0 ones, see
+                // <https://learn.microsoft.com/en-us/graph/api/resources/provisioningobjectsummary?view=graph-rest-beta>.
                 if let Some(a) = map.get("provisioningAction").cloned() {
                     map.insert("action".into(), a);
                 }

@@ -6,7 +6,11 @@ pub mod batch;
 pub mod graph;
 pub mod jobs;
 pub mod logs;
+pub mod on_demand;
+pub mod paging;
 pub mod pipeline;
+pub mod secrets;
+pub mod service_principals;
 pub mod site;
 
 use std::convert::Infallible;

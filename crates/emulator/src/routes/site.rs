@@ -15,7 +15,8 @@ use crate::routes::graph::request_host;
 use crate::routes::is_graph_path;
 use crate::state::AppState;
 
-/// The Content-Security-Policy of DESIGN.md, with Graph same-origin (`connect-src 'self'`).
+/// The app's Content-Security-Policy (`crates/graph/src/csp.rs`, explained in
+/// `docs/deploy.md`), with Graph same-origin (`connect-src 'self'`).
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 /// `GET /config.json`: the app's runtime configuration, pointing it at this

@@ -266,3 +266,17 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
     }
     out
 }
+
+/// Asserts `r` is Graph's error envelope with `status` and `code`, and returns its body.
+pub fn assert_envelope(r: &Resp, status: u16, code: &str) -> Value {
+    assert_eq!(r.status, status, "{}", r.text());
+    assert!(
+        r.header("content-type")
+            .unwrap()
+            .starts_with("application/json")
+    );
+    let body = r.json();
+    assert_eq!(body["error"]["code"], code, "{body}");
+    assert!(body["error"]["innerError"]["request-id"].is_string());
+    body
+}
