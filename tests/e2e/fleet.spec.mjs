@@ -1,28 +1,37 @@
 // The fleet view against the emulator's demo tenant.
 import { test, expect } from '@playwright/test';
-import { clearRequestLog, requestLog, watchConsole } from './support.mjs';
+import {
+  appsWithJobs, aJob, clearRequestLog, graphJob, jobCount, jobsWithStatus, manifest, notConfiguredJob, quarantinedWith,
+  requestLog, watchConsole,
+} from './support.mjs';
 
-// The demo tenant's apps with jobs (crates/emulator/src/demo.rs); Cloud Sync has two jobs.
-const APPS_WITH_JOBS = [
-  'Salesforce Sandbox', 'ServiceNow', 'Fabrikam cross-tenant sync', 'Contoso HR (Workday)', 'Slack',
-  'Google Workspace', 'Zendesk', 'Box', 'Amazon Web Services (AWS)', 'Contoso Cloud Sync',
-  'Contoso HRIS (API-driven inbound)', 'Databricks',
-];
+/** How a status card names each `status.code` (the state filter's labels). */
+const STATUS_LABELS = {
+  Active: 'Active', Paused: 'Paused', NotConfigured: 'Not configured', NotRun: 'Not run', Quarantine: 'Quarantine',
+};
+
+const card = (page, name) => page.getByRole('article', { name, exact: true });
 
 test('every job of the demo tenant appears as a named status card', async ({ page, request }) => {
   const problems = watchConsole(page);
+  const m = await manifest(request);
+  const apps = appsWithJobs(m);
+  expect(apps.some((app) => app.jobs.length > 1), 'an app of the demo tenant has several jobs').toBeTruthy();
   await clearRequestLog(request);
   await page.goto('/');
-  await expect(page.getByRole('article')).toHaveCount(APPS_WITH_JOBS.length + 1);
-  for (const name of APPS_WITH_JOBS) {
-    await expect(page.getByRole('article', { name, exact: true }).first()).toBeVisible();
+  await expect(page.getByRole('article')).toHaveCount(jobCount(m));
+  // One card per job, named after its app: an app with several jobs has several cards.
+  for (const app of apps) {
+    await expect(card(page, app.displayName).first()).toBeVisible();
+    await expect(card(page, app.displayName)).toHaveCount(app.jobs.length);
   }
-  await expect(page.getByRole('article', { name: 'Contoso Cloud Sync', exact: true })).toHaveCount(2);
-  await expect(page.getByText('13 jobs', { exact: false })).toBeVisible();
+  await expect(page.getByText(`${jobCount(m)} jobs`, { exact: false })).toBeVisible();
 
+  // Every app is scanned, with or without jobs.
   const bar = page.getByRole('progressbar', { name: 'Apps scanned' });
   const total = await bar.getAttribute('aria-valuemax');
-  expect(Number(total)).toBeGreaterThan(APPS_WITH_JOBS.length);
+  expect(Number(total)).toBe(m.counts.apps);
+  expect(Number(total)).toBeGreaterThan(apps.length);
   await expect(bar).toHaveAttribute('aria-valuenow', total);
 
   // The scan: one service principal page ($top=999, minimal $select), then the job lists
@@ -44,36 +53,57 @@ test('every job of the demo tenant appears as a named status card', async ({ pag
   expect(problems).toEqual([]);
 });
 
-test('every status code of the reference is shown as text', async ({ page }) => {
+test('every status code of the reference is shown as text', async ({ page, request }) => {
+  const m = await manifest(request);
+  // The demo tenant has every status code, each on a job alone in its app.
+  const byCode = Object.keys(STATUS_LABELS).map((code) =>
+    aJob(m, `a job with status ${code}`, (j) => j.statusCode === code));
+  // A job in the middle of a cycle, with its progress; an active job whose last run failed.
+  const inCycle = aJob(m, 'an Active job in the middle of a cycle', (j) => j.statusCode === 'Active' && j.cycleInProgress);
+  const progress = (await graphJob(request, inCycle)).status.progress.at(-1);
+  expect(progress, `${inCycle.appName}'s cycle progress`).toBeTruthy();
+  let failed;
+  for (const job of m.jobs.filter((j) => j.alone && j.statusCode === 'Active' && !j.cycleInProgress)) {
+    if ((await graphJob(request, job)).status.lastExecution?.state === 'Failed') {
+      failed = job;
+      break;
+    }
+  }
+  expect(failed, 'an Active job, alone in its app, whose last run failed').toBeTruthy();
+
   await page.goto('/');
-  await expect(page.getByRole('article')).toHaveCount(13);
-  const card = (name) => page.getByRole('article', { name, exact: true }).first();
-  await expect(card('Slack')).toContainText('Active');
-  await expect(card('Zendesk')).toContainText('Paused');
-  await expect(card('Box')).toContainText('Not configured');
-  await expect(card('Box')).toContainText('not scheduled');
-  await expect(card('Amazon Web Services (AWS)')).toContainText('Not run');
-  await expect(card('Contoso HR (Workday)')).toContainText(/of 400 pages/);
-  await expect(card('Contoso HR (Workday)')).toContainText('In progress, began');
-  await expect(card('Google Workspace')).toContainText('Failed');
+  await expect(page.getByRole('article')).toHaveCount(jobCount(m));
+  for (const job of byCode) {
+    await expect(card(page, job.appName)).toContainText(STATUS_LABELS[job.statusCode]);
+  }
+  await expect(card(page, notConfiguredJob(m).appName)).toContainText('not scheduled');
+  await expect(card(page, inCycle.appName)).toContainText(`of ${progress.totalUnits} ${progress.units}`);
+  await expect(card(page, inCycle.appName)).toContainText('In progress, began');
+  await expect(card(page, failed.appName)).toContainText('Failed');
 });
 
-test('a quarantined job shows Quarantine and its reason', async ({ page }) => {
+test('a quarantined job shows Quarantine and its reason', async ({ page, request }) => {
+  const m = await manifest(request);
+  const quarantined = jobsWithStatus(m, 'Quarantine');
+  expect(quarantined.length, 'the demo tenant has quarantined jobs').toBeGreaterThan(0);
+  // The one whose connection failed: its card explains the reason and shows Graph's details.
+  const failing = quarantinedWith(m, 'EncounteredQuarantineException');
+  const details = (await graphJob(request, failing)).status.quarantine;
   await page.goto('/');
-  const sf = page.getByRole('article', { name: 'Salesforce Sandbox' });
-  await expect(sf.locator('.sd-badge__text')).toHaveText('Quarantine');
-  await expect(sf).toContainText('EncounteredQuarantineException');
-  await expect(sf).toContainText('could not connect to or authenticate');
-  await expect(sf).toContainText('SalesforceInvalidCredentials');
-  await expect(sf).toContainText(/\d+ days left before the job is disabled/);
-  await expect(sf).toContainText('re-evaluated 5 times');
+  const failingCard = card(page, failing.appName);
+  await expect(failingCard.locator('.sd-badge__text')).toHaveText('Quarantine');
+  await expect(failingCard).toContainText('EncounteredQuarantineException');
+  await expect(failingCard).toContainText('could not connect to or authenticate');
+  await expect(failingCard).toContainText(details.error.code);
+  await expect(failingCard).toContainText(/\d+ days left before the job is disabled/);
+  await expect(failingCard).toContainText(new RegExp(`re-evaluated ${details.seriesCount} times?\\b`));
 
-  const sn = page.getByRole('article', { name: 'ServiceNow' });
-  await expect(sn.locator('.sd-badge__text')).toHaveText('Quarantine');
-  await expect(sn).toContainText('TooManyDeletes');
-  const fab = page.getByRole('article', { name: 'Fabrikam cross-tenant sync' });
-  await expect(fab).toContainText('EncounteredEscrowProportionThreshold');
-  await expect(page.getByRole('article', { name: 'Databricks' })).toContainText('QuarantinedOnDemand');
+  // Every quarantined job: the badge and its reason's Graph name.
+  for (const job of quarantined) {
+    expect(job.alone, `${job.appName} has one job`).toBe(true);
+    await expect(card(page, job.appName).locator('.sd-badge__text')).toHaveText('Quarantine');
+    await expect(card(page, job.appName)).toContainText(job.quarantineReason);
+  }
 });
 
 test('the emulator banner says token mode', async ({ page }) => {

@@ -3,7 +3,9 @@
 // tests/e2e/signin.spec.mjs. The app runs under the emulator's Content-Security-Policy.
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { clearRequestLog, isRefresh, requestLog, resetEmulator, waitForLogged, watchConsole } from './support.mjs';
+import {
+  clearRequestLog, isRefresh, jobCount, manifest, pausedJob, requestLog, resetEmulator, runningJob, waitForLogged, watchConsole,
+} from './support.mjs';
 
 const FAKE = readFileSync(new URL('./msal-fake.js', import.meta.url), 'utf8');
 
@@ -39,10 +41,11 @@ const calls = (page) => page.evaluate(() => globalThis.__fakeMsalCalls);
 // Fake: it checks MSAL's call order (constructor, initialize, handleRedirectPromise before anything else) and the configuration object, which only a recording stand-in can observe; the real sign-in with read scopes is in signin.spec.mjs.
 test('a signed-in account gets silent tokens with read scopes only', async ({ page, request }) => {
   const problems = watchConsole(page);
+  const m = await manifest(request);
   await msalPage(page, 'signed-in');
   await clearRequestLog(request);
   await page.goto('/');
-  await expect(page.getByRole('article')).toHaveCount(13);
+  await expect(page.getByRole('article')).toHaveCount(jobCount(m));
   await expect(page.locator('.sd-account__who')).toContainText('admin1@contoso.example');
   await expect(page.locator('.sd-account__who')).toContainText('11111111-1111-1111-1111-111111111111');
   await expect(page.locator('.sd-header__where')).toContainText('global');
@@ -62,14 +65,15 @@ test('a signed-in account gets silent tokens with read scopes only', async ({ pa
 });
 
 // Fake: MSAL's interaction_required at start-up, without a first sign-in to spoil; the real library's renewal paths are in signin.spec.mjs.
-test('interaction required: "Sign in again" runs the interactive call from the click', async ({ page }) => {
+test('interaction required: "Sign in again" runs the interactive call from the click', async ({ page, request }) => {
+  const m = await manifest(request);
   await msalPage(page, 'interaction-required');
   await page.goto('/');
   const prompt = page.getByRole('alert').filter({ has: page.getByRole('button', { name: 'Sign in again' }) });
   await expect(prompt).toContainText('interaction_required');
   expect((await calls(page)).some((x) => x.name === 'acquireTokenPopup')).toBeFalsy();
   await prompt.getByRole('button', { name: 'Sign in again' }).click();
-  await expect(page.getByRole('article')).toHaveCount(13);
+  await expect(page.getByRole('article')).toHaveCount(jobCount(m));
   expect((await calls(page)).filter((x) => x.name === 'acquireTokenPopup')).toHaveLength(1);
 });
 
@@ -95,18 +99,20 @@ test('a cancelled sign-in is reported, and nothing reaches Graph', async ({ page
 
 // Fake: Entra's consent_required needs its consent page, which the test server does not have; the silent real path is in signin.spec.mjs.
 test('the first write asks for Synchronization.ReadWrite.All, from the click', async ({ page, request }) => {
+  const m = await manifest(request);
+  const paused = pausedJob(m);
   await msalPage(page, 'consent-for-write');
   await page.goto('/');
-  await expect(page.getByRole('article')).toHaveCount(13);
+  await expect(page.getByRole('article')).toHaveCount(jobCount(m));
   await clearRequestLog(request);
-  await page.getByRole('article', { name: 'Zendesk', exact: true }).getByRole('button', { name: 'Start', exact: true }).click();
+  await page.getByRole('article', { name: paused.appName, exact: true }).getByRole('button', { name: 'Start', exact: true }).click();
   const prompt = page.getByRole('alert').filter({ has: page.getByRole('button', { name: 'Sign in again' }) });
   await expect(prompt).toContainText('Synchronization.ReadWrite.All');
   await expect(prompt).toContainText('consent_required');
   // Nothing was sent without the permission.
   expect((await requestLog(request)).filter((r) => r.graph && r.method === 'POST' && r.path.endsWith('/start'))).toEqual([]);
   await prompt.getByRole('button', { name: 'Sign in again' }).click();
-  await expect(page.getByRole('article')).toHaveCount(13);
+  await expect(page.getByRole('article')).toHaveCount(jobCount(m));
   const popup = (await calls(page)).filter((x) => x.name === 'acquireTokenPopup');
   expect(popup).toHaveLength(1);
   expect(popup[0].arg.scopes.some((s) => s.endsWith('/Synchronization.ReadWrite.All'))).toBeTruthy();
@@ -145,12 +151,14 @@ test('the real MSAL.js from our build starts under the CSP and shows the sign-in
 // Fake: it needs a Graph 401 on exactly one write with MSAL's renewal counted; the real read path (one 401, one renewal, one replay) is in signin.spec.mjs.
 test('a write refused with 401 is renewed but sent again only when the admin asks', async ({ page, request }) => {
   test.setTimeout(60_000);
+  const m = await manifest(request);
+  const paused = pausedJob(m);
   await msalPage(page, 'expired-write');
   await page.goto('/');
-  await expect(page.getByRole('article')).toHaveCount(13);
+  await expect(page.getByRole('article')).toHaveCount(jobCount(m));
   await clearRequestLog(request);
-  await page.getByRole('article', { name: 'Zendesk', exact: true }).getByRole('button', { name: 'Start', exact: true }).click();
-  const alert = page.getByRole('alert').filter({ hasText: 'Start failed for Zendesk' });
+  await page.getByRole('article', { name: paused.appName, exact: true }).getByRole('button', { name: 'Start', exact: true }).click();
+  const alert = page.getByRole('alert').filter({ hasText: `Start failed for ${paused.appName}` });
   await expect(alert).toContainText('401');
   const starts = async () => (await requestLog(request)).filter((r) => r.graph && r.method === 'POST' && r.path.endsWith('/start'));
   // Not sent again by itself: still one Start once the next automatic refresh has run.
@@ -160,12 +168,13 @@ test('a write refused with 401 is renewed but sent again only when the admin ask
   const renewals = (await calls(page)).filter((x) => x.name === 'acquireTokenSilent' && x.arg.forceRefresh);
   expect(renewals).toHaveLength(1);
   await alert.getByRole('button', { name: 'Send Start again' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Start requested for Zendesk' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: `Start requested for ${paused.appName}` })).toBeVisible();
   expect((await starts()).map((r) => r.status)).toEqual([401, 204]);
 });
 
-test('the built app works under the Content-Security-Policy of the deployment samples', async ({ page }) => {
+test('the built app works under the Content-Security-Policy of the deployment samples', async ({ page, request }) => {
   const problems = watchConsole(page);
+  const m = await manifest(request);
   const headers = readFileSync(new URL('../../deploy/cdn/_headers', import.meta.url), 'utf8');
   const csp = headers.match(/Content-Security-Policy:\s*(.+)/)[1].trim();
   expect(csp).toContain("connect-src 'self' https://graph.microsoft.com https://login.microsoftonline.com");
@@ -177,8 +186,8 @@ test('the built app works under the Content-Security-Policy of the deployment sa
     await route.fulfill({ response, headers: { ...h, 'content-security-policy': csp } });
   });
   await page.goto('/');
-  await expect(page.getByRole('article')).toHaveCount(13);
-  await page.getByRole('article', { name: 'Slack', exact: true }).getByRole('link').click();
+  await expect(page.getByRole('article')).toHaveCount(jobCount(m));
+  await page.getByRole('article', { name: runningJob(m).appName, exact: true }).getByRole('link').click();
   await expect(page.getByRole('table', { name: 'Last run' })).toBeVisible();
   expect(problems).toEqual([]);
 });

@@ -11,7 +11,7 @@
 import { test, expect } from '@playwright/test';
 import { signInPolicy } from './policy.mjs';
 import { appendFileSync, writeFileSync } from 'node:fs';
-import { requestLog as fullRequestLog, resetEmulator, watchConsole } from './support.mjs';
+import { requestLog as fullRequestLog, jobCount, manifest, pausedJob, resetEmulator, watchConsole } from './support.mjs';
 
 const EVIDENCE = new URL('../../target/e2e-signin-evidence.jsonl', import.meta.url);
 test.beforeAll(() => writeFileSync(EVIDENCE, ''));
@@ -122,12 +122,16 @@ async function signInSetup(page, request, { interaction = 'redirect', cacheLocat
   return outside;
 }
 
-/** Redirect sign-in from the sign-in screen, until the fleet is shown. */
-async function signIn(page) {
+/** The number of status cards of a whole fleet: the enforcing emulator serves the demo tenant too. */
+const fleetSize = async (request) => jobCount(await manifest(request));
+
+/** Redirect sign-in from the sign-in screen, until the fleet is shown (every job's card). */
+async function signIn(page, request) {
+  const n = await fleetSize(request);
   await page.goto('/');
   await expect(page.getByRole('heading', { name: 'Sign in to syncdeck' })).toBeVisible();
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page.getByRole('article')).toHaveCount(13);
+  await expect(page.getByRole('article')).toHaveCount(n);
 }
 
 const graphOnly = (log) => log.filter((r) => r.graph);
@@ -139,7 +143,7 @@ test('redirect sign-in from the Sign in button: the fleet loads with the server\
   const problems = watchConsole(page);
   const outside = await signInSetup(page, request);
   await clearRequestLog(request);
-  await signIn(page);
+  await signIn(page, request);
   await expect(page.locator('.sd-account__who')).toContainText('admin1@contoso.example');
   await expect(page.locator('.sd-account__who')).toContainText('11111111-1111-1111-1111-111111111111');
 
@@ -177,7 +181,7 @@ test('popup sign-in (auth.interaction "popup")', async ({ page, request }) => {
   const popup = page.waitForEvent('popup');
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await (await popup).waitForEvent('close');
-  await expect(page.getByRole('article')).toHaveCount(13);
+  await expect(page.getByRole('article')).toHaveCount(await fleetSize(request));
   const seen = await serverLog(request);
   expect(seen.filter((e) => e.endpoint === 'authorize')).toHaveLength(1);
   expect(seen.filter((e) => e.endpoint === 'token')[0].grant).toBe('authorization_code');
@@ -191,11 +195,12 @@ test('popup sign-in (auth.interaction "popup")', async ({ page, request }) => {
 
 test('the first write gets Synchronization.ReadWrite.All silently, and Start is sent once', async ({ page, request }) => {
   await signInSetup(page, request);
-  await signIn(page);
+  await signIn(page, request);
   await clearServerLog(request);
   await clearRequestLog(request);
-  await page.getByRole('article', { name: 'Zendesk', exact: true }).getByRole('button', { name: 'Start', exact: true }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Start requested for Zendesk' })).toBeVisible();
+  const paused = pausedJob(await manifest(request));
+  await page.getByRole('article', { name: paused.appName, exact: true }).getByRole('button', { name: 'Start', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Start requested for ${paused.appName}` })).toBeVisible();
 
   const seen = await serverLog(request);
   // No prompt: no /authorize, no popup; one refresh-token grant for the wider scope.
@@ -216,7 +221,7 @@ test('a token that expires before the next refresh is renewed silently; nothing 
   // Tokens live 8 s and the server says so: MSAL renews them with the refresh token before use.
   await serverSettings(request, { lifetime: 8 });
   await signInSetup(page, request);
-  await signIn(page);
+  await signIn(page, request);
   await clearRequestLog(request);
   await clearServerLog(request);
   // Two automatic refreshes (every 15 s while a demo job runs), each after the token expired.
@@ -243,7 +248,7 @@ test('a token Graph finds expired (the server said it lives longer) gets one 401
   // The JWT expires after 6 s but the token answer says an hour: MSAL keeps using it.
   await serverSettings(request, { lifetime: 6, expiresIn: 3600 });
   await signInSetup(page, request);
-  await signIn(page);
+  await signIn(page, request);
   await clearRequestLog(request);
   await clearServerLog(request);
   await expect
@@ -265,7 +270,7 @@ test('a token Graph finds expired (the server said it lives longer) gets one 401
   const renewals = (await serverLog(request)).filter((e) => e.endpoint === 'token' && e.grant === 'refresh_token');
   expect(renewals.length).toBeGreaterThanOrEqual(1);
   await expect(page.getByRole('alert')).toHaveCount(0);
-  await expect(page.getByRole('article')).toHaveCount(13);
+  await expect(page.getByRole('article')).toHaveCount(await fleetSize(request));
 });
 
 test('a write refused with 403 for a missing scope shows the permission hint and is not retried', async ({ page, request }) => {
@@ -273,10 +278,11 @@ test('a write refused with 403 for a missing scope shows the permission hint and
   // The administrator never consented to the write permission: the server grants reads only.
   await serverSettings(request, { withhold: [WRITE] });
   await signInSetup(page, request);
-  await signIn(page);
+  await signIn(page, request);
   await clearRequestLog(request);
-  await page.getByRole('article', { name: 'Zendesk', exact: true }).getByRole('button', { name: 'Start', exact: true }).click();
-  const alert = page.getByRole('alert').filter({ hasText: 'Start failed for Zendesk' });
+  const paused = pausedJob(await manifest(request));
+  await page.getByRole('article', { name: paused.appName, exact: true }).getByRole('button', { name: 'Start', exact: true }).click();
+  const alert = page.getByRole('alert').filter({ hasText: `Start failed for ${paused.appName}` });
   await expect(alert).toContainText('403');
   await expect(alert).toContainText(WRITE);
   const starts = async () => graphOnly(await requestLog(request)).filter((r) => r.method === 'POST' && r.path.endsWith('/start'));
@@ -302,7 +308,7 @@ test('storage hygiene: with sessionStorage nothing token-like in localStorage, t
   const consoleText = [];
   page.on('console', (m) => consoleText.push(m.text()));
   await signInSetup(page, request);
-  await signIn(page);
+  await signIn(page, request);
   const issued = await secrets(request);
   expect(issued.length).toBeGreaterThanOrEqual(3);
   const local = await page.evaluate(() => Object.entries(localStorage));
@@ -328,7 +334,7 @@ test('storage hygiene: with sessionStorage nothing token-like in localStorage, t
 
 test('sign out: tokens gone from storage, "Sign in" again, and a reload stays signed out', async ({ page, request }) => {
   await signInSetup(page, request);
-  await signIn(page);
+  await signIn(page, request);
   const issued = await secrets(request);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in to syncdeck' })).toBeVisible();
@@ -346,7 +352,7 @@ test('sign out: tokens gone from storage, "Sign in" again, and a reload stays si
 test('two accounts from the server, switched in the header, each with its own tokens', async ({ page, request }) => {
   test.setTimeout(60_000);
   await signInSetup(page, request);
-  await signIn(page);
+  await signIn(page, request);
   await serverSettings(request, { user: 'admin2' });
   await clearRequestLog(request);
   await page.getByRole('button', { name: 'Add account' }).click();
@@ -354,7 +360,7 @@ test('two accounts from the server, switched in the header, each with its own to
   await expect(switcher).toBeVisible();
   await expect(page.locator('.sd-account__who')).toContainText('admin2@fabrikam.example');
   await expect(page.locator('.sd-account__who')).toContainText('22222222-2222-2222-2222-222222222222');
-  await expect(page.getByRole('article')).toHaveCount(13);
+  await expect(page.getByRole('article')).toHaveCount(await fleetSize(request));
   const second = graphOnly(await requestLog(request));
   expect(second.length).toBeGreaterThan(0);
   expect(second.every((r) => r.status === 200 && r.user === 'admin2@fabrikam.example')).toBeTruthy();
@@ -364,7 +370,7 @@ test('two accounts from the server, switched in the header, each with its own to
   await clearRequestLog(request);
   await switcher.selectOption({ label: 'admin1@contoso.example · 11111111-1111-1111-1111-111111111111' });
   await expect(page.locator('.sd-account__who')).toContainText('admin1@contoso.example');
-  await expect(page.getByRole('article')).toHaveCount(13);
+  await expect(page.getByRole('article')).toHaveCount(await fleetSize(request));
   const first = graphOnly(await requestLog(request));
   expect(first.length).toBeGreaterThan(0);
   expect(first.every((r) => r.status === 200 && r.user === 'admin1@contoso.example')).toBeTruthy();

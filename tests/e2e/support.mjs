@@ -1,4 +1,5 @@
-// Shared helpers for the end-to-end tests: the emulator's request log and console watching.
+// Shared helpers for the end-to-end tests: the emulator's request log, its manifest of the served
+// tenant, and console watching.
 import { expect } from '@playwright/test';
 
 /** Clears the emulator's request log. */
@@ -62,21 +63,87 @@ export async function graph(request, method, path, data) {
   return res;
 }
 
-/** The service principal of a demo app, by exact display name. */
-export async function servicePrincipal(request, name) {
-  const q = encodeURIComponent(`startswith(displayName,'${name.replace(/'/g, "''")}')`);
-  const res = await graph(request, 'GET', `/servicePrincipals?$filter=${q}`);
-  expect(res.ok()).toBeTruthy();
-  const sp = (await res.json()).value.find((s) => s.displayName === name);
-  expect(sp, name).toBeTruthy();
-  return sp;
+/**
+ * The served tenant's facts (`GET /_emulator/manifest`, crates/emulator/src/manifest.rs): `counts`,
+ * `apps` (each with its `jobs`), `forbiddenApp`; plus `jobs`, every job of every app in listing
+ * order, each with its app's `appName`, `servicePrincipalId` and `appId`, and `alone` when it is
+ * its app's only job (its card is then the only one named after the app). The tests read the
+ * demo's names, ids and counts here instead of copying them; `request` is any context whose
+ * baseURL is an emulator.
+ */
+export async function manifest(request) {
+  const res = await request.get('/_emulator/manifest');
+  expect(res.ok(), `GET /_emulator/manifest: ${res.status()}`).toBeTruthy();
+  const m = await res.json();
+  m.jobs = m.apps.flatMap((app) =>
+    app.jobs.map((job) => ({
+      ...job,
+      appName: app.displayName,
+      servicePrincipalId: app.servicePrincipalId,
+      appId: app.appId,
+      alone: app.jobs.length === 1,
+    })),
+  );
+  return m;
 }
 
-/** The first job of a demo app. */
-export async function firstJob(request, spId) {
-  const res = await graph(request, 'GET', `/servicePrincipals/${spId}/synchronization/jobs`);
-  expect(res.ok()).toBeTruthy();
-  return (await res.json()).value[0];
+/** How many jobs the tenant has (one status card each on the fleet page). */
+export const jobCount = (m) => m.counts.jobs;
+
+/** The apps that have at least one job, in listing order. */
+export const appsWithJobs = (m) => m.apps.filter((app) => app.jobs.length > 0);
+
+/** The app named `name` (exactly). */
+export function appByName(m, name) {
+  const app = m.apps.find((a) => a.displayName === name);
+  expect(app, `the manifest has an app named "${name}"`).toBeTruthy();
+  return app;
+}
+
+/** The only job of the app named `name`. */
+export function jobOf(m, name) {
+  expect(appByName(m, name).jobs, `"${name}" has exactly one job`).toHaveLength(1);
+  return m.jobs.find((j) => j.appName === name);
+}
+
+/** The jobs whose `status.code` is `code` (`Active`, `Paused`, `Quarantine`, ...). */
+export const jobsWithStatus = (m, code) => m.jobs.filter((j) => j.statusCode === code);
+
+/** The first job, alone in its app, that `pred` picks; fails naming `what` if there is none. */
+export function aJob(m, what, pred) {
+  const job = m.jobs.find((j) => j.alone && pred(j));
+  expect(job, `the manifest has ${what}, alone in its app`).toBeTruthy();
+  return job;
+}
+
+/** The one job that `pred` picks, alone in its app; fails naming `what` if there is none or several. */
+export function theJob(m, what, pred) {
+  const found = m.jobs.filter(pred);
+  expect(found.map((j) => `${j.appName}: ${j.id}`), `the manifest has exactly one ${what}`).toHaveLength(1);
+  expect(found[0].alone, `${what} (${found[0].appName}) is alone in its app`).toBe(true);
+  return found[0];
+}
+
+/** The paused job (status and schedule `Paused`): Start is what it allows. */
+export const pausedJob = (m) =>
+  theJob(m, 'paused job', (j) => j.statusCode === 'Paused' && j.scheduleState === 'Paused');
+
+/** A running job (schedule and status `Active`) between two cycles: Start is refused, Pause allowed. */
+export const runningJob = (m) =>
+  aJob(m, 'a running Active job between cycles', (j) => j.running && j.statusCode === 'Active' && !j.cycleInProgress);
+
+/** The job quarantined with `reason` (`EncounteredQuarantineException`, `TooManyDeletes`, ...). */
+export const quarantinedWith = (m, reason) =>
+  theJob(m, `job quarantined with ${reason}`, (j) => j.quarantined && j.quarantineReason === reason);
+
+/** The job created but never configured (status `NotConfigured`). */
+export const notConfiguredJob = (m) => theJob(m, 'job not configured', (j) => j.statusCode === 'NotConfigured');
+
+/** A manifest job as Graph serves it now (for what the manifest does not say: errors, progress). */
+export async function graphJob(request, job) {
+  const res = await graph(request, 'GET', `/servicePrincipals/${job.servicePrincipalId}/synchronization/jobs/${encodeURIComponent(job.id)}`);
+  expect(res.ok(), `GET job ${job.id}: ${res.status()}`).toBeTruthy();
+  return res.json();
 }
 
 /** Restores the emulator's initial tenant, clock, faults and log. */

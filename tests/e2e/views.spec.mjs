@@ -1,6 +1,9 @@
 // The fleet view's controls, the app and job pages, deep links, export, and the auto-refresh.
 import { test, expect } from '@playwright/test';
-import { firstJob, graph, resetEmulator, servicePrincipal, watchConsole } from './support.mjs';
+import {
+  appsWithJobs, graph, graphJob, jobCount, jobsWithStatus, manifest, quarantinedWith, resetEmulator, runningJob,
+  watchConsole,
+} from './support.mjs';
 
 test.afterEach(async ({ request }) => {
   await resetEmulator(request);
@@ -9,53 +12,85 @@ test.afterEach(async ({ request }) => {
 const cards = (page) => page.getByRole('article');
 const firstCardName = (page) => cards(page).first().locator('h3');
 
-test('the text filter narrows the cards and lives in the URL', async ({ page }) => {
+/**
+ * The quarantined job whose connection failed, with the error codes Graph gives it: `errorCode`,
+ * its quarantine's (what the filter searches and the CSV exports), and `lastRunErrorCode`.
+ */
+async function failingJob(request, m) {
+  const job = quarantinedWith(m, 'EncounteredQuarantineException');
+  const status = (await graphJob(request, job)).status;
+  const errorCode = status.quarantine?.error?.code;
+  const lastRunErrorCode = status.lastExecution?.error?.code;
+  expect(errorCode, `${job.appName}'s quarantine error code`).toBeTruthy();
+  expect(lastRunErrorCode, `${job.appName}'s last run error code`).toBeTruthy();
+  return { ...job, errorCode, lastRunErrorCode };
+}
+
+test('the text filter narrows the cards and lives in the URL', async ({ page, request }) => {
+  const m = await manifest(request);
+  const n = jobCount(m);
+  // The jobs of the Contoso apps (the filter also searches ids, template ids and reasons).
+  const contoso = m.jobs.filter((j) =>
+    [j.appName, j.servicePrincipalId, j.id, j.templateId, j.quarantineReason ?? ''].join('\n').toLowerCase().includes('contoso'));
+  expect(contoso.length, 'some but not all demo jobs are of Contoso apps').toBeGreaterThan(0);
+  expect(contoso.length).toBeLessThan(n);
+  const failing = await failingJob(request, m);
   await page.goto('/');
-  await expect(cards(page)).toHaveCount(13);
+  await expect(cards(page)).toHaveCount(n);
   await page.getByRole('searchbox', { name: 'Filter jobs' }).fill('contoso');
-  await expect(cards(page)).toHaveCount(4); // Cloud Sync (2), HR (Workday), HRIS
-  await expect(page.getByText('Showing 4 of 13 jobs')).toBeVisible();
+  await expect(cards(page)).toHaveCount(contoso.length);
+  await expect(page.getByText(`Showing ${contoso.length} of ${n} jobs`)).toBeVisible();
   await expect(page).toHaveURL(/\?q=contoso/);
   // Every term must match: an error code narrows to the one job that has it.
-  await page.getByRole('searchbox', { name: 'Filter jobs' }).fill('SalesforceInvalidCredentials');
+  await page.getByRole('searchbox', { name: 'Filter jobs' }).fill(failing.errorCode);
   await expect(cards(page)).toHaveCount(1);
-  await expect(firstCardName(page)).toHaveText('Salesforce Sandbox');
+  await expect(firstCardName(page)).toHaveText(failing.appName);
   // A reload keeps the filter.
   await page.reload();
-  await expect(page.getByRole('searchbox', { name: 'Filter jobs' })).toHaveValue('SalesforceInvalidCredentials');
+  await expect(page.getByRole('searchbox', { name: 'Filter jobs' })).toHaveValue(failing.errorCode);
   await expect(cards(page)).toHaveCount(1);
   await page.getByRole('button', { name: 'Clear filters' }).click();
-  await expect(cards(page)).toHaveCount(13);
+  await expect(cards(page)).toHaveCount(n);
 });
 
-test('state and kind filters, and a shared link with both', async ({ page }) => {
+test('state and kind filters, and a shared link with both', async ({ page, request }) => {
+  const m = await manifest(request);
+  const quarantined = jobsWithStatus(m, 'Quarantine').length;
+  const paused = jobsWithStatus(m, 'Paused').length;
+  // Cloud Sync jobs: templates AD2AAD… (crates/graph/src/template.rs).
+  const cloudSync = m.jobs.filter((j) => j.templateId.startsWith('AD2AAD')).length;
+  expect([quarantined, paused, cloudSync].every((k) => k > 0), 'quarantined, paused and Cloud Sync demo jobs').toBeTruthy();
   await page.goto('/');
-  await expect(cards(page)).toHaveCount(13);
+  await expect(cards(page)).toHaveCount(jobCount(m));
   await page.getByRole('checkbox', { name: /^Quarantine/ }).check();
-  await expect(cards(page)).toHaveCount(4);
+  await expect(cards(page)).toHaveCount(quarantined);
   for (const badge of await cards(page).locator('.sd-badge__text').allTextContents()) {
     expect(badge).toBe('Quarantine');
   }
   await page.getByRole('checkbox', { name: /^Paused/ }).check();
-  await expect(cards(page)).toHaveCount(5);
+  await expect(cards(page)).toHaveCount(quarantined + paused);
   await page.getByRole('checkbox', { name: /^Quarantine/ }).uncheck();
   await page.getByRole('checkbox', { name: /^Paused/ }).uncheck();
   await page.getByRole('combobox', { name: 'Kind' }).selectOption({ label: 'Cloud Sync' });
-  await expect(cards(page)).toHaveCount(2);
+  await expect(cards(page)).toHaveCount(cloudSync);
   const url = page.url();
   expect(url).toMatch(/kind=/);
   const other = await page.context().newPage();
   await other.goto(url);
-  await expect(other.getByRole('article')).toHaveCount(2);
+  await expect(other.getByRole('article')).toHaveCount(cloudSync);
   await expect(other.getByRole('combobox', { name: 'Kind' })).toHaveValue(/.+/);
 });
 
-test('needs attention is the default order; other orders sort as named', async ({ page }) => {
+test('needs attention is the default order; other orders sort as named', async ({ page, request }) => {
+  const m = await manifest(request);
+  const quarantined = jobsWithStatus(m, 'Quarantine').length;
+  expect(quarantined, 'the demo tenant has quarantined jobs').toBeGreaterThan(0);
   await page.goto('/');
-  await expect(cards(page)).toHaveCount(13);
+  await expect(cards(page)).toHaveCount(jobCount(m));
+  // The quarantined jobs come first.
   const badges = await cards(page).locator('.sd-badge__text').allTextContents();
-  expect(badges.slice(0, 4)).toEqual(['Quarantine', 'Quarantine', 'Quarantine', 'Quarantine']);
-  expect(badges.slice(4)).not.toContain('Quarantine');
+  expect(badges.slice(0, quarantined)).toEqual(Array(quarantined).fill('Quarantine'));
+  expect(badges.slice(quarantined)).not.toContain('Quarantine');
   await page.getByRole('combobox', { name: 'Sort by' }).selectOption('name');
   const names = await cards(page).locator('h3').allTextContents();
   const sorted = [...names].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
@@ -63,11 +98,14 @@ test('needs attention is the default order; other orders sort as named', async (
   await expect(page).toHaveURL(/sort=name/);
 });
 
-test('CSV export contains exactly what is on screen', async ({ page }) => {
+test('CSV export contains exactly what is on screen', async ({ page, request }) => {
+  const m = await manifest(request);
+  const quarantined = jobsWithStatus(m, 'Quarantine');
+  const failing = await failingJob(request, m);
   await page.goto('/');
-  await expect(cards(page)).toHaveCount(13);
+  await expect(cards(page)).toHaveCount(jobCount(m));
   await page.getByRole('checkbox', { name: /^Quarantine/ }).check();
-  await expect(cards(page)).toHaveCount(4);
+  await expect(cards(page)).toHaveCount(quarantined.length);
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Export CSV' }).click(),
@@ -80,22 +118,27 @@ test('CSV export contains exactly what is on screen', async ({ page }) => {
       'Last run ended (UTC),Failed runs in a row,Quarantine reason,Quarantined since (UTC),' +
       'Days before auto-disable,Last error code,Last error message,Needs attention',
   );
-  expect(lines).toHaveLength(1 + 4);
-  const sf = lines.find((l) => l.startsWith('Salesforce Sandbox,'));
-  expect(sf).toContain('EncounteredQuarantineException');
-  expect(sf).toContain('SalesforceInvalidCredentials');
+  expect(lines).toHaveLength(1 + quarantined.length);
+  // One line per quarantined job (its job id is a field), with its reason.
+  for (const job of quarantined) {
+    const line = lines.find((l) => l.includes(`,${job.id},`));
+    expect(line, `${job.appName}'s line`).toBeTruthy();
+    expect(line).toContain(job.quarantineReason);
+  }
+  const line = lines.find((l) => l.startsWith(`${failing.appName},`));
+  expect(line).toContain('EncounteredQuarantineException');
+  expect(line).toContain(failing.errorCode);
   expect(lines.slice(1).every((l) => l.includes(',Quarantine,'))).toBeTruthy();
 });
 
 test('a job page deep link survives a reload and a cold start', async ({ page, browser, request }) => {
   const problems = watchConsole(page);
-  const sp = await servicePrincipal(request, 'Salesforce Sandbox');
-  const job = await firstJob(request, sp.id);
+  const job = await failingJob(request, await manifest(request));
   await page.goto('/');
-  await page.getByRole('article', { name: 'Salesforce Sandbox', exact: true }).getByRole('link').click();
-  await expect(page).toHaveURL(`/servicePrincipals/${sp.id}/jobs/${job.id}`);
-  await expect(page.getByRole('heading', { level: 1 })).toContainText('Salesforce Sandbox');
-  await expect(page.getByRole('table', { name: 'Last run' })).toContainText('SalesforceInvalidCredentials');
+  await page.getByRole('article', { name: job.appName, exact: true }).getByRole('link').click();
+  await expect(page).toHaveURL(`/servicePrincipals/${job.servicePrincipalId}/jobs/${job.id}`);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(job.appName);
+  await expect(page.getByRole('table', { name: 'Last run' })).toContainText(job.lastRunErrorCode);
   // Raw JSON on demand.
   const raw = page.locator('details.sd-raw');
   await expect(raw.locator('pre')).toBeHidden();
@@ -103,49 +146,55 @@ test('a job page deep link survives a reload and a cold start', async ({ page, b
   await expect(raw.locator('pre')).toContainText(`"id": "${job.id}"`);
   // The Entra admin center link points at this app.
   const entra = page.getByRole('link', { name: 'Open in the Entra admin center' });
-  await expect(entra).toHaveAttribute('href', new RegExp(`^https://entra\\.microsoft\\.com/.*objectId/${sp.id}`));
+  await expect(entra).toHaveAttribute('href', new RegExp(`^https://entra\\.microsoft\\.com/.*objectId/${job.servicePrincipalId}`));
   await page.reload();
-  await expect(page.getByRole('heading', { level: 1 })).toContainText('Salesforce Sandbox');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(job.appName);
   const cold = await (await browser.newContext()).newPage();
-  await cold.goto(`/servicePrincipals/${sp.id}/jobs/${job.id}`);
-  await expect(cold.getByRole('article', { name: 'Salesforce Sandbox', exact: true })).toContainText('Quarantine');
+  await cold.goto(`/servicePrincipals/${job.servicePrincipalId}/jobs/${job.id}`);
+  await expect(cold.getByRole('article', { name: job.appName, exact: true })).toContainText('Quarantine');
   expect(problems).toEqual([]);
 });
 
 test('the app page lists the app\'s jobs and templates', async ({ page, request }) => {
-  const sp = await servicePrincipal(request, 'Contoso Cloud Sync');
-  await page.goto(`/servicePrincipals/${sp.id}`);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Contoso Cloud Sync');
-  await expect(page.getByRole('article', { name: 'Contoso Cloud Sync', exact: true })).toHaveCount(2);
+  const m = await manifest(request);
+  // An app with several jobs.
+  const app = m.apps.find((a) => a.jobs.length > 1);
+  expect(app, 'an app of the demo tenant has several jobs').toBeTruthy();
+  await page.goto(`/servicePrincipals/${app.servicePrincipalId}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(app.displayName);
+  await expect(page.getByRole('article', { name: app.displayName, exact: true })).toHaveCount(app.jobs.length);
   await expect(page.getByRole('heading', { name: 'Templates' })).toBeVisible();
-  await expect(page.locator('.sd-templates')).toContainText('AD2AADProvisioning');
+  // Each job was made from one of the app's templates.
+  for (const job of app.jobs) await expect(page.locator('.sd-templates')).toContainText(job.templateId);
   await page.getByRole('link', { name: 'All provisioning jobs' }).click();
   await expect(page).toHaveURL('/');
-  await expect(cards(page)).toHaveCount(13);
+  await expect(cards(page)).toHaveCount(jobCount(m));
 });
 
-test('an unknown route says so, with a way back', async ({ page }) => {
+test('an unknown route says so, with a way back', async ({ page, request }) => {
+  const m = await manifest(request);
   await page.goto('/no/such/page');
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
   await page.getByRole('link', { name: 'Go to all provisioning jobs' }).click();
-  await expect(cards(page)).toHaveCount(13);
+  await expect(cards(page)).toHaveCount(jobCount(m));
 });
 
 test('a state change is picked up by the auto-refresh and announced', async ({ page, request }) => {
   test.setTimeout(60_000);
+  const job = runningJob(await manifest(request));
   await page.goto('/');
-  const slack = page.getByRole('article', { name: 'Slack', exact: true });
-  await expect(slack.locator('.sd-badge__text')).toHaveText('Active');
+  const running = page.getByRole('article', { name: job.appName, exact: true });
+  await expect(running.locator('.sd-badge__text')).toHaveText('Active');
   await expect(page.getByText(/updated (just now|\d+ s ago)/)).toBeVisible();
-  // An admin pauses Slack elsewhere (PowerShell, the portal): the view catches up by itself.
-  const sp = await servicePrincipal(request, 'Slack');
-  const job = await firstJob(request, sp.id);
-  expect((await graph(request, 'POST', `/servicePrincipals/${sp.id}/synchronization/jobs/${job.id}/pause`)).status()).toBe(204);
-  await expect(slack.locator('.sd-badge__text')).toHaveText('Paused', { timeout: 40_000 });
-  await expect(page.getByRole('status').filter({ hasText: 'Slack: Active → Paused' })).toBeVisible();
+  // An admin pauses the running job elsewhere (PowerShell, the portal): the view catches up by itself.
+  const path = `/servicePrincipals/${job.servicePrincipalId}/synchronization/jobs/${job.id}/pause`;
+  expect((await graph(request, 'POST', path)).status()).toBe(204);
+  await expect(running.locator('.sd-badge__text')).toHaveText('Paused', { timeout: 40_000 });
+  await expect(page.getByRole('status').filter({ hasText: `${job.appName}: Active → Paused` })).toBeVisible();
 });
 
-test('the ids of apps with jobs are remembered, and nothing else', async ({ page }) => {
+test('the ids of apps with jobs are remembered, and nothing else', async ({ page, request }) => {
+  const m = await manifest(request);
   await page.goto('/');
   await expect(page.getByRole('progressbar', { name: 'Apps scanned' })).toHaveAttribute('aria-valuetext', /Scanned all/);
   const stored = await page.evaluate(() => Object.fromEntries(Object.entries(localStorage)));
@@ -153,17 +202,19 @@ test('the ids of apps with jobs are remembered, and nothing else', async ({ page
   expect(keys).toHaveLength(1);
   expect(keys[0]).toMatch(/^syncdeck\.appsWithJobs\./);
   const ids = JSON.parse(stored[keys[0]]);
-  expect(ids).toHaveLength(12);
+  expect(ids).toHaveLength(m.counts.appsWithJobs);
   for (const id of ids) expect(id).toMatch(/^[0-9a-f-]{36}$/);
+  expect([...ids].sort()).toEqual(appsWithJobs(m).map((a) => a.servicePrincipalId).sort());
   expect(JSON.stringify(stored)).not.toContain('syncdeck-demo-token');
   // The next visit asks for the remembered apps first and still finds everything.
   await page.reload();
-  await expect(cards(page)).toHaveCount(13);
+  await expect(cards(page)).toHaveCount(jobCount(m));
   await expect(cards(page).first().locator('h3')).not.toHaveText(/^[0-9a-f-]{36}$/);
 });
 
 test('nothing is sent while the tab is hidden', async ({ page, request }) => {
   test.setTimeout(60_000);
+  expect((await manifest(request)).jobs.some((j) => j.running), 'a demo job is running').toBeTruthy();
   // The page's timers run on Playwright's clock: time flows as usual, and can jump ahead.
   await page.clock.install();
   await page.goto('/');

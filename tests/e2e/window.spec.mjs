@@ -1,20 +1,24 @@
-// The fleet page's card window (src/pages/fleet.rs): with more jobs than fit a screen, only the
-// first cards are rendered, more follow on scroll or with "Show 12 more jobs", and the summary,
-// the filter and the CSV export still cover every job. The shared emulator's demo tenant has 13
-// jobs (all rendered), so this file starts its own emulator with a generated tenant.
+// The fleet page's card window (src/pages/fleet.rs, crates/core/src/window.rs): with more jobs
+// than fit a screen, only the first cards are rendered, more follow on scroll or with "Show N more
+// jobs", and the summary, the filter and the CSV export still cover every job. The shared
+// emulator's demo tenant is short enough to be rendered whole, so this file starts its own
+// emulator with a generated tenant, and reads its jobs from that emulator's manifest.
 import { test, expect, request as playwrightRequest } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import { TOKEN, watchConsole } from './support.mjs';
+import { manifest, watchConsole } from './support.mjs';
 
 const APPS = 100;
 const SEED = 7;
-/** The window's step (`CARD_WINDOW`) and the length of a list that is always rendered whole. */
-const STEP = 12;
+/**
+ * The length of a list that is always rendered whole (the app's `SMALL_LIST`): the page does not
+ * show it. The window's step, `STEP`, is read from the page (see `test.beforeAll`).
+ */
 const SMALL_LIST = 24;
 
 // One column of tall cards (about 400 px each) on a short screen: the end of the first cards is
 // far more than 1,500 px below the viewport, so nothing grows unless the test scrolls.
-test.use({ viewport: { width: 600, height: 500 } });
+const VIEWPORT = { width: 600, height: 500 };
+test.use({ viewport: VIEWPORT });
 
 /**
  * Starts `syncdeck-emulator` on a free loopback port with the given arguments; resolves once it
@@ -59,37 +63,41 @@ async function startEmulator(args) {
 }
 
 let emulator;
-/** Every job of the generated tenant, read from its Graph: `{ spId, name, jobId }`. */
+/** The generated tenant's manifest (its clock is frozen: `--speed 0`). */
+let tenant;
+/** Every job of the generated tenant: `{ spId, name, jobId }`. */
 let jobs = [];
+/** The window's step (`CARD_WINDOW`): cards rendered at first, and added at each growth. */
+let STEP;
 
-test.beforeAll(async () => {
+test.beforeAll(async ({ browser }) => {
   emulator = await startEmulator([
     '--apps', String(APPS), '--job-share', '1', '--seed', String(SEED), '--speed', '0',
     '--dist', process.env.SYNCDECK_DIST ?? 'dist',
   ]);
-  const api = await playwrightRequest.newContext({
-    baseURL: emulator.url,
-    extraHTTPHeaders: { Authorization: `Bearer ${TOKEN}` },
-  });
+  const api = await playwrightRequest.newContext({ baseURL: emulator.url });
   try {
-    const sps = [];
-    let next = '/v1.0/servicePrincipals?$select=id,displayName&$top=999';
-    while (next) {
-      const res = await api.get(next);
-      expect(res.ok()).toBeTruthy();
-      const body = await res.json();
-      sps.push(...body.value);
-      next = body['@odata.nextLink'] ?? null;
-    }
-    expect(sps).toHaveLength(APPS);
-    const lists = await Promise.all(sps.map(async (sp) => {
-      const res = await api.get(`/v1.0/servicePrincipals/${sp.id}/synchronization/jobs`);
-      expect(res.ok()).toBeTruthy();
-      return (await res.json()).value.map((j) => ({ spId: sp.id, name: sp.displayName, jobId: j.id }));
-    }));
-    jobs = lists.flat();
+    tenant = await manifest(api);
   } finally {
     await api.dispose();
+  }
+  expect(tenant.counts.apps).toBe(APPS);
+  jobs = tenant.jobs.map((j) => ({ spId: j.servicePrincipalId, name: j.appName, jobId: j.id }));
+  expect(jobs).toHaveLength(tenant.counts.jobs);
+
+  // The step, as the page tells it: "Show N more jobs" says min(step, jobs not rendered yet), so
+  // N is the step when more jobs than N are left.
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  try {
+    const page = await context.newPage();
+    const rendered = await openFleet(page);
+    const label = await moreButton(page).textContent();
+    const shown = Number(label.match(/^Show (\d+) more jobs$/)?.[1]);
+    expect(shown, `the step in "${label}"`).toBeGreaterThan(0);
+    expect(jobs.length - rendered, 'more jobs left than one step').toBeGreaterThan(shown);
+    STEP = shown;
+  } finally {
+    await context.close();
   }
   // Several windows' worth, and a remainder that is not a whole step.
   expect(jobs.length).toBeGreaterThan(SMALL_LIST + 3 * STEP);
@@ -191,15 +199,15 @@ test('a long list renders a window of cards; the summary and the window line cou
   const problems = watchConsole(page);
   const n = jobs.length;
   const rendered = await openFleet(page);
-  // Nothing is scrolled: the first window, 12 cards, or 24 when the list was still short during
-  // the scan; far fewer than the jobs.
+  // Nothing is scrolled: the first window, one step of cards, or whole steps up to SMALL_LIST when
+  // the list was still short during the scan; far fewer than the jobs.
   expect(rendered).toBeGreaterThanOrEqual(STEP);
   expect(rendered).toBeLessThanOrEqual(SMALL_LIST);
   expect(rendered % STEP).toBe(0);
   await expect(windowLine(page)).toHaveText(onPage(rendered, n));
   await expect(moreButton(page)).toHaveText(showLabel(rendered, n));
   await expect(page.locator('.sd-fleet__summary')).toContainText(`${n} jobs:`);
-  await expect(page.locator('.sd-fleet__summary')).toContainText(`· ${APPS} apps`);
+  await expect(page.locator('.sd-fleet__summary')).toContainText(`· ${tenant.counts.apps} apps`);
   // The filter is empty: no "Showing x of y".
   await expect(page.locator('.sd-fleet__shown')).toHaveText('');
   // The rendered cards are real, distinct jobs of the tenant.
@@ -211,10 +219,10 @@ test('a long list renders a window of cards; the summary and the window line cou
 });
 
 // A list longer than SMALL_LIST grows only near its end: after a new order, with the end of the
-// cards far below the viewport, exactly one window (12 cards) is rendered. (Measured after a new
-// order, not right after the scan: while the scan runs the list may still be short, e.g. the
-// first $batch's 20 apps, and a short list is rightly completed to 24.)
-test('a long list starts over with 12 cards when their end is far below the viewport', async ({ page }) => {
+// cards far below the viewport, exactly one window (STEP cards, the step the page's button gave) is
+// rendered. (Measured after a new order, not right after the scan: while the scan runs the list may
+// still be short, e.g. the first $batch's apps, and a short list is rightly completed whole.)
+test('a long list starts over with one window of cards when their end is far below the viewport', async ({ page }) => {
   await openFleet(page);
   await page.getByRole('combobox', { name: 'Sort by' }).selectOption('name');
   await expect(page).toHaveURL(/sort=name/);
@@ -226,7 +234,7 @@ test('a long list starts over with 12 cards when their end is far below the view
   expect(rendered).toBe(STEP);
 });
 
-test('"Show 12 more jobs" from the keyboard adds cards and focuses the first new one, up to every job', async ({ page }) => {
+test('"Show N more jobs" from the keyboard adds cards and focuses the first new one, up to every job', async ({ page }) => {
   test.setTimeout(60_000);
   const problems = watchConsole(page);
   const n = jobs.length;
@@ -250,7 +258,7 @@ test('"Show 12 more jobs" from the keyboard adds cards and focuses the first new
     await pressShowMore(page);
     const added = Math.min(STEP, n - rendered);
     await expect(cards(page)).toHaveCount(rendered + added);
-    // Focus is on the link of the first new card (the 13th, 25th, … card).
+    // Focus is on the link of the first new card (the first card of each new step).
     await expect(cardLink(page, rendered)).toBeFocused();
     rendered += added;
     if (rendered < n) await expect(windowLine(page)).toHaveText(onPage(rendered, n));
@@ -314,7 +322,7 @@ test('a new order or filter starts the window over', async ({ page }) => {
   const grown = (await openFleet(page)) + STEP;
 
   // Grow the window, go back to the controls at the top, change the order: the window starts
-  // over with a first window of 12 cards.
+  // over with a first window of STEP cards.
   await pressShowMore(page);
   await expect(cards(page)).toHaveCount(grown);
   await page.evaluate(() => window.scrollTo(0, 0));
@@ -334,6 +342,7 @@ test('a new order or filter starts the window over', async ({ page }) => {
   await page.evaluate(() => window.scrollTo(0, 0));
   const active = page.getByRole('checkbox', { name: /^Active/ });
   const activeCount = Number((await page.locator('label', { has: active }).textContent()).match(/\((\d+)\)/)[1]);
+  expect(activeCount, 'the Active filter counts the Active jobs of the manifest').toBe(tenant.counts.jobsByStatus.Active);
   expect(activeCount).toBeGreaterThan(first + STEP);
   await active.check();
   await expect(page.getByText(`Showing ${activeCount} of ${n} jobs`)).toBeVisible();
@@ -371,6 +380,7 @@ test('CSV export has every shown job, not only the rendered cards', async ({ pag
   const active = page.getByRole('checkbox', { name: /^Active/ });
   await active.check();
   const activeCount = Number((await page.locator('label', { has: active }).textContent()).match(/\((\d+)\)/)[1]);
+  expect(activeCount, 'the Active filter counts the Active jobs of the manifest').toBe(tenant.counts.jobsByStatus.Active);
   await expect(page.getByText(`Showing ${activeCount} of ${n} jobs`)).toBeVisible();
   const shown = await settledCount(page);
   expect(shown).toBeLessThan(activeCount);
