@@ -1,6 +1,6 @@
 //! Build script of xtask (not `src/build.rs`, the app's release build): looks for an `nginx` that
 //! runs, for the test that serves the nginx deployment sample for real
-//! (`src/deploy_samples/nginx_run.rs`).
+//! (`src/deploy_samples/nginx_run.rs`), as `src/nginx_binary.rs` says (shared with `setup`).
 //!
 //! libtest has no way for a test to skip itself at run time, and a test that returns early is
 //! reported as passed. So the decision is made here: without a working nginx the test is compiled
@@ -11,22 +11,18 @@
 //! added to or removed from one of the standard directories of programs (a rerun-if-changed
 //! directory counts its own modification time).
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::Path;
 
-/// Where Debian and a local install put programs; `/usr/sbin` is often not on a user's PATH.
-const STANDARD_DIRS: [&str; 4] = ["/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin"];
+#[path = "src/nginx_binary.rs"]
+mod nginx_binary;
+
+use nginx_binary::{STANDARD_DIRS, find, runs};
 
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
+    println!("cargo::rerun-if-changed=src/nginx_binary.rs");
     println!("cargo::rustc-check-cfg=cfg(xtask_nginx, values(\"missing\", \"broken\"))");
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    let found = std::env::split_paths(&path)
-        .filter(|d| d.is_absolute())
-        .chain(STANDARD_DIRS.iter().map(PathBuf::from))
-        .map(|d| d.join("nginx"))
-        .find(|p| p.is_file());
-    match found {
+    match find() {
         Some(nginx) => {
             println!("cargo::rerun-if-changed={}", nginx.display());
             if runs(&nginx) {
@@ -42,14 +38,4 @@ fn main() {
             println!("cargo::rustc-cfg=xtask_nginx=\"missing\"");
         }
     }
-}
-
-/// `nginx -v` exits with success (it prints its version on stderr).
-fn runs(nginx: &Path) -> bool {
-    Command::new(nginx)
-        .arg("-v")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
 }

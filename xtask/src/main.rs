@@ -10,6 +10,7 @@
 mod bench;
 mod build;
 mod deploy_samples;
+mod nginx_binary;
 mod proc;
 mod setup;
 mod test;

@@ -8,8 +8,9 @@
 //! (`src/deploy_samples/nginx_run.rs`), which starts its own; the system service the package
 //! starts and enables is stopped and disabled right after the install ([`quiet_system_nginx`]).
 
+use crate::nginx_binary;
 use crate::proc::{self, cargo_bin, command, version_of, which};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -62,11 +63,11 @@ fn install_missing(verbose: bool) -> Result<Vec<String>, String> {
 
     step(
         "nginx (Debian package, for the nginx deployment test; no system service left running)",
-        nginx().is_some_and(|n| runs(&n)),
+        nginx_runs(),
         &|| {
             apt_install(&["nginx"])?;
             quiet_system_nginx()?;
-            if !nginx().is_some_and(|n| runs(&n)) {
+            if !nginx_runs() {
                 println!(
                     "setup: note: nginx is installed but `nginx -v` fails; the nginx deployment \
                      test will be reported as skipped"
@@ -221,25 +222,9 @@ pub fn apt_install(packages: &[&str]) -> Result<(), String> {
         })
 }
 
-/// `nginx` on PATH or in the standard directories of programs, Debian's `/usr/sbin` among them
-/// (often not on a user's PATH): where `xtask/build.rs` looks for the test.
-fn nginx() -> Option<PathBuf> {
-    which("nginx").or_else(|| {
-        ["/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin"]
-            .into_iter()
-            .map(|d| Path::new(d).join("nginx"))
-            .find(|p| p.is_file())
-    })
-}
-
-/// `nginx -v` exits with success.
-fn runs(nginx: &Path) -> bool {
-    Command::new(nginx)
-        .arg("-v")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
+/// An `nginx` that runs, where the test looks for one ([`nginx_binary`]).
+fn nginx_runs() -> bool {
+    nginx_binary::find().is_some_and(|n| nginx_binary::runs(&n))
 }
 
 /// Runs `cmd` without showing what it prints; whether it succeeded.

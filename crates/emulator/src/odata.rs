@@ -211,3 +211,12 @@ pub fn entity(context: &str, object: Map<String, Value>) -> Value {
     map.extend(object);
     Value::Object(map)
 }
+
+/// A 200 answer of `object` as an entity of `context` ([`entity`]); a 500 when `object` is not
+/// a JSON object.
+pub fn ok_entity(context: &str, object: Value) -> Result<Response, GraphError> {
+    let Value::Object(object) = object else {
+        return Err(GraphError::for_status(StatusCode::INTERNAL_SERVER_ERROR));
+    };
+    Ok(ok_json(entity(context, object)))
+}

@@ -7,72 +7,53 @@ use http::*;
 use serde_json::{Value, json};
 use syncdeck_emulator::{Faults, Options};
 
-async fn restart(emu: &Emu, name: &str, body: &str) -> (String, String, Value) {
+/// POSTs `action` (`start`, `restart`, ...) with `body` to the job `id` of `jobs`.
+async fn act(emu: &Emu, jobs: &str, id: &str, action: &str, body: &str) -> Resp {
+    emu.post(&format!("{jobs}/{id}/{action}"), body).await
+}
+
+/// Restarts the first job of the app named `name` with `body` (a 204), and returns the job.
+async fn restart(emu: &Emu, name: &str, body: &str) -> Value {
     let (jobs, id) = emu.first_job(name).await;
-    let r = emu.post(&format!("{jobs}/{id}/restart"), body).await;
+    let r = act(emu, &jobs, &id, "restart", body).await;
     assert_eq!(r.status, 204, "{name}: {}", r.text());
-    let job = emu.job(&jobs, &id).await;
-    (jobs, id, job)
+    emu.job(&jobs, &id).await
+}
+
+/// [`restart`] with `{"criteria":{"resetScope": scope}}`.
+async fn restart_scope(emu: &Emu, name: &str, scope: &str) -> Value {
+    let body = json!({ "criteria": { "resetScope": scope } });
+    restart(emu, name, &body.to_string()).await
 }
 
 #[tokio::test]
 async fn each_restart_flag_clears_what_it_should() {
     let emu = Emu::default().await;
     // Escrows: countEscrowed back to 0 (API-driven inbound had 7).
-    let (_, _, j) = restart(
-        &emu,
-        "Contoso HRIS (API-driven inbound)",
-        r#"{"criteria":{"resetScope":"Escrows"}}"#,
-    )
-    .await;
+    let j = restart_scope(&emu, "Contoso HRIS (API-driven inbound)", "Escrows").await;
     assert_eq!(j["status"]["lastExecution"]["countEscrowed"], 0);
     assert_ne!(
         j["status"]["steadyStateLastAchievedTime"], "0001-01-01T00:00:00Z",
         "no watermark reset"
     );
     // Escrows alone does not lift a quarantine.
-    let (_, _, j) = restart(
-        &emu,
-        "Salesforce Sandbox",
-        r#"{"criteria":{"resetScope":"escrows"}}"#,
-    )
-    .await;
+    let j = restart_scope(&emu, "Salesforce Sandbox", "escrows").await;
     assert_eq!(j["status"]["code"], "Quarantine");
     assert!(j["status"]["quarantine"].is_object());
     // QuarantineState lifts it (case-insensitive names).
-    let (_, _, j) = restart(
-        &emu,
-        "Salesforce Sandbox",
-        r#"{"criteria":{"resetScope":"QUARANTINESTATE"}}"#,
-    )
-    .await;
+    let j = restart_scope(&emu, "Salesforce Sandbox", "QUARANTINESTATE").await;
     assert_eq!(j["status"]["code"], "Active");
     assert!(j["status"]["quarantine"].is_null());
     assert_eq!(j["schedule"]["state"], "Active");
     // ForceDeletes lifts a TooManyDeletes quarantine...
-    let (_, _, j) = restart(
-        &emu,
-        "ServiceNow",
-        r#"{"criteria":{"resetScope":"ForceDeletes"}}"#,
-    )
-    .await;
+    let j = restart_scope(&emu, "ServiceNow", "ForceDeletes").await;
     assert_eq!(j["status"]["code"], "Active", "{j}");
     assert!(j["status"]["quarantine"].is_null());
     // ... but not another reason.
-    let (_, _, j) = restart(
-        &emu,
-        "Fabrikam cross-tenant sync",
-        r#"{"criteria":{"resetScope":"ForceDeletes"}}"#,
-    )
-    .await;
+    let j = restart_scope(&emu, "Fabrikam cross-tenant sync", "ForceDeletes").await;
     assert_eq!(j["status"]["code"], "Quarantine");
     // Full = ConnectorDataStore + Escrows + Watermark + QuarantineState.
-    let (_, _, j) = restart(
-        &emu,
-        "Fabrikam cross-tenant sync",
-        r#"{"criteria":{"resetScope":"Full"}}"#,
-    )
-    .await;
+    let j = restart_scope(&emu, "Fabrikam cross-tenant sync", "Full").await;
     assert_eq!(j["status"]["code"], "Active");
     assert!(j["status"]["quarantine"].is_null());
     assert_eq!(j["status"]["lastExecution"]["countEscrowed"], 0);
@@ -86,7 +67,7 @@ async fn each_restart_flag_clears_what_it_should() {
         "ConnectorDataStore clears the cache"
     );
     // Empty body = the portal's Restart (QuarantineState + Watermark + Escrows).
-    let (_, _, j) = restart(&emu, "Databricks", "").await;
+    let j = restart(&emu, "Databricks", "").await;
     assert_eq!(j["status"]["code"], "Active");
     assert!(j["status"]["quarantine"].is_null());
     assert_eq!(
@@ -95,16 +76,11 @@ async fn each_restart_flag_clears_what_it_should() {
     );
     assert_eq!(j["status"]["progress"][0]["completedUnits"], 0);
     // Empty resetScope and missing criteria are accepted too.
-    restart(&emu, "Slack", r#"{"criteria":{"resetScope":""}}"#).await;
+    restart_scope(&emu, "Slack", "").await;
     restart(&emu, "Slack", r#"{}"#).await;
-    restart(
-        &emu,
-        "Slack",
-        r#"{"criteria":{"resetScope":"Watermark, Escrows, QuarantineState"}}"#,
-    )
-    .await;
+    restart_scope(&emu, "Slack", "Watermark, Escrows, QuarantineState").await;
     // None starts a paused job.
-    let (_, _, j) = restart(&emu, "Zendesk", r#"{"criteria":{"resetScope":"None"}}"#).await;
+    let j = restart_scope(&emu, "Zendesk", "None").await;
     assert_eq!(j["status"]["code"], "Active");
     assert_eq!(j["schedule"]["state"], "Active");
 }
@@ -114,40 +90,26 @@ async fn unknown_reset_scope_is_a_400_naming_it() {
     let emu = Emu::default().await;
     let (jobs, id) = emu.first_job("Slack").await;
     let before = emu.job(&jobs, &id).await;
-    let r = emu
-        .post(
-            &format!("{jobs}/{id}/restart"),
-            r#"{"criteria":{"resetScope":"Watermark, Bogus"}}"#,
-        )
-        .await;
+    let body = r#"{"criteria":{"resetScope":"Watermark, Bogus"}}"#;
+    let r = act(&emu, &jobs, &id, "restart", body).await;
     let body = assert_envelope(&r, 400, "BadRequest");
     let message = body["error"]["message"].as_str().unwrap();
     assert!(message.contains("'Bogus'"), "{message}");
     assert_eq!(emu.job(&jobs, &id).await, before, "nothing changed");
-    let r = emu
-        .post(
-            &format!("{jobs}/{id}/restart"),
-            r#"{"criteria":"Watermark"}"#,
-        )
-        .await;
-    assert_envelope(&r, 400, "BadRequest");
-    let r = emu
-        .post(
-            &format!("{jobs}/{id}/restart"),
-            r#"{"criteria":{"resetScope":4}}"#,
-        )
-        .await;
-    assert_envelope(&r, 400, "BadRequest");
+    for body in [
+        r#"{"criteria":"Watermark"}"#,
+        r#"{"criteria":{"resetScope":4}}"#,
+    ] {
+        let r = act(&emu, &jobs, &id, "restart", body).await;
+        assert_envelope(&r, 400, "BadRequest");
+    }
 }
 
 #[tokio::test]
 async fn start_resumes_paused_clears_quarantine_and_counts_starts_while_running() {
     let emu = Emu::default().await;
     let (jobs, id) = emu.first_job("Zendesk").await;
-    assert_eq!(
-        emu.post(&format!("{jobs}/{id}/start"), "").await.status,
-        204
-    );
+    assert_eq!(act(&emu, &jobs, &id, "start", "").await.status, 204);
     let j = emu.job(&jobs, &id).await;
     assert_eq!(
         (
@@ -158,10 +120,7 @@ async fn start_resumes_paused_clears_quarantine_and_counts_starts_while_running(
     );
 
     let (jobs, id) = emu.first_job("Databricks").await;
-    assert_eq!(
-        emu.post(&format!("{jobs}/{id}/start"), "").await.status,
-        204
-    );
+    assert_eq!(act(&emu, &jobs, &id, "start", "").await.status, 204);
     let j = emu.job(&jobs, &id).await;
     assert_eq!(j["status"]["code"], "Active");
     assert!(j["status"]["quarantine"].is_null());
@@ -170,10 +129,7 @@ async fn start_resumes_paused_clears_quarantine_and_counts_starts_while_running(
     for name in ["Slack", "Amazon Web Services (AWS)"] {
         let (jobs, id) = emu.first_job(name).await;
         let before = emu.job(&jobs, &id).await;
-        assert_eq!(
-            emu.post(&format!("{jobs}/{id}/start"), "").await.status,
-            204
-        );
+        assert_eq!(act(&emu, &jobs, &id, "start", "").await.status, 204);
         assert_eq!(
             emu.job(&jobs, &id).await["status"],
             before["status"],
@@ -206,10 +162,7 @@ async fn strict_start_breaks_a_running_job() {
     })
     .await;
     let (jobs, id) = emu.first_job("Slack").await;
-    assert_eq!(
-        emu.post(&format!("{jobs}/{id}/start"), "").await.status,
-        204
-    );
+    assert_eq!(act(&emu, &jobs, &id, "start", "").await.status, 204);
     let j = emu.job(&jobs, &id).await;
     assert_eq!(j["status"]["code"], "Quarantine");
     let q = &j["status"]["quarantine"];
@@ -230,16 +183,13 @@ async fn strict_start_breaks_a_running_job() {
         "start while running; job quarantined (strict start)"
     );
     // A restart recovers it.
-    assert_eq!(
-        emu.post(&format!("{jobs}/{id}/restart"), "").await.status,
-        204
-    );
+    assert_eq!(act(&emu, &jobs, &id, "restart", "").await.status, 204);
     assert_eq!(emu.job(&jobs, &id).await["status"]["code"], "Active");
 
     // Also switchable at run time.
     let emu = Emu::default().await;
     emu.set_faults(r#"{"strictStart":true}"#).await;
     let (jobs, id) = emu.first_job("Amazon Web Services (AWS)").await;
-    emu.post(&format!("{jobs}/{id}/start"), "").await;
+    act(&emu, &jobs, &id, "start", "").await;
     assert_eq!(emu.job(&jobs, &id).await["status"]["code"], "Quarantine");
 }

@@ -17,26 +17,18 @@ use syncdeck_emulator::{Error, Options, Server};
 
 #[tokio::test]
 async fn batch_with_read_only_token_forbids_only_the_write() {
-    let idp = Idp::start(None).await;
-    let emu = emulator(&idp, options()).await;
+    let (idp, emu) = start().await;
     let reader = idp.token(READ, "reader");
     let (_, job_path) = job_of(&emu, &reader, "Zendesk").await;
     let relative = job_path.strip_prefix("/v1.0").unwrap();
-    let batch = json!({"requests": [
+    let requests = json!({"requests": [
         {"id": "read", "method": "GET", "url": relative},
         {"id": "write", "method": "POST", "url": format!("{relative}/start"),
          "headers": {"Content-Type": "application/json"}, "body": {}},
         {"id": "list", "method": "GET", "url": "/servicePrincipals?$top=1"},
     ]});
-    let r = call(
-        &emu,
-        "POST",
-        "/v1.0/$batch",
-        &reader,
-        Some(&batch.to_string()),
-    )
-    .await;
-    assert_eq!(r.status, 200, "{}", r.text());
+    let r = batch(&emu, &reader, &requests).await;
+    ok(&r);
     let responses = r.json()["responses"].as_array().unwrap().clone();
     let by_id = |id: &str| {
         responses
@@ -57,15 +49,8 @@ async fn batch_with_read_only_token_forbids_only_the_write() {
 
     // The envelope itself needs only a valid token; an invalid one fails it whole.
     let nobody = idp.token("", "nobody");
-    let r = call(
-        &emu,
-        "POST",
-        "/v1.0/$batch",
-        &nobody,
-        Some(&batch.to_string()),
-    )
-    .await;
-    assert_eq!(r.status, 200, "{}", r.text());
+    let r = batch(&emu, &nobody, &requests).await;
+    ok(&r);
     assert!(
         r.json()["responses"]
             .as_array()
@@ -75,61 +60,37 @@ async fn batch_with_read_only_token_forbids_only_the_write() {
         "{}",
         r.text()
     );
-    let r = emu.post("/v1.0/$batch", &batch.to_string()).await;
+    let r = emu.post("/v1.0/$batch", &requests.to_string()).await;
     unauthenticated(&r);
 
     // The same batch with a read-write token starts the job.
     let writer = idp.token(READ_WRITE, "writer");
-    let r = call(
-        &emu,
-        "POST",
-        "/v1.0/$batch",
-        &writer,
-        Some(&batch.to_string()),
-    )
-    .await;
-    assert_eq!(r.status, 200, "{}", r.text());
-    assert_eq!(job_schedule(&emu, &reader, &job_path).await, "Active");
-    assert_ne!(job_status(&emu, &reader, &job_path).await, "Paused");
+    ok(&batch(&emu, &writer, &requests).await);
+    assert_started(&emu, &reader, &job_path).await;
 }
 
 #[tokio::test]
 async fn request_log_shows_scp_user_and_token_id_never_the_token() {
-    let idp = Idp::start(None).await;
-    let emu = emulator(&idp, options()).await;
+    let (idp, emu) = start().await;
     let alice = idp.token(READ, "alice");
     let bob = idp.token(READ_WRITE, "bob");
     let mut expired = idp.claims(READ, "carol");
     expired["exp"] = json!(now() - 1);
-    let expired = sign(GOOD_KEY_PEM, GOOD_KID, &expired);
+    let expired = signed(&expired);
     let mut anonymous = idp.claims(READ, "x");
     anonymous
         .as_object_mut()
         .unwrap()
         .remove("preferred_username");
-    let anonymous = sign(GOOD_KEY_PEM, GOOD_KID, &anonymous);
+    let anonymous = signed(&anonymous);
 
-    call(&emu, "GET", "/v1.0/servicePrincipals?$top=1", &alice, None).await;
-    call(&emu, "GET", "/beta/servicePrincipals?$top=1", &bob, None).await;
-    call(
-        &emu,
-        "GET",
-        "/v1.0/servicePrincipals?$top=1",
-        &expired,
-        None,
-    )
-    .await;
-    call(
-        &emu,
-        "GET",
-        "/v1.0/servicePrincipals?$top=1",
-        &anonymous,
-        None,
-    )
-    .await;
-    let batch =
+    get(&emu, "/v1.0/servicePrincipals?$top=1", &alice).await;
+    get(&emu, "/beta/servicePrincipals?$top=1", &bob).await;
+    get(&emu, "/v1.0/servicePrincipals?$top=1", &expired).await;
+    get(&emu, "/v1.0/servicePrincipals?$top=1", &anonymous).await;
+    let one =
         json!({"requests": [{"id": "1", "method": "GET", "url": "/servicePrincipals?$top=1"}]});
-    call(&emu, "POST", "/v1.0/$batch", &bob, Some(&batch.to_string())).await;
+    batch(&emu, &bob, &one).await;
 
     let raw = emu.admin("GET", "/_emulator/requests", None).await.text();
     for token in [&alice, &bob, &expired, &anonymous] {
@@ -193,24 +154,23 @@ async fn reports_rate_limit_counts_per_user() {
     let path = "/v1.0/auditLogs/provisioning?$top=1";
     let first = idp.token(scp, "first");
     for _ in 0..2 {
-        assert_eq!(call(&emu, "GET", path, &first, None).await.status, 200);
+        assert_eq!(get(&emu, path, &first).await.status, 200);
     }
-    assert_eq!(call(&emu, "GET", path, &first, None).await.status, 429);
+    assert_eq!(get(&emu, path, &first).await.status, 429);
     // A fresh token of the same user (same oid) shares the window.
     let mut again = idp.claims(scp, "first");
     again["iat"] = json!(now() - 5);
-    let again = sign(GOOD_KEY_PEM, GOOD_KID, &again);
+    let again = signed(&again);
     assert_ne!(again, first);
-    assert_eq!(call(&emu, "GET", path, &again, None).await.status, 429);
+    assert_eq!(get(&emu, path, &again).await.status, 429);
     // Another user (another oid) has a window of its own.
     let second = idp.token(scp, "second-user");
-    assert_eq!(call(&emu, "GET", path, &second, None).await.status, 200);
+    assert_eq!(get(&emu, path, &second).await.status, 200);
 }
 
 #[tokio::test]
 async fn keys_are_fetched_lazily_once_and_cached() {
-    let idp = Idp::start(None).await;
-    let emu = emulator(&idp, options()).await;
+    let (idp, emu) = start().await;
     assert_eq!(
         emu.admin("GET", "/_emulator/health", None).await.status,
         200
@@ -222,19 +182,11 @@ async fn keys_are_fetched_lazily_once_and_cached() {
     for _ in 0..3 {
         job_status(&emu, &token, &job_path).await;
     }
-    let batch = json!({"requests": [
+    let two = json!({"requests": [
         {"id": "1", "method": "GET", "url": "/servicePrincipals?$top=1"},
         {"id": "2", "method": "GET", "url": "/servicePrincipals?$top=2"},
     ]});
-    let r = call(
-        &emu,
-        "POST",
-        "/v1.0/$batch",
-        &token,
-        Some(&batch.to_string()),
-    )
-    .await;
-    assert_eq!(r.status, 200);
+    assert_eq!(batch(&emu, &token, &two).await.status, 200);
     assert_eq!(idp.fetches(), 1, "the keys are cached");
 }
 
@@ -254,14 +206,7 @@ async fn unreachable_keys_are_401_saying_so() {
     .await;
     let mut c = claims.clone();
     c["iss"] = json!(format!("http://{closed}"));
-    let r = call(
-        &emu,
-        "GET",
-        "/v1.0/servicePrincipals",
-        &sign(GOOD_KEY_PEM, GOOD_KID, &c),
-        None,
-    )
-    .await;
+    let r = get(&emu, "/v1.0/servicePrincipals", &signed(&c)).await;
     let message = unauthenticated(&r);
     assert!(message.contains("could not be fetched"), "{message}");
 
@@ -271,12 +216,10 @@ async fn unreachable_keys_are_401_saying_so() {
     ))
     .await;
     let emu = emulator(&remote, options()).await;
-    let r = call(
+    let r = get(
         &emu,
-        "GET",
         "/v1.0/servicePrincipals",
         &remote.token(READ, "reader"),
-        None,
     )
     .await;
     let message = unauthenticated(&r);
@@ -288,10 +231,7 @@ async fn verifier_refetches_keys_for_an_unknown_kid() {
     let idp = Idp::start(None).await;
     let verifier = Verifier::new(&idp.issuer, GRAPH).with_refetch_interval(Duration::ZERO);
     let claims = idp.claims(READ, "reader");
-    let caller = verifier
-        .verify(&sign(GOOD_KEY_PEM, GOOD_KID, &claims))
-        .await
-        .unwrap();
+    let caller = verifier.verify(&signed(&claims)).await.unwrap();
     assert_eq!(caller.scp, READ);
     assert_eq!(caller.user.as_deref(), Some("reader@contoso.example"));
     assert_eq!(caller.oid.as_deref(), claims["oid"].as_str());
@@ -302,12 +242,7 @@ async fn verifier_refetches_keys_for_an_unknown_kid() {
     assert!(verifier.verify(&rolled).await.is_ok());
     assert_eq!(idp.fetches(), 2);
     assert!(verifier.verify(&rolled).await.is_ok());
-    assert!(
-        verifier
-            .verify(&sign(GOOD_KEY_PEM, GOOD_KID, &claims))
-            .await
-            .is_ok()
-    );
+    assert!(verifier.verify(&signed(&claims)).await.is_ok());
     assert_eq!(idp.fetches(), 2, "known kids use the cached keys");
 }
 
@@ -321,12 +256,7 @@ async fn verifier_refetches_at_most_once_per_interval() {
     let verifier =
         Verifier::new(&idp.issuer, GRAPH).with_refetch_interval(Duration::from_secs(3600));
     let claims = idp.claims(READ, "reader");
-    assert!(
-        verifier
-            .verify(&sign(GOOD_KEY_PEM, GOOD_KID, &claims))
-            .await
-            .is_ok()
-    );
+    assert!(verifier.verify(&signed(&claims)).await.is_ok());
     assert_eq!(idp.fetches(), 1);
     idp.publish(jwk(OTHER_KID, OTHER_X, OTHER_Y));
     let rolled = sign(OTHER_KEY_PEM, OTHER_KID, &claims);
@@ -338,8 +268,7 @@ async fn verifier_refetches_at_most_once_per_interval() {
 
 /// Verifies `claims` signed with the good key.
 async fn check(verifier: &Verifier, claims: Value) -> Result<(), Rejection> {
-    let token = sign(GOOD_KEY_PEM, GOOD_KID, &claims);
-    verifier.verify(&token).await.map(|_| ())
+    verifier.verify(&signed(&claims)).await.map(|_| ())
 }
 
 #[tokio::test]

@@ -66,8 +66,10 @@ use syncdeck_graph::model::{
 };
 use syncdeck_graph::request::{self, CredentialsValidation, GraphRequest, ServicePrincipalQuery};
 use syncdeck_graph::{
-    GraphError, ODataPage, OnDemandOutcome, SynchronizationJob, SynchronizationSecret,
-    SynchronizationTaskExecution, parse_as, parse_job, parse_jobs_page,
+    GraphError, InitiatorType, ODataPage, OnDemandOutcome, ProvisioningAction, ProvisioningResult,
+    ProvisioningStatusErrorCategory, ProvisioningStepType, QuarantineReason, ScheduleState,
+    StatusCode, SynchronizationJob, SynchronizationMetadata, SynchronizationSecret,
+    SynchronizationTaskExecution, TaskExecutionResult, parse_as, parse_job, parse_jobs_page,
     parse_provision_on_demand_response, parse_provisioning_page, parse_service_principals_page,
     parse_template, parse_templates_page,
 };
@@ -356,6 +358,19 @@ impl Corpus {
         items
     }
 
+    /// `GET /{version}/servicePrincipals?$top=999`: every service principal of the demo tenant
+    /// on one page (a generated tenant's first page).
+    async fn service_principals(&mut self, emu: &Emulator, version: &str) -> Value {
+        let uri = format!("/{version}/servicePrincipals?$top=999");
+        self.get(emu, Kind::ServicePrincipals, &uri).await
+    }
+
+    /// Every page of the provisioning logs under `version`, 1000 entries a page.
+    async fn all_logs(&mut self, emu: &Emulator, version: &str) -> Vec<Value> {
+        let uri = format!("/{version}/auditLogs/provisioning?$top=1000");
+        self.all_pages(emu, Kind::Provisioning, &uri).await
+    }
+
     /// A `$batch` of `batch` under `version`: the answer as a [`Kind::Batch`] document, and each
     /// sub-response body as a document of the kind `kind_of` gives its request id (an error
     /// envelope for a 4xx).
@@ -440,13 +455,7 @@ async fn demo_corpus() -> Corpus {
     let mut demo_jobs = Vec::new();
     let mut apps = Vec::new();
     for version in ["v1.0", "beta"] {
-        let sps = corpus
-            .get(
-                &emu,
-                Kind::ServicePrincipals,
-                &format!("/{version}/servicePrincipals?$top=999"),
-            )
-            .await;
+        let sps = corpus.service_principals(&emu, version).await;
         apps = ids(sps["value"].as_array().expect("apps"));
         // The fleet scan's own listing, and a paged one with a count.
         let scan = request::list_service_principals(&ServicePrincipalQuery::default());
@@ -497,13 +506,7 @@ async fn demo_corpus() -> Corpus {
     // The logs, with the on-demand entries: every page, a paged listing with a count, and the
     // app's own per-job query.
     for version in ["v1.0", "beta"] {
-        corpus
-            .all_pages(
-                &emu,
-                Kind::Provisioning,
-                &format!("/{version}/auditLogs/provisioning?$top=1000"),
-            )
-            .await;
+        corpus.all_logs(&emu, version).await;
         corpus
             .get(
                 &emu,
@@ -597,13 +600,7 @@ async fn errors(corpus: &mut Corpus, emu: &Emulator, apps: &[String], sp: &str, 
     // 403: the forbidden app is listed, and its synchronization is refused.
     emu.faults(json!({ "forbiddenApp": true })).await;
     for version in ["v1.0", "beta"] {
-        let sps = corpus
-            .get(
-                emu,
-                Kind::ServicePrincipals,
-                &format!("/{version}/servicePrincipals?$top=999"),
-            )
-            .await;
+        let sps = corpus.service_principals(emu, version).await;
         let restricted = sps["value"]
             .as_array()
             .expect("apps")
@@ -647,24 +644,12 @@ async fn generated_corpus() -> Corpus {
         )
         .await;
     assert_eq!(sps.len(), GENERATED_APPS);
-    corpus
-        .get(
-            &emu,
-            Kind::ServicePrincipals,
-            "/beta/servicePrincipals?$top=999",
-        )
-        .await;
+    corpus.service_principals(&emu, "beta").await;
     let apps = ids(&sps);
     let jobs = synchronization_of(&mut corpus, &emu, "v1.0", &apps).await;
     assert!(!jobs.is_empty(), "the generated tenant has jobs");
     for version in ["v1.0", "beta"] {
-        corpus
-            .all_pages(
-                &emu,
-                Kind::Provisioning,
-                &format!("/{version}/auditLogs/provisioning?$top=1000"),
-            )
-            .await;
+        corpus.all_logs(&emu, version).await;
     }
     corpus
 }
@@ -904,59 +889,17 @@ impl Checker {
         };
         let text = doc.text.as_str();
         match doc.kind {
-            Kind::ServicePrincipals => {
-                self.parses(doc, parse_service_principals_page(text));
-                self.members(doc, &json, &serde_round_trip::<ODataPage<ServicePrincipal>>);
-            }
-            Kind::ServicePrincipal => {
-                self.parses(
-                    doc,
-                    parse_as::<ServicePrincipal>(text, "a service principal"),
-                );
-                self.members(doc, &json, &serde_round_trip::<ServicePrincipal>);
-            }
-            Kind::Jobs => {
-                if let Some(page) = self.parses(doc, parse_jobs_page(text)) {
-                    page.value.iter().for_each(|j| self.job_enums(doc, j));
-                }
-                self.members(
-                    doc,
-                    &json,
-                    &serde_round_trip::<ODataPage<SynchronizationJob>>,
-                );
-            }
-            Kind::Job => {
-                if let Some(job) = self.parses(doc, parse_job(text)) {
-                    self.job_enums(doc, &job);
-                }
-                self.members(doc, &json, &serde_round_trip::<SynchronizationJob>);
-            }
-            Kind::Templates => {
-                if let Some(page) = self.parses(doc, parse_templates_page(text)) {
-                    page.value.iter().for_each(|t| self.template_enums(doc, t));
-                }
-                self.members(
-                    doc,
-                    &json,
-                    &serde_round_trip::<ODataPage<SynchronizationTemplate>>,
-                );
-            }
-            Kind::Template => {
-                if let Some(t) = self.parses(doc, parse_template(text)) {
-                    self.template_enums(doc, &t);
-                }
-                self.members(doc, &json, &serde_round_trip::<SynchronizationTemplate>);
-            }
-            Kind::Provisioning => {
-                if let Some(page) = self.parses(doc, parse_provisioning_page(text)) {
-                    page.value.iter().for_each(|e| self.log_enums(doc, e));
-                }
-                self.members(
-                    doc,
-                    &json,
-                    &serde_round_trip::<ODataPage<ProvisioningObjectSummary>>,
-                );
-            }
+            Kind::ServicePrincipals => self.check(doc, &json, parse_service_principals_page(text)),
+            Kind::ServicePrincipal => self.check(
+                doc,
+                &json,
+                parse_as::<ServicePrincipal>(text, "a service principal"),
+            ),
+            Kind::Jobs => self.check(doc, &json, parse_jobs_page(text)),
+            Kind::Job => self.check(doc, &json, parse_job(text)),
+            Kind::Templates => self.check(doc, &json, parse_templates_page(text)),
+            Kind::Template => self.check(doc, &json, parse_template(text)),
+            Kind::Provisioning => self.check(doc, &json, parse_provisioning_page(text)),
             Kind::OnDemand => self.on_demand(doc, &json),
             Kind::Error => {
                 let e = GraphError::from_response(doc.status, text);
@@ -980,6 +923,32 @@ impl Checker {
         parsed
             .map_err(|e| self.problem(doc, format!("does not parse: {e}")))
             .ok()
+    }
+
+    /// A document the crate reads into a model `T` with serde: it parses with the crate's entry
+    /// point for it (`parsed`, see [`Checker::parses`]), every enum value of the model is known
+    /// ([`Enums`]), and every member of `json` comes back from `T` ([`Checker::members`] with
+    /// [`serde_round_trip`]). The model, when it parses.
+    fn read<T, E>(&mut self, doc: &Doc, json: &Value, parsed: Result<T, E>) -> Option<T>
+    where
+        T: DeserializeOwned + Serialize + Enums,
+        E: fmt::Display,
+    {
+        let read = self.parses(doc, parsed);
+        if let Some(model) = &read {
+            model.enums(self, doc);
+        }
+        self.members(doc, json, &serde_round_trip::<T>);
+        read
+    }
+
+    /// [`Checker::read`], for a document whose model is needed no further.
+    fn check<T, E>(&mut self, doc: &Doc, json: &Value, parsed: Result<T, E>)
+    where
+        T: DeserializeOwned + Serialize + Enums,
+        E: fmt::Display,
+    {
+        self.read(doc, json, parsed);
     }
 
     /// Checks that every member of `json` comes back from `round_trip` (see the module
@@ -1059,8 +1028,7 @@ impl Checker {
 
     /// The answer of provisionOnDemand: the pair itself, then its two JSON documents.
     fn on_demand(&mut self, doc: &Doc, json: &Value) {
-        self.members(doc, json, &serde_round_trip::<StringKeyStringValuePair>);
-        let Some(pair) = self.parses(doc, parse_provision_on_demand_response(&doc.text)) else {
+        let Some(pair) = self.read(doc, json, parse_provision_on_demand_response(&doc.text)) else {
             return;
         };
         let Some(result) = self.parses(doc, pair.decode()) else {
@@ -1094,163 +1062,166 @@ impl Checker {
                 format!("{member}: a member the crate does not model (kept in extra)"),
             );
         }
-        self.on_demand_enums(doc, &result);
+        result.enums(self, doc);
     }
 
     // -- enums --
 
-    fn known(&mut self, doc: &Doc, name: &'static str, value: &str, unknown: bool) {
+    /// Counts the value of `e`, and a problem when the crate reads it as `Unknown`.
+    fn known<E: GraphEnum>(&mut self, doc: &Doc, e: &E) {
         *self
             .enum_values
-            .entry((name, value.to_owned()))
+            .entry((E::NAME, e.wire().to_owned()))
             .or_default() += 1;
-        if unknown {
-            self.problem(doc, format!("{name} {value:?} is not a known variant"));
+        if e.unknown() {
+            self.problem(
+                doc,
+                format!("{} {:?} is not a known variant", E::NAME, e.wire()),
+            );
         }
     }
 
-    fn job_enums(&mut self, doc: &Doc, job: &SynchronizationJob) {
-        let schedule = &job.schedule.state;
-        self.known(
-            doc,
-            "ScheduleState",
-            schedule.graph_name(),
-            schedule.is_unknown(),
-        );
-        let status = &job.status;
-        self.known(
-            doc,
-            "StatusCode",
-            status.code.graph_name(),
-            status.code.is_unknown(),
-        );
+    /// [`Checker::known`] for each of `values` (none, one of an `Option`, or many).
+    fn known_each<'a, E: GraphEnum + 'a>(
+        &mut self,
+        doc: &Doc,
+        values: impl IntoIterator<Item = &'a E>,
+    ) {
+        for e in values {
+            self.known(doc, e);
+        }
+    }
+}
+
+/// A model of the crate whose enum values the checker checks ([`Checker::known`]).
+trait Enums {
+    /// Checks every enum value of the model (none by default).
+    fn enums(&self, _checker: &mut Checker, _doc: &Doc) {}
+}
+
+impl<T: Enums> Enums for ODataPage<T> {
+    fn enums(&self, checker: &mut Checker, doc: &Doc) {
+        for item in &self.value {
+            item.enums(checker, doc);
+        }
+    }
+}
+
+impl Enums for ServicePrincipal {}
+
+/// The pair's enum values are those of its decoded result ([`Checker::on_demand`]).
+impl Enums for StringKeyStringValuePair {}
+
+impl Enums for SynchronizationJob {
+    fn enums(&self, checker: &mut Checker, doc: &Doc) {
+        checker.known(doc, &self.schedule.state);
+        let status = &self.status;
+        checker.known(doc, &status.code);
         let runs: [&Option<SynchronizationTaskExecution>; 3] = [
             &status.last_execution,
             &status.last_successful_execution,
             &status.last_successful_execution_with_exports,
         ];
-        for run in runs.into_iter().flatten() {
-            self.known(
-                doc,
-                "TaskExecutionResult",
-                run.state.graph_name(),
-                run.state.is_unknown(),
-            );
-        }
-        if let Some(q) = &status.quarantine {
-            self.known(
-                doc,
-                "QuarantineReason",
-                q.reason.graph_name(),
-                q.reason.is_unknown(),
-            );
-        }
+        checker.known_each(doc, runs.into_iter().flatten().map(|run| &run.state));
+        checker.known_each(doc, status.quarantine.as_ref().map(|q| &q.reason));
     }
+}
 
-    fn template_enums(&mut self, doc: &Doc, template: &SynchronizationTemplate) {
-        for entry in &template.metadata {
-            let key = &entry.key;
-            self.known(
-                doc,
-                "SynchronizationMetadata",
-                key.graph_name(),
-                key.is_unknown(),
-            );
-        }
+impl Enums for SynchronizationTemplate {
+    fn enums(&self, checker: &mut Checker, doc: &Doc) {
+        checker.known_each(doc, self.metadata.iter().map(|entry| &entry.key));
     }
+}
 
-    fn log_enums(&mut self, doc: &Doc, entry: &ProvisioningObjectSummary) {
-        for action in [&entry.provisioning_action, &entry.action]
-            .into_iter()
-            .flatten()
-        {
-            self.known(
-                doc,
-                "ProvisioningAction",
-                action.graph_name(),
-                action.is_unknown(),
-            );
+impl Enums for ProvisioningObjectSummary {
+    fn enums(&self, checker: &mut Checker, doc: &Doc) {
+        let actions = [&self.provisioning_action, &self.action];
+        checker.known_each(doc, actions.into_iter().flatten());
+        if let Some(info) = &self.provisioning_status_info {
+            checker.known(doc, &info.status);
+            let error = info.error_information.as_ref();
+            checker.known_each(doc, error.and_then(|e| e.error_category.as_ref()));
         }
-        if let Some(info) = &entry.provisioning_status_info {
-            self.known(
-                doc,
-                "ProvisioningResult",
-                info.status.graph_name(),
-                info.status.is_unknown(),
-            );
-            if let Some(c) = info
-                .error_information
-                .as_ref()
-                .and_then(|e| e.error_category.as_ref())
-            {
-                self.known(
-                    doc,
-                    "ProvisioningStatusErrorCategory",
-                    c.graph_name(),
-                    c.is_unknown(),
-                );
-            }
+        if let Some(legacy) = &self.status_info {
+            legacy.enums(checker, doc);
         }
-        if let Some(legacy) = &entry.status_info {
-            self.status_details_enums(doc, legacy);
+        for step in &self.provisioning_steps {
+            checker.known(doc, &step.provisioning_step_type);
+            checker.known(doc, &step.status);
         }
-        for step in &entry.provisioning_steps {
-            let t = &step.provisioning_step_type;
-            self.known(doc, "ProvisioningStepType", t.graph_name(), t.is_unknown());
-            self.known(
-                doc,
-                "ProvisioningResult",
-                step.status.graph_name(),
-                step.status.is_unknown(),
-            );
-        }
-        if let Some(t) = entry
-            .initiated_by
-            .as_ref()
-            .and_then(|i| i.initiator_type.as_ref())
-        {
-            self.known(doc, "InitiatorType", t.graph_name(), t.is_unknown());
-        }
+        let initiator = self.initiated_by.as_ref();
+        checker.known_each(doc, initiator.and_then(|i| i.initiator_type.as_ref()));
     }
+}
 
-    fn status_details_enums(&mut self, doc: &Doc, s: &StatusDetails) {
-        self.known(
-            doc,
-            "ProvisioningResult",
-            s.status.graph_name(),
-            s.status.is_unknown(),
-        );
-        if let Some(c) = &s.error_category {
-            self.known(
-                doc,
-                "ProvisioningStatusErrorCategory",
-                c.graph_name(),
-                c.is_unknown(),
-            );
-        }
+impl Enums for StatusDetails {
+    fn enums(&self, checker: &mut Checker, doc: &Doc) {
+        checker.known(doc, &self.status);
+        checker.known_each(doc, &self.error_category);
     }
+}
 
-    fn on_demand_enums(&mut self, doc: &Doc, result: &OnDemandResult) {
-        let outcome = &result.result;
-        let unknown = matches!(outcome, OnDemandOutcome::Unknown(_));
-        self.known(doc, "OnDemandOutcome", outcome.graph_name(), unknown);
-        let change: &OnDemandChange = &result.change;
-        if let Some(a) = &change.action {
-            self.known(doc, "ProvisioningAction", a.graph_name(), a.is_unknown());
-        }
+impl Enums for OnDemandResult {
+    fn enums(&self, checker: &mut Checker, doc: &Doc) {
+        checker.known(doc, &self.result);
+        let change: &OnDemandChange = &self.change;
+        checker.known_each(doc, &change.action);
         for step in &change.provisioning_steps {
-            let t = &step.step_type;
-            self.known(doc, "ProvisioningStepType", t.graph_name(), t.is_unknown());
-            self.known(
-                doc,
-                "ProvisioningResult",
-                step.status.graph_name(),
-                step.status.is_unknown(),
-            );
+            checker.known(doc, &step.step_type);
+            checker.known(doc, &step.status);
         }
         if let Some(s) = &change.status_info {
-            self.status_details_enums(doc, s);
+            s.enums(checker, doc);
         }
+    }
+}
+
+/// An enum of the crate, as [`Checker::known`] checks it: its name, the value as Graph writes
+/// it, and whether the crate reads that value as `Unknown`.
+trait GraphEnum {
+    const NAME: &'static str;
+    fn wire(&self) -> &str;
+    fn unknown(&self) -> bool;
+}
+
+/// [`GraphEnum`] for enums of `graph_enum!` (`crates/graph/src/enums/macros.rs`), whose
+/// `graph_name` and `is_unknown` are inherent methods, not a trait the checker could use.
+macro_rules! graph_enum_check {
+    ($($name:ident),+ $(,)?) => {
+        $(
+            impl GraphEnum for $name {
+                const NAME: &'static str = stringify!($name);
+                fn wire(&self) -> &str {
+                    self.graph_name()
+                }
+                fn unknown(&self) -> bool {
+                    self.is_unknown()
+                }
+            }
+        )+
+    };
+}
+
+graph_enum_check!(
+    ScheduleState,
+    StatusCode,
+    TaskExecutionResult,
+    QuarantineReason,
+    SynchronizationMetadata,
+    ProvisioningAction,
+    ProvisioningResult,
+    ProvisioningStatusErrorCategory,
+    ProvisioningStepType,
+    InitiatorType,
+);
+
+impl GraphEnum for OnDemandOutcome {
+    const NAME: &'static str = "OnDemandOutcome";
+    fn wire(&self) -> &str {
+        self.graph_name()
+    }
+    fn unknown(&self) -> bool {
+        matches!(self, OnDemandOutcome::Unknown(_))
     }
 }
 

@@ -5,12 +5,15 @@
 //! where a request is answered ([`GraphCtx`]) and how a service principal or
 //! job of a request is found.
 
-use axum::extract::FromRequestParts;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Uri, header};
 use axum::middleware::from_fn_with_state;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
+use serde_json::Value;
 
 use crate::faults::Faults;
 use crate::odata::GraphError;
@@ -104,6 +107,13 @@ impl GraphCtx {
     pub fn context(&self, fragment: &str) -> String {
         format!("{}/$metadata#{fragment}", self.root)
     }
+
+    /// `{root}/$metadata#servicePrincipals('{sp_id}')/synchronization/{rest}`.
+    pub fn sync_context(&self, sp_id: &str, rest: &str) -> String {
+        self.context(&format!(
+            "servicePrincipals('{sp_id}')/synchronization/{rest}"
+        ))
+    }
 }
 
 impl FromRequestParts<AppState> for GraphCtx {
@@ -115,6 +125,28 @@ impl FromRequestParts<AppState> for GraphCtx {
         Ok(GraphCtx {
             version,
             root: format!("http://{host}/{version}"),
+        })
+    }
+}
+
+/// The JSON body of a synchronization request (empty: `null`); Graph's 400 when it is not JSON.
+pub struct JsonBody(pub Value);
+
+impl<S: Send + Sync> FromRequest<S> for JsonBody {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Response> {
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(JsonBody(Value::Null));
+        }
+        serde_json::from_slice(&bytes).map(JsonBody).map_err(|_| {
+            GraphError::sync_bad_request(
+                "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.",
+            )
+            .into_response()
         })
     }
 }
@@ -136,15 +168,11 @@ pub fn visible(sp: &ServicePrincipal, faults: &Faults) -> bool {
 
 /// The service principal `id` for its synchronization endpoints: 404 when
 /// unknown (or hidden), 403 for the restricted app of the forbidden-app fault.
-/// With `now` (from [`AppState::tenant_at`](crate::state::AppState::tenant_at)),
-/// its jobs are first brought up to `now`.
-pub fn sync_sp<'a>(
+fn sync_sp<'a>(
     tenant: &'a mut Tenant,
     id: &str,
     faults: &Faults,
-    now: Option<GraphTime>,
 ) -> Result<&'a mut ServicePrincipal, GraphError> {
-    let tenant_id = now.map(|_| tenant.tenant_id.clone());
     let sp = tenant
         .service_principal_mut(id)
         .filter(|sp| visible(sp, faults))
@@ -152,26 +180,74 @@ pub fn sync_sp<'a>(
     if sp.restricted {
         return Err(GraphError::forbidden());
     }
-    if let (Some(now), Some(tenant_id)) = (now, tenant_id) {
-        crate::sim::advance_service_principal(&tenant_id, sp, now);
-    }
     Ok(sp)
 }
 
-/// The job `job_id` of the service principal `id` for the job endpoints: the
-/// service principal as [`sync_sp`] answers it and the job's index in its
-/// `jobs`, else Graph's 404 for the job ([`job_not_found`]).
-pub fn sync_job<'a>(
-    tenant: &'a mut Tenant,
+/// When a synchronization request is answered: what [`sp_at_now`] gives its handler besides the
+/// service principal.
+pub struct Moment<'a> {
+    /// The clock's now, which the service principal's jobs were brought up to.
+    pub now: GraphTime,
+    /// The faults of the moment.
+    pub faults: &'a Faults,
+    /// The directory (tenant) id.
+    pub tenant_id: &'a str,
+}
+
+/// Under the tenant's lock ([`AppState::tenant_at`]), with the faults of the moment: `f` on the
+/// service principal `id` of a synchronization request ([`sync_sp`]), its jobs first brought
+/// up to the clock's now.
+pub fn sp_at_now<T>(
+    state: &AppState,
+    id: &str,
+    f: impl FnOnce(&mut ServicePrincipal, &Moment<'_>) -> Result<T, GraphError>,
+) -> Result<T, GraphError> {
+    let faults = state.faults();
+    let (mut tenant, now) = state.tenant_at();
+    let tenant_id = tenant.tenant_id.clone();
+    let sp = sync_sp(&mut tenant, id, &faults)?;
+    crate::sim::advance_service_principal(&tenant_id, sp, now);
+    let moment = Moment {
+        now,
+        faults: &faults,
+        tenant_id: &tenant_id,
+    };
+    f(sp, &moment)
+}
+
+/// [`sp_at_now`] for the job `job_id` of the service principal: `f` gets the job's index in its
+/// `jobs` too; Graph's 404 for a job it does not have ([`job_index`]).
+pub fn job_at_now<T>(
+    state: &AppState,
     id: &str,
     job_id: &str,
-    faults: &Faults,
-    now: Option<GraphTime>,
-) -> Result<(&'a mut ServicePrincipal, usize), GraphError> {
-    let sp = sync_sp(tenant, id, faults, now)?;
-    let index = sp.job_index(job_id).ok_or_else(|| job_not_found(job_id))?;
-    Ok((sp, index))
+    f: impl FnOnce(&mut ServicePrincipal, usize, &Moment<'_>) -> Result<T, GraphError>,
+) -> Result<T, GraphError> {
+    sp_at_now(state, id, |sp, moment| {
+        let index = job_index(sp, job_id)?;
+        f(sp, index, moment)
+    })
 }
+
+/// Under the tenant's lock, with the faults of the moment: `f` on the service principal `id` of
+/// a synchronization request ([`sync_sp`]) as it is, its jobs not brought up to now (for the
+/// requests that show nothing of a job's state: templates, secrets, credential checks).
+pub fn sp_as_is<T>(
+    state: &AppState,
+    id: &str,
+    f: impl FnOnce(&mut ServicePrincipal) -> Result<T, GraphError>,
+) -> Result<T, GraphError> {
+    let faults = state.faults();
+    let mut tenant = state.tenant();
+    f(sync_sp(&mut tenant, id, &faults)?)
+}
+
+/// The index of the job `job_id` in the `jobs` of `sp`, else Graph's 404 for the job
+/// ([`job_not_found`]).
+pub fn job_index(sp: &ServicePrincipal, job_id: &str) -> Result<usize, GraphError> {
+    sp.job_index(job_id).ok_or_else(|| job_not_found(job_id))
+}
+
 /// 404 for a job id the service principal does not have.
 pub fn job_not_found(job_id: &str) -> GraphError {
     GraphError::new(

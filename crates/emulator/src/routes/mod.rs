@@ -29,14 +29,21 @@ use crate::state::AppState;
 /// The API versions served, as path prefixes.
 pub const VERSIONS: [&str; 2] = ["v1.0", "beta"];
 
-/// Whether `path` is a Graph path: `/v1.0` or `/beta`, or anything below them.
-/// Everything else belongs to the app (history routing falls back to `index.html`).
-pub fn is_graph_path(path: &str) -> bool {
-    VERSIONS.iter().any(|v| {
+/// What follows the version of a Graph path (`/v1.0` or `/beta`, or anything below them):
+/// `""` for the version itself, `/servicePrincipals` for `/v1.0/servicePrincipals`; `None` for
+/// any other path.
+pub fn version_relative(path: &str) -> Option<&str> {
+    VERSIONS.iter().find_map(|v| {
         path.strip_prefix('/')
             .and_then(|p| p.strip_prefix(v))
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            .filter(|rest| rest.is_empty() || rest.starts_with('/'))
     })
+}
+
+/// Whether `path` is a Graph path ([`version_relative`]).
+/// Everything else belongs to the app (history routing falls back to `index.html`).
+pub fn is_graph_path(path: &str) -> bool {
+    version_relative(path).is_some()
 }
 
 /// The whole application router.
@@ -89,7 +96,7 @@ fn fallback(
 
 #[cfg(test)]
 mod tests {
-    use super::is_graph_path;
+    use super::{is_graph_path, version_relative};
 
     #[test]
     fn graph_paths_are_the_version_prefixes_only() {
@@ -106,5 +113,20 @@ mod tests {
         ] {
             assert!(!is_graph_path(p), "{p}");
         }
+    }
+
+    #[test]
+    fn paths_lose_their_version_prefix_only() {
+        assert_eq!(
+            version_relative("/v1.0/servicePrincipals"),
+            Some("/servicePrincipals")
+        );
+        assert_eq!(
+            version_relative("/beta/auditLogs/provisioning"),
+            Some("/auditLogs/provisioning")
+        );
+        assert_eq!(version_relative("/v1.0"), Some(""));
+        assert_eq!(version_relative("/v1.0x/servicePrincipals"), None);
+        assert_eq!(version_relative("/servicePrincipals"), None);
     }
 }

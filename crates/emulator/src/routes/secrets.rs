@@ -2,15 +2,13 @@
 //! validateCredentials (job-bound and bound to the jobs collection), judged by
 //! the `--credential-rule`.
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use serde_json::{Value, json};
 
 use crate::CredentialRule;
 use crate::odata::{GraphError, collection, no_content, ok_json};
-use crate::routes::graph::{GraphCtx, sync_job, sync_sp};
-use crate::routes::jobs::json_body;
+use crate::routes::graph::{GraphCtx, JsonBody, job_index, sp_as_is, sp_at_now};
 use crate::sim;
 use crate::state::AppState;
 use crate::templates::templates_for;
@@ -114,26 +112,24 @@ fn pairs(list: Option<&Value>, property: &str) -> Result<Vec<(String, String)>, 
 pub async fn put_secrets(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    body: Bytes,
+    JsonBody(body): JsonBody,
 ) -> Result<Response, GraphError> {
-    let body = json_body(&body)?;
-    let faults = state.faults();
     let rule = state.options().credential_rule;
-    let (mut tenant, now) = state.tenant_at();
-    let sp = sync_sp(&mut tenant, &id, &faults, Some(now))?;
-    let new = pairs(body.get("value"), "value")?;
-    for (key, value) in new {
-        match sp.secrets.iter_mut().find(|(k, _)| *k == key) {
-            Some(slot) => slot.1 = value,
-            None => sp.secrets.push((key, value)),
+    sp_at_now(&state, &id, |sp, _| {
+        let new = pairs(body.get("value"), "value")?;
+        for (key, value) in new {
+            match sp.secrets.iter_mut().find(|(k, _)| *k == key) {
+                Some(slot) => slot.1 = value,
+                None => sp.secrets.push((key, value)),
+            }
         }
-    }
-    if check_credentials(rule, &sp.secrets).is_ok() {
-        for job in &mut sp.jobs {
-            sim::credentials_saved(job);
+        if check_credentials(rule, &sp.secrets).is_ok() {
+            for job in &mut sp.jobs {
+                sim::credentials_saved(job);
+            }
         }
-    }
-    Ok(no_content())
+        Ok(no_content())
+    })
 }
 
 /// `GET .../synchronization/secrets` (undocumented): saved keys, sensitive values left out.
@@ -142,20 +138,16 @@ pub async fn get_secrets(
     ctx: GraphCtx,
     Path(id): Path<String>,
 ) -> Result<Response, GraphError> {
-    let faults = state.faults();
-    let mut tenant = state.tenant();
-    let sp = sync_sp(&mut tenant, &id, &faults, None)?;
-    let value = sp
-        .secrets
-        .iter()
-        .filter(|(k, _)| !SENSITIVE.contains(&k.as_str()))
-        .map(|(k, v)| json!({ "key": k, "value": v }))
-        .collect();
-    let context = ctx.context(&format!(
-        "servicePrincipals('{}')/synchronization/secrets",
-        sp.id
-    ));
-    Ok(ok_json(collection(&context, None, value, None)))
+    sp_as_is(&state, &id, |sp| {
+        let value = sp
+            .secrets
+            .iter()
+            .filter(|(k, _)| !SENSITIVE.contains(&k.as_str()))
+            .map(|(k, v)| json!({ "key": k, "value": v }))
+            .collect();
+        let context = ctx.sync_context(&sp.id, "secrets");
+        Ok(ok_json(collection(&context, None, value, None)))
+    })
 }
 
 /// The credential rule: `Err(message)` when `credentials` fail it.
@@ -222,24 +214,19 @@ fn validate(state: &AppState, sp: &ServicePrincipal, body: &Value) -> Result<Res
 pub async fn validate_credentials(
     State(state): State<AppState>,
     Path((id, job_id)): Path<(String, String)>,
-    body: Bytes,
+    JsonBody(body): JsonBody,
 ) -> Result<Response, GraphError> {
-    let body = json_body(&body)?;
-    let faults = state.faults();
-    let mut tenant = state.tenant();
-    let (sp, _) = sync_job(&mut tenant, &id, &job_id, &faults, None)?;
-    validate(&state, sp, &body)
+    sp_as_is(&state, &id, |sp| {
+        job_index(sp, &job_id)?;
+        validate(&state, sp, &body)
+    })
 }
 
 /// `POST .../jobs/validateCredentials` (bound to the jobs collection, before a job exists).
 pub async fn validate_credentials_unbound(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    body: Bytes,
+    JsonBody(body): JsonBody,
 ) -> Result<Response, GraphError> {
-    let body = json_body(&body)?;
-    let faults = state.faults();
-    let mut tenant = state.tenant();
-    let sp = sync_sp(&mut tenant, &id, &faults, None)?;
-    validate(&state, sp, &body)
+    sp_as_is(&state, &id, |sp| validate(&state, sp, &body))
 }

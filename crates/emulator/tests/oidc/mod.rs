@@ -7,13 +7,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use axum::routing::get;
+use axum::routing;
 use axum::{Json, Router};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde_json::{Value, json};
 use syncdeck_emulator::Options;
 
-use crate::http::{Emu, Resp};
+use crate::http::{Emu, Resp, options};
 
 // TEST-ONLY KEYS. Two EC P-256 (ES256) key pairs generated with
 // `openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256` for these
@@ -122,11 +122,11 @@ impl Idp {
         let router = Router::new()
             .route(
                 "/.well-known/openid-configuration",
-                get(move || async move { Json(discovery) }),
+                routing::get(move || async move { Json(discovery) }),
             )
             .route(
                 "/keys",
-                get(move || async move {
+                routing::get(move || async move {
                     n.fetch_add(1, Ordering::SeqCst);
                     Json(json!({ "keys": k.lock().unwrap().clone() }))
                 }),
@@ -173,7 +173,7 @@ impl Idp {
 
     /// A valid token signed with the good key.
     pub fn token(&self, scp: &str, user: &str) -> String {
-        sign(GOOD_KEY_PEM, GOOD_KID, &self.claims(scp, user))
+        signed(&self.claims(scp, user))
     }
 }
 
@@ -182,6 +182,11 @@ pub fn sign(pem: &str, kid: &str, claims: &Value) -> String {
     header.kid = Some(kid.to_string());
     let key = EncodingKey::from_ec_pem(pem.as_bytes()).unwrap();
     jsonwebtoken::encode(&header, claims, &key).unwrap()
+}
+
+/// `claims` signed with the good key, the one the identity provider publishes.
+pub fn signed(claims: &Value) -> String {
+    sign(GOOD_KEY_PEM, GOOD_KID, claims)
 }
 
 /// An emulator that enforces `idp`'s tokens.
@@ -193,6 +198,14 @@ pub async fn emulator(idp: &Idp, options: Options) -> Emu {
     .await
 }
 
+/// An identity provider ([`Idp::start`]) and an emulator with the tests' options that enforces
+/// its tokens.
+pub async fn start() -> (Idp, Emu) {
+    let idp = Idp::start(None).await;
+    let emu = emulator(&idp, options()).await;
+    (idp, emu)
+}
+
 pub async fn call(emu: &Emu, method: &str, path: &str, token: &str, body: Option<&str>) -> Resp {
     let auth = format!("Bearer {token}");
     let mut headers = vec![("Authorization", auth.as_str())];
@@ -200,6 +213,26 @@ pub async fn call(emu: &Emu, method: &str, path: &str, token: &str, body: Option
         headers.push(("Content-Type", "application/json"));
     }
     emu.send(method, path, body, &headers).await
+}
+
+/// `GET path` with `token`.
+pub async fn get(emu: &Emu, path: &str, token: &str) -> Resp {
+    call(emu, "GET", path, token, None).await
+}
+
+/// `POST path` with `token` and an empty body (a job action).
+pub async fn post(emu: &Emu, path: &str, token: &str) -> Resp {
+    call(emu, "POST", path, token, Some("")).await
+}
+
+/// `POST /v1.0/$batch` of `batch` with `token`.
+pub async fn batch(emu: &Emu, token: &str, batch: &Value) -> Resp {
+    call(emu, "POST", "/v1.0/$batch", token, Some(&batch.to_string())).await
+}
+
+/// Asserts `r` is a 200 (the token was accepted), showing its body otherwise.
+pub fn ok(r: &Resp) {
+    assert_eq!(r.status, 200, "{}", r.text());
 }
 
 /// The 401 of an invalid token: Graph's envelope, `WWW-Authenticate`, and its message.
@@ -235,8 +268,8 @@ pub fn forbidden(r: &Resp) {
 
 /// The id of the service principal named `name` and its first job's path.
 pub async fn job_of(emu: &Emu, token: &str, name: &str) -> (String, String) {
-    let r = call(emu, "GET", "/v1.0/servicePrincipals?$top=999", token, None).await;
-    assert_eq!(r.status, 200, "{}", r.text());
+    let r = get(emu, "/v1.0/servicePrincipals?$top=999", token).await;
+    ok(&r);
     let sp = r.json()["value"]
         .as_array()
         .unwrap()
@@ -247,20 +280,29 @@ pub async fn job_of(emu: &Emu, token: &str, name: &str) -> (String, String) {
         .unwrap()
         .to_string();
     let jobs = format!("/v1.0/servicePrincipals/{sp}/synchronization/jobs");
-    let r = call(emu, "GET", &jobs, token, None).await;
-    assert_eq!(r.status, 200, "{}", r.text());
+    let r = get(emu, &jobs, token).await;
+    ok(&r);
     let id = r.json()["value"][0]["id"].as_str().unwrap().to_string();
     (sp, format!("{jobs}/{id}"))
 }
 
+/// The member `group.member` of the job at `job_path`, read with `token`.
+async fn job_member(emu: &Emu, token: &str, job_path: &str, group: &str, member: &str) -> String {
+    let r = get(emu, job_path, token).await;
+    ok(&r);
+    r.json()[group][member].as_str().unwrap().to_string()
+}
+
+/// Asserts the job at `job_path` was started: its schedule is active, it is no longer paused.
+pub async fn assert_started(emu: &Emu, token: &str, job_path: &str) {
+    assert_eq!(job_schedule(emu, token, job_path).await, "Active");
+    assert_ne!(job_status(emu, token, job_path).await, "Paused");
+}
+
 pub async fn job_status(emu: &Emu, token: &str, job_path: &str) -> String {
-    let r = call(emu, "GET", job_path, token, None).await;
-    assert_eq!(r.status, 200, "{}", r.text());
-    r.json()["status"]["code"].as_str().unwrap().to_string()
+    job_member(emu, token, job_path, "status", "code").await
 }
 
 pub async fn job_schedule(emu: &Emu, token: &str, job_path: &str) -> String {
-    let r = call(emu, "GET", job_path, token, None).await;
-    assert_eq!(r.status, 200, "{}", r.text());
-    r.json()["schedule"]["state"].as_str().unwrap().to_string()
+    job_member(emu, token, job_path, "schedule", "state").await
 }
