@@ -7,31 +7,10 @@
 use crate::graph::{GraphClient, GraphFailure, sleep_ms};
 use leptos::prelude::*;
 use std::collections::HashSet;
+use syncdeck_core::refresh::{FOLLOW_UP_READS, FollowUp, follow_up, follow_up_wait_ms};
+use syncdeck_core::{AppJob, JobUpdate};
 use syncdeck_graph::request::{self, GraphRequest, RequestError};
 use syncdeck_graph::{Action, RestartCriteria, RestartScope, SynchronizationJob};
-
-/// A job an action is about.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Target {
-    /// The service principal's object id.
-    pub sp_id: String,
-    /// The app's display name (for messages).
-    pub app_name: String,
-    /// The job as last seen.
-    pub job: SynchronizationJob,
-}
-
-impl Target {
-    /// The key of the job in the busy set and in updates.
-    pub fn key(&self) -> String {
-        job_key(&self.sp_id, &self.job.id)
-    }
-}
-
-/// `spId/jobId`: one job's key.
-pub fn job_key(sp_id: &str, job_id: &str) -> String {
-    format!("{sp_id}/{job_id}")
-}
 
 /// What to do to a job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,18 +69,7 @@ pub struct ActionAlert {
     pub template_id: Option<String>,
     /// A write refused with 401 after which the sign-in was renewed: the admin may send it
     /// again (it is never replayed without asking).
-    pub send_again: Option<(Target, Command)>,
-}
-
-/// A job that changed because of an action (`None`: deleted).
-#[derive(Debug, Clone, PartialEq)]
-pub struct JobUpdate {
-    /// The service principal.
-    pub sp_id: String,
-    /// The job id.
-    pub job_id: String,
-    /// The job as read after the action, or `None` when it was deleted.
-    pub job: Option<SynchronizationJob>,
+    pub send_again: Option<(AppJob, Command)>,
 }
 
 /// The actions service: shared by every card, page and dialog.
@@ -145,7 +113,7 @@ impl Actions {
 
     /// Runs `command` on `target` unless a write on that job is already in flight (then nothing
     /// is sent). Returns at once; the outcome is announced.
-    pub fn run(self, client: GraphClient, target: Target, command: Command) {
+    pub fn run(self, client: GraphClient, target: AppJob, command: Command) {
         if let Some(send) = self.claim_with(client, target, command, true) {
             wasm_bindgen_futures::spawn_local(async move {
                 // The outcome is announced by `execute`.
@@ -161,7 +129,7 @@ impl Actions {
     pub fn claim(
         self,
         client: GraphClient,
-        target: Target,
+        target: AppJob,
         command: Command,
     ) -> Option<impl std::future::Future<Output = Result<(), GraphFailure>> + 'static> {
         self.claim_with(client, target, command, false)
@@ -172,7 +140,7 @@ impl Actions {
     fn claim_with(
         self,
         client: GraphClient,
-        target: Target,
+        target: AppJob,
         command: Command,
         announce_state: bool,
     ) -> Option<impl std::future::Future<Output = Result<(), GraphFailure>> + 'static> {
@@ -201,11 +169,11 @@ impl Actions {
     pub async fn execute(
         self,
         client: &GraphClient,
-        target: &Target,
+        target: &AppJob,
         command: Command,
     ) -> Result<(), GraphFailure> {
         let label = command.action().label();
-        let result = match command.request(&target.sp_id, &target.job.id) {
+        let result = match command.request(&target.sp.id, &target.job.id) {
             Ok(request) => client.write(&request).await,
             Err(e) => Err(GraphFailure::Request(e)),
         };
@@ -216,18 +184,19 @@ impl Actions {
                 self.status.try_set(format!(
                     "{} for {} (job {}).",
                     command.past(),
-                    target.app_name,
+                    target.app_name(),
                     target.job.id
                 ));
             }
             Err(failure) => {
                 self.status
-                    .try_set(format!("{label} failed for {}.", target.app_name));
+                    .try_set(format!("{label} failed for {}.", target.app_name()));
                 let unauthorized = failure.graph_error().is_some_and(|e| e.status == 401);
                 self.alert.try_set(Some(ActionAlert {
                     title: format!(
                         "{label} failed for {} (job {})",
-                        target.app_name, target.job.id
+                        target.app_name(),
+                        target.job.id
                     ),
                     failure: failure.clone(),
                     template_id: Some(target.job.template_id.clone()),
@@ -238,46 +207,50 @@ impl Actions {
         result
     }
 
-    /// Reads the job again until its new state shows (or it is gone), then publishes it.
+    /// Reads the job again until its new state shows (or it is gone), then publishes it: when
+    /// and how often is `syncdeck_core::refresh::follow_up`'s decision.
     pub async fn follow_up(
         self,
         client: &GraphClient,
-        target: &Target,
+        target: &AppJob,
         command: Command,
         announce_state: bool,
     ) {
-        for attempt in 0..10u64 {
-            if attempt > 0 {
-                sleep_ms(1_500).await;
+        for attempt in 0..FOLLOW_UP_READS {
+            let wait = follow_up_wait_ms(attempt);
+            if wait > 0 {
+                sleep_ms(wait).await;
             }
-            match client.job(&target.sp_id, &target.job.id, None).await {
-                Ok((job, _)) if job != target.job || attempt == 9 => {
+            let read = client.job(&target.sp.id, &target.job.id, None).await;
+            match follow_up(attempt, &target.job, read.as_ref().map(|(job, _)| job)) {
+                FollowUp::Publish => {
+                    let Ok((job, _)) = read else { return };
                     let state = job.status.code.label();
                     self.publish(target, Some(job));
                     if announce_state && command != Command::Delete {
                         self.status.try_set(format!(
                             "{} for {} (job {}). Now: {state}.",
                             command.past(),
-                            target.app_name,
+                            target.app_name(),
                             target.job.id
                         ));
                     }
                     return;
                 }
-                Ok(_) => {}
-                Err(GraphFailure::Graph { error, .. }) if error.status == 404 => {
+                FollowUp::Deleted => {
                     self.publish(target, None);
                     return;
                 }
-                Err(_) => return,
+                FollowUp::ReadAgain => {}
+                FollowUp::Stop => return,
             }
         }
     }
 
-    fn publish(self, target: &Target, job: Option<SynchronizationJob>) {
+    fn publish(self, target: &AppJob, job: Option<SynchronizationJob>) {
         self.updates.try_update(|u| {
             u.push(JobUpdate {
-                sp_id: target.sp_id.clone(),
+                sp_id: target.sp.id.clone(),
                 job_id: target.job.id.clone(),
                 job,
             })

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use syncdeck::components::status_card::StatusCard;
+use syncdeck_core::AppJob;
 use syncdeck_graph::parse_job;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -27,10 +28,19 @@ fn mount_card(app: &str, job_json: &str) -> web_sys::HtmlElement {
     document.body().unwrap().append_child(&host).unwrap();
     let app = app.to_string();
     leptos::mount::mount_to(host.clone(), move || {
-        view! { <StatusCard app_name=app.clone() sp_id="sp-1".to_string() job=job.clone() now_ms=NOW /> }
+        view! { <StatusCard entry=app_job(&app, "sp-1", &job) now_ms=NOW /> }
     })
     .forget();
     host
+}
+
+/// `job` of the app named `app` whose object id is `sp_id`.
+fn app_job(app: &str, sp_id: &str, job: &syncdeck_graph::SynchronizationJob) -> AppJob {
+    let sp = syncdeck_graph::ServicePrincipal {
+        display_name: Some(app.to_string()),
+        ..syncdeck_graph::ServicePrincipal::with_id(sp_id)
+    };
+    AppJob::new(sp, job.clone())
 }
 
 /// The accessible name of an `article`: the text of the element its aria-labelledby points at.
@@ -164,7 +174,7 @@ fn mount_card_of(app: &str, sp_id: &str, job_json: &str) -> web_sys::HtmlElement
     let app = app.to_string();
     let sp_id = sp_id.to_string();
     leptos::mount::mount_to(host.clone(), move || {
-        view! { <StatusCard app_name=app.clone() sp_id=sp_id.clone() job=job.clone() now_ms=NOW /> }
+        view! { <StatusCard entry=app_job(&app, &sp_id, &job) now_ms=NOW /> }
     })
     .forget();
     host
@@ -807,10 +817,7 @@ fn a_403_names_the_missing_permission_and_the_request_id() {
         "message":"Insufficient privileges to complete the operation.",
         "innerError":{"date":"2026-11-18T10:00:00","request-id":"5e0f8b52-7a43-4c7e-9a1d-0b6f2c8d9e11",
           "client-request-id":"c0ffee00-1111-2222-3333-444455556666"}}}"#;
-    let failure = GraphFailure::Graph {
-        error: GraphError::from_response(403, body),
-        operation: Operation::ListJobs,
-    };
+    let failure = GraphFailure::graph(GraphError::from_response(403, body), Operation::ListJobs);
     let host = mount_failure(failure);
     let root: web_sys::Element = host.clone().unchecked_into();
     let hint = text_of(&root, ".sd-error__hint").expect("a hint");
@@ -841,10 +848,10 @@ fn a_403_names_the_missing_permission_and_the_request_id() {
 fn a_502_with_a_non_json_body_shows_unknown_error() {
     use syncdeck::graph::GraphFailure;
     use syncdeck_graph::{GraphError, Operation};
-    let failure = GraphFailure::Graph {
-        error: GraphError::from_response(502, "<html><body>Bad Gateway</body></html>"),
-        operation: Operation::ListJobs,
-    };
+    let failure = GraphFailure::graph(
+        GraphError::from_response(502, "<html><body>Bad Gateway</body></html>"),
+        Operation::ListJobs,
+    );
     let host = mount_failure(failure);
     let root: web_sys::Element = host.clone().unchecked_into();
     assert!(text_of(&root, ".sd-error__hint").is_some(), "a hint");

@@ -9,16 +9,9 @@ use leptos::prelude::*;
 use msal::{MsalError, MsalState};
 use std::fmt;
 use std::sync::Arc;
-use syncdeck_graph::cloud::token_scopes;
 
-/// What the token is for: least privilege until a write is attempted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TokenKind {
-    /// Reading jobs and service principals.
-    Read,
-    /// Start, pause, restart, create, delete.
-    Write,
-}
+pub use syncdeck_core::AuthError;
+pub use syncdeck_core::config::{TokenKind, msal_config_json, scopes_for};
 
 /// A sign-in that only the admin's click can complete.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,12 +77,6 @@ impl MsalSession {
     }
 }
 
-/// The scopes of a token kind for `config`: qualified with the cloud's Graph resource, never with
-/// `graphBaseUrl` (a token is for Graph, whichever host relays the requests).
-pub fn scopes_for(config: &RuntimeConfig, kind: TokenKind) -> Vec<String> {
-    token_scopes(config.cloud.graph_host(), kind == TokenKind::Write)
-}
-
 /// Gives the Graph client a bearer token for each request.
 #[derive(Clone)]
 pub enum TokenSource {
@@ -104,26 +91,6 @@ impl fmt::Debug for TokenSource {
         match self {
             TokenSource::Static(_) => f.write_str("TokenSource::Static(<redacted>)"),
             TokenSource::Msal(_) => f.write_str("TokenSource::Msal"),
-        }
-    }
-}
-
-/// Why no token could be had.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum AuthError {
-    /// Only an interactive sign-in (the "Sign in again" button) can get this token.
-    #[error("sign-in needed ({}): use \"Sign in again\"", .0.error_code)]
-    InteractionRequired(MsalError),
-    /// MSAL failed otherwise.
-    #[error("MSAL error {}", .0)]
-    Msal(MsalError),
-}
-
-impl AuthError {
-    /// MSAL's `errorCode`, for the hint table.
-    pub fn error_code(&self) -> &str {
-        match self {
-            AuthError::InteractionRequired(e) | AuthError::Msal(e) => &e.error_code,
         }
     }
 }
@@ -146,134 +113,6 @@ impl TokenSource {
                     }
                     Err(error) => Err(AuthError::Msal(error)),
                 }
-            }
-        }
-    }
-}
-
-/// The MSAL configuration object the shim builds `PublicClientApplication` from, with the
-/// redirect URIs made absolute against `origin`.
-pub fn msal_config_json(config: &RuntimeConfig, origin: &str) -> Option<String> {
-    let AuthConfig::Msal {
-        client_id,
-        authority,
-        redirect_uri,
-        cache_location,
-        known_authorities,
-        authority_metadata,
-        cloud_discovery_metadata,
-        protocol_mode,
-        ..
-    } = &config.auth
-    else {
-        return None;
-    };
-    let absolute = |uri: &str| {
-        if uri.starts_with("https://") || uri.starts_with("http://") {
-            uri.to_string()
-        } else {
-            format!(
-                "{}/{}",
-                origin.trim_end_matches('/'),
-                uri.trim_start_matches('/')
-            )
-        }
-    };
-    Some(
-        serde_json::json!({
-            "clientId": client_id,
-            "authority": authority,
-            "redirectUri": absolute(redirect_uri),
-            "postLogoutRedirectUri": absolute("/"),
-            "cacheLocation": cache_location,
-            "knownAuthorities": known_authorities,
-            "authorityMetadata": authority_metadata,
-            "cloudDiscoveryMetadata": cloud_discovery_metadata,
-            "protocolMode": protocol_mode.as_str(),
-        })
-        .to_string(),
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::config::parse_config;
-
-    #[test]
-    fn the_msal_configuration_has_absolute_redirects_and_the_cache_location() {
-        let cfg = parse_config(
-            r#"{"cloud":"usgov","auth":{"mode":"msal","clientId":"11111111-2222-3333-4444-555555555555","cacheLocation":"localStorage"}}"#,
-        )
-        .unwrap();
-        let json: serde_json::Value =
-            serde_json::from_str(&msal_config_json(&cfg, "https://admin.contoso.com").unwrap())
-                .unwrap();
-        assert_eq!(
-            json["authority"],
-            "https://login.microsoftonline.us/organizations"
-        );
-        assert_eq!(
-            json["redirectUri"],
-            "https://admin.contoso.com/redirect.html"
-        );
-        assert_eq!(json["postLogoutRedirectUri"], "https://admin.contoso.com/");
-        assert_eq!(json["cacheLocation"], "localStorage");
-        assert_eq!(json["knownAuthorities"], serde_json::json!([]));
-        assert_eq!(json["authorityMetadata"], serde_json::Value::Null);
-        assert_eq!(json["protocolMode"], "AAD");
-        let token = parse_config(
-            r#"{"graphBaseUrl":"http://127.0.0.1:1","auth":{"mode":"token","token":"t"}}"#,
-        )
-        .unwrap();
-        assert_eq!(msal_config_json(&token, "x"), None);
-    }
-
-    #[test]
-    fn an_oidc_server_is_handed_to_msal_with_its_metadata_as_text() {
-        let cfg = parse_config(
-            r#"{"graphBaseUrl":"http://127.0.0.1:8080","auth":{"mode":"msal",
-                "clientId":"11111111-2222-3333-4444-555555555555",
-                "authority":"https://127.0.0.1:9000","protocolMode":"OIDC",
-                "knownAuthorities":["127.0.0.1:9000"],
-                "authorityMetadata":{"issuer":"http://127.0.0.1:9000",
-                    "authorization_endpoint":"http://127.0.0.1:9000/authorize",
-                    "token_endpoint":"http://127.0.0.1:9000/token",
-                    "jwks_uri":"http://127.0.0.1:9000/jwks"}}}"#,
-        )
-        .unwrap();
-        let json: serde_json::Value =
-            serde_json::from_str(&msal_config_json(&cfg, "http://127.0.0.1:8080").unwrap())
-                .unwrap();
-        assert_eq!(json["protocolMode"], "OIDC");
-        assert_eq!(
-            json["knownAuthorities"],
-            serde_json::json!(["127.0.0.1:9000"])
-        );
-        // MSAL takes the metadata as a JSON string, not an object.
-        let text = json["authorityMetadata"].as_str().unwrap();
-        let meta: serde_json::Value = serde_json::from_str(text).unwrap();
-        assert_eq!(meta["token_endpoint"], "http://127.0.0.1:9000/token");
-        assert_eq!(json["cloudDiscoveryMetadata"], serde_json::Value::Null);
-    }
-
-    #[test]
-    fn scopes_are_for_the_clouds_graph_wherever_the_requests_go() {
-        for (cloud, graph) in [
-            ("global", "https://graph.microsoft.com"),
-            ("usgov", "https://graph.microsoft.us"),
-            ("china", "https://microsoftgraph.chinacloudapi.cn"),
-        ] {
-            let cfg = parse_config(&format!(
-                r#"{{"cloud":"{cloud}","graphBaseUrl":"http://127.0.0.1:8080","auth":{{"mode":"msal","clientId":"11111111-2222-3333-4444-555555555555"}}}}"#
-            ))
-            .unwrap();
-            for kind in [TokenKind::Read, TokenKind::Write] {
-                let scopes = scopes_for(&cfg, kind);
-                assert!(
-                    scopes.iter().all(|s| s.starts_with(&format!("{graph}/"))),
-                    "{scopes:?}"
-                );
             }
         }
     }

@@ -2,6 +2,8 @@
 //! JSON strings and throws plain `{errorCode, message, interactionRequired}` objects.
 
 use serde::Deserialize;
+
+pub use syncdeck_core::MsalError;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/msal-shim.js")]
@@ -57,22 +59,6 @@ impl MsalState {
     pub fn active(&self) -> Option<&Account> {
         self.accounts.iter().find(|a| a.active)
     }
-}
-
-/// An MSAL error, by its `errorCode` (v5's messages are only links).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, thiserror::Error)]
-#[serde(rename_all = "camelCase")]
-#[error("{error_code}: {message}")]
-pub struct MsalError {
-    /// MSAL's `errorCode`, e.g. `interaction_required`, `popup_window_error`.
-    #[serde(default)]
-    pub error_code: String,
-    /// MSAL's message (often a docs link).
-    #[serde(default)]
-    pub message: String,
-    /// True when only an interactive call (from a click) can get a token.
-    #[serde(default)]
-    pub interaction_required: bool,
 }
 
 fn to_error(e: JsValue) -> MsalError {

@@ -2,13 +2,13 @@
 //! (and why) before confirming, then run them one after another with a result per job and
 //! "Retry failed". There is no bulk Restart, so never a bulk `ForceDeletes`.
 
-use crate::actions::{Actions, Command, Target, job_key};
+use crate::actions::{Actions, Command};
 use crate::components::error_view::GraphFailureDetails;
-use crate::graph::scan::FleetEntry;
 use crate::graph::{GraphClient, GraphFailure};
 use leptos::html::Dialog;
 use leptos::prelude::*;
 use std::collections::{HashMap, HashSet};
+use syncdeck_core::{AppJob, Fleet};
 use syncdeck_graph::{Action, decide};
 
 /// A row's outcome.
@@ -24,7 +24,7 @@ enum RowResult {
 #[derive(Debug, Clone, PartialEq)]
 struct Row {
     key: String,
-    target: Target,
+    target: AppJob,
     /// `None` when it will be acted on, else why it is skipped.
     skip: Option<String>,
 }
@@ -35,7 +35,7 @@ pub fn BulkBar(
     /// Selected jobs (`spId/jobId`).
     selection: RwSignal<HashSet<String>>,
     /// Every job on the page.
-    entries: RwSignal<Vec<FleetEntry>>,
+    fleet: RwSignal<Fleet>,
 ) -> impl IntoView {
     let dialog = NodeRef::<Dialog>::new();
     let action = RwSignal::new(Action::Start);
@@ -43,16 +43,13 @@ pub fn BulkBar(
     let results = RwSignal::new(HashMap::<String, RowResult>::new());
     let open = move |a: Action| {
         let selected = selection.get_untracked();
-        let planned: Vec<Row> = entries.with_untracked(|all| {
-            all.iter()
-                .filter(|e| selected.contains(&job_key(&e.sp.id, &e.job.id)))
+        let planned: Vec<Row> = fleet.with_untracked(|f| {
+            f.entries()
+                .iter()
+                .filter(|e| selected.contains(&e.key()))
                 .map(|e| Row {
-                    key: job_key(&e.sp.id, &e.job.id),
-                    target: Target {
-                        sp_id: e.sp.id.clone(),
-                        app_name: e.sp.name().to_string(),
-                        job: e.job.clone(),
-                    },
+                    key: e.key(),
+                    target: e.app_job.clone(),
                     skip: decide(&e.job, a).reason().map(str::to_string),
                 })
                 .collect()
@@ -164,7 +161,7 @@ fn BulkDialog(
                         };
                         view! {
                             <tr>
-                                <td>{r.target.app_name.clone()}</td>
+                                <td>{r.target.app_name().to_string()}</td>
                                 <td><code>{r.target.job.id.clone()}</code></td>
                                 <td>{plan}</td>
                                 <td>{move || match results.with(|m| m.get(&key).cloned()) {

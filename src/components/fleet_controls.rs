@@ -1,7 +1,7 @@
 //! The controls above the cards: text filter, state and kind filters, sort order, CSV export.
 
-use crate::graph::scan::FleetEntry;
 use leptos::prelude::*;
+use syncdeck_core::Fleet;
 use syncdeck_graph::TemplateKind;
 use syncdeck_graph::fleet::{FleetFilter, SortOrder, StateFilter, csv_file_name};
 use wasm_bindgen::JsCast;
@@ -14,13 +14,12 @@ pub fn FleetControls(
     /// The sort order of the cards.
     sort: RwSignal<SortOrder>,
     /// Every job found (for the per-state counts).
-    jobs: RwSignal<Vec<FleetEntry>>,
+    fleet: RwSignal<Fleet>,
     /// Exports what is on screen.
     on_export: impl Fn() + 'static,
 ) -> impl IntoView {
-    let count = move |s: StateFilter| {
-        jobs.with(|v| v.iter().filter(|e| StateFilter::of(&e.job) == s).count())
-    };
+    let count =
+        move |s: StateFilter| fleet.with(|f| f.jobs().filter(|j| StateFilter::of(j) == s).count());
     let kind_value = move || {
         filter.with(|f| {
             f.kinds

@@ -1,10 +1,12 @@
 //! Start, Pause, Restart and Delete for one job, guarded by `syncdeck-graph`'s action policy,
 //! with the Restart and Delete dialogs.
 
-use crate::actions::{Actions, Command, Target};
+use super::job_dom_id;
+use crate::actions::{Actions, Command};
 use crate::graph::GraphClient;
 use leptos::html::Dialog;
 use leptos::prelude::*;
+use syncdeck_core::AppJob;
 use syncdeck_graph::policy::confirmation_matches;
 use syncdeck_graph::{Action, RestartScope, decide};
 
@@ -65,14 +67,14 @@ fn close(dialog: NodeRef<Dialog>) {
 #[component]
 pub fn JobActions(
     /// The job and its app.
-    target: Target,
+    target: AppJob,
 ) -> impl IntoView {
     let actions = Actions::expect();
     let client = expect_context::<GraphClient>();
     let key = target.key();
     let restart_dialog = LazyDialog::new();
     let delete_dialog = LazyDialog::new();
-    let base_id = crate::components::status_card::card_dom_id(&target.sp_id, &target.job.id);
+    let base_id = job_dom_id(&target);
 
     let button = {
         let (target, client, key, base_id) =
@@ -109,7 +111,7 @@ pub fn JobActions(
     };
 
     view! {
-        <div class="sd-actions" role="group" aria-label=format!("Actions for {}", target.app_name)>
+        <div class="sd-actions" role="group" aria-label=format!("Actions for {}", target.app_name())>
             {button(Action::Start)}
             {button(Action::Pause)}
             {button(Action::Restart)}
@@ -150,11 +152,8 @@ fn TypedConfirmation(
 }
 
 /// The id of a dialog's title for one job.
-fn dialog_title_id(target: &Target, which: &str) -> String {
-    format!(
-        "{}-{which}-title",
-        crate::components::status_card::card_dom_id(&target.sp_id, &target.job.id)
-    )
+fn dialog_title_id(target: &AppJob, which: &str) -> String {
+    format!("{}-{which}-title", job_dom_id(target))
 }
 
 /// The Restart dialog: each reset scope with what it does, typed confirmation for the ones
@@ -164,7 +163,7 @@ fn RestartDialog(
     /// The dialog element (opened by the Restart button).
     dialog: NodeRef<Dialog>,
     /// The job.
-    target: Target,
+    target: AppJob,
 ) -> impl IntoView {
     let actions = Actions::expect();
     let client = expect_context::<GraphClient>();
@@ -172,7 +171,7 @@ fn RestartDialog(
     let typed = RwSignal::new(String::new());
     let title_id = dialog_title_id(&target, "restart");
     let labelled_by = title_id.clone();
-    let app_name = target.app_name.clone();
+    let app_name = target.app_name().to_string();
     let needs_typing = move || scope.get().needs_typed_confirmation();
     let confirmed = {
         let app_name = app_name.clone();
@@ -180,7 +179,7 @@ fn RestartDialog(
     };
     let preview = {
         let target = target.clone();
-        move || match Command::Restart(scope.get()).request(&target.sp_id, &target.job.id) {
+        move || match Command::Restart(scope.get()).request(&target.sp.id, &target.job.id) {
             Ok(r) => format!(
                 "{} {}\n{}",
                 r.method.as_str(),
@@ -257,7 +256,7 @@ fn DeleteDialog(
     /// The dialog element (opened by the Delete button).
     dialog: NodeRef<Dialog>,
     /// The job.
-    target: Target,
+    target: AppJob,
 ) -> impl IntoView {
     let actions = Actions::expect();
     let client = expect_context::<GraphClient>();
@@ -283,7 +282,7 @@ fn DeleteDialog(
     };
     view! {
         <dialog node_ref=dialog class="sd-dialog" aria-labelledby=labelled_by>
-            <h2 id=title_id>{format!("Delete the provisioning job of {}?", target.app_name)}</h2>
+            <h2 id=title_id>{format!("Delete the provisioning job of {}?", target.app_name())}</h2>
             <p><strong>"Lost: "</strong>
                 "the job itself, its schedule and all its state: progress, watermark, escrows, quarantine and run history."</p>
             <p><strong>"Not lost: "</strong>

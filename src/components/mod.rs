@@ -10,3 +10,22 @@ pub mod job_details;
 pub mod new_job;
 pub mod notices;
 pub mod status_card;
+
+use syncdeck_core::AppJob;
+
+/// The HTML id of a job's card (and the prefix of its dialogs' and descriptions' ids): safe
+/// characters only, unique per service principal and job.
+pub fn job_dom_id(entry: &AppJob) -> String {
+    let safe = |s: &str| -> String {
+        s.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect()
+    };
+    format!("sd-job-{}-{}", safe(&entry.sp.id), safe(&entry.job.id))
+}

@@ -6,30 +6,15 @@
 
 use super::badge::StateBadge;
 use super::job_actions::JobActions;
-use crate::actions::{Actions, Target};
+use super::job_dom_id;
+use crate::actions::Actions;
 use crate::routes::AppRoute;
 use leptos::prelude::*;
 use std::collections::HashSet;
+use syncdeck_core::AppJob;
 use syncdeck_graph::{
-    GraphTime, StatusCode, SynchronizationJob, SynchronizationQuarantine,
-    SynchronizationTaskExecution, template_kind,
+    GraphTime, StatusCode, SynchronizationQuarantine, SynchronizationTaskExecution, template_kind,
 };
-
-/// An HTML id made of safe characters, unique per service principal and job.
-pub fn card_dom_id(sp_id: &str, job_id: &str) -> String {
-    let safe = |s: &str| -> String {
-        s.chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect()
-    };
-    format!("sd-job-{}-{}", safe(sp_id), safe(job_id))
-}
 
 fn when(t: &GraphTime, now_ms: i64) -> String {
     if t.is_never() {
@@ -42,24 +27,20 @@ fn when(t: &GraphTime, now_ms: i64) -> String {
 /// The status card of one job.
 #[component]
 pub fn StatusCard(
-    /// The service principal's display name (the card's accessible name).
-    app_name: String,
-    /// The service principal's object id.
-    sp_id: String,
-    /// The job.
-    job: SynchronizationJob,
+    /// The job and its app (whose display name is the card's accessible name).
+    entry: AppJob,
     /// "Now", in Unix milliseconds, for relative times.
     now_ms: i64,
     /// The fleet's selection for bulk actions, when the card can be selected.
     #[prop(optional)]
     selection: Option<RwSignal<HashSet<String>>>,
 ) -> impl IntoView {
-    let target = Target {
-        sp_id: sp_id.clone(),
-        app_name: app_name.clone(),
-        job: job.clone(),
-    };
-    let key = target.key();
+    let key = entry.key();
+    let (app_name, sp_id, job) = (
+        entry.app_name().to_string(),
+        entry.sp.id.clone(),
+        &entry.job,
+    );
     let select = selection.map(|sel| {
         let key = key.clone();
         let label = format!("Select {} ({})", app_name, job.id);
@@ -82,8 +63,8 @@ pub fn StatusCard(
     });
     // Actions need the shell's services; a card mounted alone (tests) shows none.
     let job_actions =
-        use_context::<Actions>().map(|_| view! { <JobActions target=target.clone() /> });
-    let dom_id = card_dom_id(&sp_id, &job.id);
+        use_context::<Actions>().map(|_| view! { <JobActions target=entry.clone() /> });
+    let dom_id = job_dom_id(&entry);
     let job_path = AppRoute::Job {
         sp_id: sp_id.clone(),
         job_id: job.id.clone(),

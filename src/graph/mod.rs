@@ -4,70 +4,23 @@
 //! `request-id`. Which URL to call, what to retry and what to tell the admin are all decided in
 //! `syncdeck-graph`; this module only moves bytes.
 
+pub mod batch;
 pub mod scan;
 
 use crate::auth::{AuthError, TokenKind, TokenSource};
 use crate::config::RuntimeConfig;
 use std::sync::Arc;
-use syncdeck_graph::hints::{self, Hint, Operation};
-use syncdeck_graph::request::{self, GraphRequest, RequestError, ServicePrincipalQuery};
-use syncdeck_graph::retry::{Outcome, RetryInput};
+use syncdeck_core::send::{Answer, Attempts, Next, Retries};
+use syncdeck_graph::hints::{self, Operation};
+use syncdeck_graph::request::{self, GraphRequest, ServicePrincipalQuery};
+use syncdeck_graph::retry::retry_after_delta_secs;
 use syncdeck_graph::{
-    GraphError, ODataPage, RetryDecision, RetryPolicy, ServicePrincipal, SynchronizationJob,
-    SynchronizationTemplate, decide_retry, parse_job, parse_jobs_page,
-    parse_service_principals_page, parse_templates_page,
+    GraphError, ODataPage, RetryPolicy, ServicePrincipal, SynchronizationJob,
+    SynchronizationTemplate, parse_job, parse_jobs_page, parse_service_principals_page,
+    parse_templates_page,
 };
 
-/// Everything that can go wrong with a Graph call, in words an admin can act on.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum GraphFailure {
-    /// Graph answered with an error status, or did not answer at all (status 0,
-    /// `NetworkError`); keeps code, message, `request-id` and the rest.
-    #[error("{error}")]
-    Graph {
-        /// The error as Graph (or the browser) reported it.
-        error: GraphError,
-        /// What was being done, for the hint.
-        operation: Operation,
-    },
-    /// Graph answered 2xx with a body syncdeck could not read.
-    #[error("Microsoft Graph answered with a body syncdeck could not read: {0}")]
-    Unreadable(String),
-    /// No token.
-    #[error("{0}")]
-    Auth(AuthError),
-    /// An id syncdeck refuses to put in a URL.
-    #[error("{0}")]
-    Request(RequestError),
-    /// Graph sent a next-page link to another host; syncdeck does not send the token there.
-    #[error("Microsoft Graph sent a next-page link to another host ({0}); it was not followed")]
-    ForeignLink(String),
-    /// Cancelled (the page was left).
-    #[error("cancelled")]
-    Aborted,
-}
-
-impl GraphFailure {
-    /// The Graph error, when there is one.
-    pub fn graph_error(&self) -> Option<&GraphError> {
-        match self {
-            GraphFailure::Graph { error, .. } => Some(error),
-            _ => None,
-        }
-    }
-
-    /// What the admin should do about it (from the hint table of `syncdeck-graph`; MSAL errors
-    /// by their `errorCode`).
-    pub fn hint(&self, template_id: Option<&str>) -> Option<Hint> {
-        match self {
-            GraphFailure::Graph { error, operation } => {
-                Some(hints::hint(error, *operation, template_id))
-            }
-            GraphFailure::Auth(e) => Some(hints::hint_for_msal(e.error_code())),
-            _ => None,
-        }
-    }
-}
+pub use syncdeck_core::GraphFailure;
 
 /// The typed Graph client of one configuration.
 #[derive(Clone, Debug)]
@@ -179,7 +132,10 @@ impl GraphClient {
         signal: Option<web_sys::AbortSignal>,
     ) -> Result<String, GraphFailure> {
         let template = GraphRequest::new(syncdeck_graph::Method::Get, String::new(), operation);
-        self.send_url(url, &template, operation, signal).await
+        let retries = Retries::Policy(self.retry);
+        self.send(url, &template, retries, signal)
+            .await
+            .map(|raw| raw.body)
     }
 
     /// One service principal (the properties the app shows).
@@ -238,108 +194,78 @@ impl GraphClient {
         self.execute(request, None).await.map(|_| ())
     }
 
-    /// Sends a request built by `syncdeck-graph` and returns the body of its 2xx answer.
+    /// Sends a request built by `syncdeck-graph` and returns the body of its 2xx answer, after
+    /// the retries the policy allows.
     pub async fn execute(
         &self,
         request: &GraphRequest,
         signal: Option<web_sys::AbortSignal>,
     ) -> Result<String, GraphFailure> {
-        self.send_url(&self.url(request), request, request.operation, signal)
+        let retries = Retries::Policy(self.retry);
+        self.send(&self.url(request), request, retries, signal)
             .await
+            .map(|raw| raw.body)
     }
 
-    /// Sends `template`'s method, headers and body to `url` (its own URL, or a next link), with
-    /// the retries the policy allows.
-    async fn send_url(
-        &self,
-        url: &str,
-        template: &GraphRequest,
-        operation: Operation,
-        signal: Option<web_sys::AbortSignal>,
-    ) -> Result<String, GraphFailure> {
-        if !self.owns(url) {
-            return Err(GraphFailure::ForeignLink(url.to_string()));
-        }
-        let mut attempt = 0;
-        let mut waited_ms = 0;
-        let mut renew = false;
-        loop {
-            attempt += 1;
-            let (outcome, retry_after, failure) =
-                match self.send_once(url, template, signal.clone(), renew).await {
-                    Ok(raw) if (200..300).contains(&raw.status) => return Ok(raw.body),
-                    Ok(raw) if raw.status == 401 && !renew => {
-                        // The token expired or was revoked: renew it silently, once. A read is
-                        // sent again; a write is not: the admin presses the button again.
-                        renew = true;
-                        if !template.is_write() {
-                            continue;
-                        }
-                        let _ = self.tokens.token(TokenKind::Write, true).await;
-                        let (error, _) = raw.into_error();
-                        return Err(GraphFailure::Graph { error, operation });
-                    }
-                    Ok(raw) => {
-                        let (error, retry_after) = raw.into_error();
-                        (Outcome::Status(error.status), retry_after, error)
-                    }
-                    Err(SendError::Aborted) => return Err(GraphFailure::Aborted),
-                    Err(SendError::Auth(e)) => return Err(GraphFailure::Auth(e)),
-                    Err(SendError::Network(detail)) => {
-                        (Outcome::NetworkError, None, hints::network_error(&detail))
-                    }
-                };
-            let input = RetryInput {
-                kind: template.kind(),
-                outcome,
-                retry_after: retry_after.as_deref(),
-                attempt,
-                waited_ms,
-                now_ms: js_sys::Date::now() as i64,
-            };
-            let mut random = js_sys::Math::random;
-            match decide_retry(&self.retry, &input, &mut random) {
-                RetryDecision::RetryAfterMs(ms) => {
-                    sleep_ms(ms).await;
-                    waited_ms += ms;
-                    if signal.as_ref().is_some_and(|s| s.aborted()) {
-                        return Err(GraphFailure::Aborted);
-                    }
-                }
-                RetryDecision::GiveUp(_) => {
-                    return Err(GraphFailure::Graph {
-                        error: failure,
-                        operation,
-                    });
-                }
-            }
-        }
-    }
-
-    /// Sends one request once, without retries, and returns Graph's answer whatever its status
-    /// (the fleet scan's `$batch` envelopes: the scan planner decides what to retry).
+    /// Sends one request and returns Graph's answer whatever its status, after renewing an
+    /// expired token once (the fleet scan's `$batch` envelopes: the scan planner decides what
+    /// to retry).
     pub async fn send_raw(
         &self,
         request: &GraphRequest,
         signal: Option<web_sys::AbortSignal>,
     ) -> Result<RawResponse, GraphFailure> {
-        let url = self.url(request);
-        if !self.owns(&url) {
-            return Err(GraphFailure::ForeignLink(url));
+        self.send(&self.url(request), request, Retries::Caller, signal)
+            .await
+    }
+
+    /// Sends `template`'s method, headers and body to `url` (its own URL, or a next link) until
+    /// `syncdeck_core::send` accepts an answer or gives up: the 401 rule and the retry policy,
+    /// in one place.
+    async fn send(
+        &self,
+        url: &str,
+        template: &GraphRequest,
+        retries: Retries,
+        signal: Option<web_sys::AbortSignal>,
+    ) -> Result<RawResponse, GraphFailure> {
+        if !self.owns(url) {
+            return Err(GraphFailure::ForeignLink(url.to_string()));
         }
-        let mut answer = self.send_once(&url, request, signal.clone(), false).await;
-        if matches!(&answer, Ok(raw) if raw.status == 401) && !request.is_write() {
-            // An expired token: renew it silently once and send the read again.
-            answer = self.send_once(&url, request, signal, true).await;
-        }
-        match answer {
-            Ok(raw) => Ok(raw),
-            Err(SendError::Aborted) => Err(GraphFailure::Aborted),
-            Err(SendError::Auth(e)) => Err(GraphFailure::Auth(e)),
-            Err(SendError::Network(detail)) => Err(GraphFailure::Graph {
-                error: hints::network_error(&detail),
-                operation: request.operation,
-            }),
+        let operation = template.operation;
+        let mut attempts = Attempts::new(template.kind(), retries);
+        loop {
+            let renew = attempts.renew_token();
+            let answer = match self.send_once(url, template, signal.clone(), renew).await {
+                Ok(raw) => Ok(raw),
+                Err(SendError::Aborted) => return Err(GraphFailure::Aborted),
+                Err(SendError::Auth(e)) => return Err(GraphFailure::Auth(e)),
+                Err(SendError::Network(detail)) => Err(detail),
+            };
+            let (status, retry_after) = match &answer {
+                Ok(raw) => (Answer::Status(raw.status), raw.retry_after.as_deref()),
+                Err(_) => (Answer::NoAnswer, None),
+            };
+            let now = js_sys::Date::now() as i64;
+            match attempts.next(status, retry_after, now, &mut js_sys::Math::random) {
+                Next::Accept => {
+                    if let Ok(raw) = answer {
+                        return Ok(raw);
+                    }
+                }
+                Next::RenewAndResend => {}
+                Next::RenewThenFail => {
+                    let _ = self.tokens.token(token_kind(template), true).await;
+                    return Err(failure(answer, operation));
+                }
+                Next::RetryAfterMs(ms) => {
+                    sleep_ms(ms).await;
+                    if signal.as_ref().is_some_and(|s| s.aborted()) {
+                        return Err(GraphFailure::Aborted);
+                    }
+                }
+                Next::Fail => return Err(failure(answer, operation)),
+            }
         }
     }
 
@@ -351,14 +277,9 @@ impl GraphClient {
         signal: Option<web_sys::AbortSignal>,
         renew: bool,
     ) -> Result<RawResponse, SendError> {
-        let kind = if template.is_write() {
-            TokenKind::Write
-        } else {
-            TokenKind::Read
-        };
         let token = self
             .tokens
-            .token(kind, renew)
+            .token(token_kind(template), renew)
             .await
             .map_err(SendError::Auth)?;
         let mut builder = gloo_net::http::RequestBuilder::new(url)
@@ -415,7 +336,7 @@ pub struct RawResponse {
 
 impl RawResponse {
     /// The error of a non-2xx answer, with the ids from the headers when the body lacks them.
-    fn into_error(self) -> (GraphError, Option<String>) {
+    fn into_error(self) -> GraphError {
         let mut error = GraphError::from_response(self.status, &self.body);
         if error.request_id.is_none() {
             error.request_id = self.request_id;
@@ -423,7 +344,31 @@ impl RawResponse {
         if error.client_request_id.is_none() {
             error.client_request_id = self.client_request_id;
         }
-        (error, self.retry_after)
+        error
+    }
+}
+
+/// The failure of an attempt that got `answer` (Graph's, or no answer with its detail).
+fn failure(answer: Result<RawResponse, String>, operation: Operation) -> GraphFailure {
+    match answer {
+        Ok(raw) => {
+            let retry_after_secs = raw.retry_after.as_deref().and_then(retry_after_delta_secs);
+            GraphFailure::Graph {
+                error: raw.into_error(),
+                operation,
+                retry_after_secs,
+            }
+        }
+        Err(detail) => GraphFailure::graph(hints::network_error(&detail), operation),
+    }
+}
+
+/// The token a request needs: least privilege until it writes.
+fn token_kind(request: &GraphRequest) -> TokenKind {
+    if request.is_write() {
+        TokenKind::Write
+    } else {
+        TokenKind::Read
     }
 }
 

@@ -10,6 +10,8 @@ use crate::graph::GraphClient;
 use crate::routes::AppRoute;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use syncdeck_core::AppJob;
+use syncdeck_graph::ServicePrincipal;
 use syncdeck_graph::fleet::entra_admin_center_url;
 
 /// The job page.
@@ -65,8 +67,9 @@ pub fn JobPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="sd-loading" role="status">"Loading the job…"</p> }>
             {move || data.get().map(|(sp, job)| {
                 let (sp_id, job_id) = ids();
-                let name = sp.as_ref().map(|s| s.name().to_string()).unwrap_or_else(|_| sp_id.clone());
-                let app_id = sp.as_ref().ok().and_then(|s| s.app_id.clone());
+                let sp = sp.unwrap_or_else(|_| ServicePrincipal::with_id(sp_id.clone()));
+                let name = sp.name().to_string();
+                let app_id = sp.app_id.clone();
                 let entra = entra_admin_center_url(config.cloud, &sp_id, app_id.as_deref());
                 let now_ms = js_sys::Date::now() as i64;
                 view! {
@@ -80,7 +83,7 @@ pub fn JobPage() -> impl IntoView {
                         <p><a href=entra rel="noopener noreferrer" target="_blank">"Open in the Entra admin center"</a></p>
                         {match job {
                             Ok((job, raw)) => view! {
-                                <StatusCard app_name=name.clone() sp_id=sp_id.clone() job=job.clone() now_ms=now_ms />
+                                <StatusCard entry=AppJob::new(sp.clone(), job.clone()) now_ms=now_ms />
                                 <JobDetails job=job now_ms=now_ms />
                                 <details class="sd-raw">
                                     <summary>"Raw JSON (as Microsoft Graph sent it)"</summary>

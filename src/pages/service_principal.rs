@@ -9,6 +9,8 @@ use crate::graph::GraphClient;
 use crate::routes::AppRoute;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use syncdeck_core::AppJob;
+use syncdeck_graph::ServicePrincipal;
 use syncdeck_graph::fleet::entra_admin_center_url;
 
 /// The app page.
@@ -61,6 +63,7 @@ pub fn ServicePrincipalPage() -> impl IntoView {
                     Err(_) => id.clone(),
                 };
                 let app_id = sp.as_ref().ok().and_then(|s| s.app_id.clone());
+                let app = sp.as_ref().ok().cloned().unwrap_or_else(|| ServicePrincipal::with_id(id.clone()));
                 let entra = entra_admin_center_url(config.cloud, &id, app_id.as_deref());
                 let now_ms = js_sys::Date::now() as i64;
                 view! {
@@ -87,7 +90,7 @@ pub fn ServicePrincipalPage() -> impl IntoView {
                             Ok(jobs) => view! {
                                 <div class="sd-fleet__cards">
                                     {jobs.into_iter().map(|job| view! {
-                                        <StatusCard app_name=name.clone() sp_id=id.clone() job=job now_ms=now_ms />
+                                        <StatusCard entry=AppJob::new(app.clone(), job) now_ms=now_ms />
                                     }).collect_view()}
                                 </div>
                             }.into_any(),

@@ -1,0 +1,293 @@
+//! The `auth` section of `config.json` (token or msal mode, and msal's optional keys), and the
+//! MSAL configuration object and scopes built from it.
+
+use super::{
+    AuthConfig, ConfigError, MSAL_KEYS, ProtocolMode, RuntimeConfig, TOKEN_KEYS, field_err,
+    is_guid, is_loopback_url, json_kind, opt_str, reject_unknown_keys,
+};
+use serde_json::{Map, Value};
+use syncdeck_graph::Cloud;
+use syncdeck_graph::cloud::token_scopes;
+
+pub(super) fn parse_auth(a: &Map<String, Value>, cloud: Cloud) -> Result<AuthConfig, ConfigError> {
+    match opt_str(a, "mode", "auth.mode")? {
+        Some("token") => {
+            reject_unknown_keys(a, TOKEN_KEYS, "auth.", " in token mode")?;
+            match opt_str(a, "token", "auth.token")? {
+                Some(t) if !t.trim().is_empty() => Ok(AuthConfig::Token {
+                    token: t.to_string(),
+                }),
+                _ => Err(field_err(
+                    "auth.token",
+                    "token mode needs a non-empty `token`",
+                )),
+            }
+        }
+        Some("msal") => {
+            reject_unknown_keys(a, MSAL_KEYS, "auth.", " in msal mode")?;
+            parse_msal(a, cloud)
+        }
+        Some(other) => Err(field_err(
+            "auth.mode",
+            format!("must be \"msal\" or \"token\"; found \"{other}\""),
+        )),
+        None => Err(field_err(
+            "auth.mode",
+            "is missing; use \"msal\" (or \"token\" for the local emulator)",
+        )),
+    }
+}
+
+fn parse_msal(a: &Map<String, Value>, cloud: Cloud) -> Result<AuthConfig, ConfigError> {
+    let client_id = opt_str(a, "clientId", "auth.clientId")?.ok_or_else(|| {
+        field_err(
+            "auth.clientId",
+            "is missing; it is the app registration's Application (client) ID",
+        )
+    })?;
+    if !is_guid(client_id) {
+        return Err(field_err(
+            "auth.clientId",
+            format!(
+                "must be a GUID like 00000000-0000-0000-0000-000000000000; found \"{client_id}\""
+            ),
+        ));
+    }
+    let authority = match opt_str(a, "authority", "auth.authority")? {
+        None => format!("{}/organizations", cloud.login_host()),
+        Some(s) if s.starts_with("https://") && s.len() > "https://".len() => {
+            s.trim_end_matches('/').to_string()
+        }
+        Some(s) => {
+            return Err(field_err(
+                "auth.authority",
+                format!(
+                    "must be an https URL such as {}/organizations; found \"{s}\"",
+                    cloud.login_host()
+                ),
+            ));
+        }
+    };
+    let redirect_uri = opt_str(a, "redirectUri", "auth.redirectUri")?
+        .unwrap_or("/redirect.html")
+        .to_string();
+    let cache_location = match opt_str(a, "cacheLocation", "auth.cacheLocation")? {
+        None => "sessionStorage".to_string(),
+        Some(s @ ("sessionStorage" | "localStorage" | "memoryStorage")) => s.to_string(),
+        Some(s) => {
+            return Err(field_err(
+                "auth.cacheLocation",
+                format!("must be sessionStorage, localStorage or memoryStorage; found \"{s}\""),
+            ));
+        }
+    };
+    let popup = match opt_str(a, "interaction", "auth.interaction")? {
+        None | Some("redirect") => false,
+        Some("popup") => true,
+        Some(s) => {
+            return Err(field_err(
+                "auth.interaction",
+                format!("must be \"redirect\" or \"popup\"; found \"{s}\""),
+            ));
+        }
+    };
+    let protocol_mode = match opt_str(a, "protocolMode", "auth.protocolMode")? {
+        None | Some("AAD") => ProtocolMode::Aad,
+        Some("OIDC") => ProtocolMode::Oidc,
+        Some(s) => {
+            return Err(field_err(
+                "auth.protocolMode",
+                format!("must be \"AAD\" (Microsoft Entra ID) or \"OIDC\"; found \"{s}\""),
+            ));
+        }
+    };
+    Ok(AuthConfig::Msal {
+        client_id: client_id.to_string(),
+        authority,
+        redirect_uri,
+        cache_location,
+        popup,
+        known_authorities: known_authorities(a)?,
+        authority_metadata: metadata(
+            a,
+            "authorityMetadata",
+            &[
+                "issuer",
+                "authorization_endpoint",
+                "token_endpoint",
+                "jwks_uri",
+            ],
+        )?,
+        cloud_discovery_metadata: metadata(
+            a,
+            "cloudDiscoveryMetadata",
+            &["tenant_discovery_endpoint", "metadata"],
+        )?,
+        protocol_mode,
+    })
+}
+
+/// `auth.knownAuthorities`: a list of `host` or `host:port` strings.
+fn known_authorities(a: &Map<String, Value>) -> Result<Vec<String>, ConfigError> {
+    let items = match a.get("knownAuthorities") {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(items)) => items,
+        Some(other) => {
+            return Err(field_err(
+                "auth.knownAuthorities",
+                format!(
+                    "must be a list of host names such as [\"login.contoso.com\"], found {}",
+                    json_kind(other)
+                ),
+            ));
+        }
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let path = format!("auth.knownAuthorities[{i}]");
+            match item {
+                // A host (and port) is exactly what `https://` turns into an origin.
+                Value::String(h)
+                    if !h.contains('/')
+                        && syncdeck_graph::csp::GraphOrigin::parse(&format!("https://{h}"))
+                            .is_ok() =>
+                {
+                    Ok(h.to_ascii_lowercase())
+                }
+                Value::String(h) => Err(field_err(
+                    &path,
+                    format!(
+                        "must be a host or host:port without scheme or path, such as \
+                         \"login.contoso.com\" or \"127.0.0.1:9000\"; found \"{h}\""
+                    ),
+                )),
+                other => Err(field_err(
+                    &path,
+                    format!("must be a string, found {}", json_kind(other)),
+                )),
+            }
+        })
+        .collect()
+}
+
+/// `auth.authorityMetadata` or `auth.cloudDiscoveryMetadata`: a JSON object with `required` keys,
+/// handed to MSAL as text. Every URL in it must be https, or http on a loopback host.
+fn metadata(
+    a: &Map<String, Value>,
+    key: &str,
+    required: &[&str],
+) -> Result<Option<String>, ConfigError> {
+    let path = format!("auth.{key}");
+    let obj = match a.get(key) {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::Object(obj)) => obj,
+        Some(other) => {
+            return Err(field_err(
+                &path,
+                format!("must be a JSON object, found {}", json_kind(other)),
+            ));
+        }
+    };
+    if let Some(missing) = required.iter().find(|k| !obj.contains_key(**k)) {
+        return Err(field_err(
+            &format!("{path}.{missing}"),
+            format!(
+                "is missing; {key} needs {}",
+                required
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
+    check_urls(&Value::Object(obj.clone()), &path)?;
+    Ok(Some(Value::Object(obj.clone()).to_string()))
+}
+
+/// Every string that is an `http://` URL must name a loopback host (as token mode does).
+fn check_urls(value: &Value, path: &str) -> Result<(), ConfigError> {
+    match value {
+        Value::String(s) if s.to_ascii_lowercase().starts_with("http://") => {
+            if is_loopback_url(s) {
+                Ok(())
+            } else {
+                Err(field_err(
+                    path,
+                    format!(
+                        "must be an https URL (plain http only for a loopback host); found \"{s}\""
+                    ),
+                ))
+            }
+        }
+        Value::Object(map) => map
+            .iter()
+            .try_for_each(|(k, v)| check_urls(v, &format!("{path}.{k}"))),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, v)| check_urls(v, &format!("{path}[{i}]"))),
+        _ => Ok(()),
+    }
+}
+
+/// What a token is for: least privilege until a write is attempted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Reading jobs and service principals.
+    Read,
+    /// Start, pause, restart, create, delete.
+    Write,
+}
+
+/// The scopes of a token kind for `config`: qualified with the cloud's Graph resource, never with
+/// `graphBaseUrl` (a token is for Graph, whichever host relays the requests).
+pub fn scopes_for(config: &RuntimeConfig, kind: TokenKind) -> Vec<String> {
+    token_scopes(config.cloud.graph_host(), kind == TokenKind::Write)
+}
+
+/// The MSAL configuration object the shim builds `PublicClientApplication` from, with the
+/// redirect URIs made absolute against `origin`; `None` in token mode.
+pub fn msal_config_json(config: &RuntimeConfig, origin: &str) -> Option<String> {
+    let AuthConfig::Msal {
+        client_id,
+        authority,
+        redirect_uri,
+        cache_location,
+        known_authorities,
+        authority_metadata,
+        cloud_discovery_metadata,
+        protocol_mode,
+        ..
+    } = &config.auth
+    else {
+        return None;
+    };
+    let absolute = |uri: &str| {
+        if uri.starts_with("https://") || uri.starts_with("http://") {
+            uri.to_string()
+        } else {
+            format!(
+                "{}/{}",
+                origin.trim_end_matches('/'),
+                uri.trim_start_matches('/')
+            )
+        }
+    };
+    Some(
+        serde_json::json!({
+            "clientId": client_id,
+            "authority": authority,
+            "redirectUri": absolute(redirect_uri),
+            "postLogoutRedirectUri": absolute("/"),
+            "cacheLocation": cache_location,
+            "knownAuthorities": known_authorities,
+            "authorityMetadata": authority_metadata,
+            "cloudDiscoveryMetadata": cloud_discovery_metadata,
+            "protocolMode": protocol_mode.as_str(),
+        })
+        .to_string(),
+    )
+}

@@ -1,0 +1,515 @@
+//! The fleet: every job found, and the apps whose jobs could not be read, with the three ways
+//! it changes: a scan's answers landing ([`Fleet::land`], [`Fleet::name_apps`]), an
+//! auto-refresh's answers replacing what they cover ([`Fleet::merge_refresh`]), and an action's
+//! result ([`Fleet::apply_update`]). The fleet page keeps one [`Fleet`] in a signal and only
+//! calls these.
+
+use crate::failure::GraphFailure;
+use crate::job::{AppJob, JobUpdate};
+use std::collections::{HashMap, HashSet};
+use std::ops::Deref;
+use syncdeck_graph::fleet::state_changes;
+use syncdeck_graph::{ServicePrincipal, SynchronizationJob};
+
+/// One job of the fleet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FleetEntry {
+    /// The job and its app.
+    pub app_job: AppJob,
+    /// Bumped whenever the job changes (a refresh that reads it different, an action), so
+    /// what is derived from it (its search text) is rebuilt for that job alone.
+    pub rev: u64,
+}
+
+impl Deref for FleetEntry {
+    type Target = AppJob;
+
+    fn deref(&self) -> &AppJob {
+        &self.app_job
+    }
+}
+
+/// A service principal whose jobs could not be read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppFailure {
+    /// The app.
+    pub sp: ServicePrincipal,
+    /// What went wrong.
+    pub error: GraphFailure,
+}
+
+/// What reading one app's job list gave: its jobs, every page of them, or as many pages as
+/// could be read and then the failure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobList {
+    /// The app.
+    pub sp: ServicePrincipal,
+    /// Its jobs (the pages read before a failure, if one came).
+    pub jobs: Vec<SynchronizationJob>,
+    /// Why the list is missing or incomplete.
+    pub error: Option<GraphFailure>,
+}
+
+/// What an auto-refresh read: the job lists of the apps it asked, and how many of its
+/// requests were throttled and retried.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RefreshOutcome {
+    /// One list per app asked.
+    pub lists: Vec<JobList>,
+    /// Throttled requests that had to be retried.
+    pub throttled: u32,
+}
+
+/// The jobs and the failures of the fleet view.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Fleet {
+    entries: Vec<FleetEntry>,
+    failures: Vec<AppFailure>,
+}
+
+impl Fleet {
+    /// Every job found, in the order found.
+    pub fn entries(&self) -> &[FleetEntry] {
+        &self.entries
+    }
+
+    /// How many jobs.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True with no job.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Every job, without its app.
+    pub fn jobs(&self) -> impl Iterator<Item = &SynchronizationJob> {
+        self.entries.iter().map(|e| &e.job)
+    }
+
+    /// The apps whose jobs could not be read, one row per app.
+    pub fn failures(&self) -> &[AppFailure] {
+        &self.failures
+    }
+
+    /// A scan's answers: every job found goes in, named from `listed` when the app is known by
+    /// its id only (a remembered app answered before the listing reached it), and every failure
+    /// becomes a row, except a remembered app that no longer exists (404 and not listed), which
+    /// is forgotten quietly. True when something changed.
+    pub fn land(
+        &mut self,
+        lists: Vec<JobList>,
+        listed: &HashMap<String, ServicePrincipal>,
+    ) -> bool {
+        let before = (self.entries.len(), self.failures.len());
+        for list in lists {
+            let gone = list.sp.display_name.is_none()
+                && list.error.as_ref().and_then(GraphFailure::status) == Some(404)
+                && !listed.contains_key(&list.sp.id);
+            if gone {
+                continue;
+            }
+            let sp = listed.get(&list.sp.id).cloned().unwrap_or(list.sp);
+            self.entries
+                .extend(list.jobs.into_iter().map(|job| FleetEntry {
+                    app_job: AppJob::new(sp.clone(), job),
+                    rev: 0,
+                }));
+            if let Some(error) = list.error {
+                self.failures.push(AppFailure { sp, error });
+            }
+        }
+        before != (self.entries.len(), self.failures.len())
+    }
+
+    /// Names the jobs and failures of apps known by id only from a listing page. True when
+    /// something changed.
+    pub fn name_apps(&mut self, page: &[ServicePrincipal]) -> bool {
+        let named: HashMap<&str, &ServicePrincipal> =
+            page.iter().map(|sp| (sp.id.as_str(), sp)).collect();
+        let mut changed = false;
+        let mut name = |sp: &mut ServicePrincipal| {
+            if sp.display_name.is_none()
+                && let Some(full) = named.get(sp.id.as_str())
+            {
+                *sp = (*full).clone();
+                changed = true;
+            }
+        };
+        for e in &mut self.entries {
+            name(&mut e.app_job.sp);
+        }
+        for f in &mut self.failures {
+            name(&mut f.sp);
+        }
+        changed
+    }
+
+    /// An auto-refresh's answers: the jobs of every app that answered replace that app's jobs
+    /// (a job read the same keeps its revision, a changed one gets the next), the jobs of the
+    /// others stay, and an app that failed gets a failure row unless it has one. Returns what
+    /// changed state, in words, for the live region.
+    pub fn merge_refresh(&mut self, outcome: RefreshOutcome) -> Vec<String> {
+        let answered: HashSet<String> = outcome
+            .lists
+            .iter()
+            .filter(|l| l.error.is_none())
+            .map(|l| l.sp.id.clone())
+            .collect();
+        let mut next: Vec<FleetEntry> = self
+            .entries
+            .iter()
+            .filter(|e| !answered.contains(&e.sp.id))
+            .cloned()
+            .collect();
+        let mut failed = Vec::new();
+        for list in outcome.lists {
+            if let Some(error) = list.error {
+                failed.push(AppFailure { sp: list.sp, error });
+                continue;
+            }
+            for job in list.jobs {
+                let old = self.entries.iter().find(|e| e.is(&list.sp.id, &job.id));
+                next.push(match old {
+                    Some(old) => FleetEntry {
+                        rev: if old.job == job { old.rev } else { old.rev + 1 },
+                        app_job: AppJob::new(old.sp.clone(), job),
+                    },
+                    None => FleetEntry {
+                        app_job: AppJob::new(list.sp.clone(), job),
+                        rev: 0,
+                    },
+                });
+            }
+        }
+        let before: Vec<_> = self.entries.iter().map(|e| e.job_ref()).collect();
+        let after: Vec<_> = next.iter().map(|e| e.job_ref()).collect();
+        let changes = state_changes(&before, &after);
+        self.entries = next;
+        for failure in failed {
+            if !self.failures.iter().any(|f| f.sp.id == failure.sp.id) {
+                self.failures.push(failure);
+            }
+        }
+        changes
+    }
+
+    /// An action's result: the job as read after it replaces the old one (next revision), or
+    /// goes away when it was deleted. True when the fleet has the job.
+    pub fn apply_update(&mut self, update: &JobUpdate) -> bool {
+        let Some(i) = self
+            .entries
+            .iter()
+            .position(|e| e.is(&update.sp_id, &update.job_id))
+        else {
+            return false;
+        };
+        match &update.job {
+            Some(job) => {
+                let e = &mut self.entries[i];
+                e.app_job.job = job.clone();
+                e.rev += 1;
+            }
+            None => {
+                self.entries.remove(i);
+            }
+        }
+        true
+    }
+
+    /// The apps that have jobs, each once, by id: what an auto-refresh reads again.
+    pub fn apps(&self) -> Vec<ServicePrincipal> {
+        let mut apps: Vec<ServicePrincipal> = self.entries.iter().map(|e| e.sp.clone()).collect();
+        apps.sort_by(|a, b| a.id.cmp(&b.id));
+        apps.dedup_by(|a, b| a.id == b.id);
+        apps
+    }
+
+    /// The ids of the apps that have jobs, sorted, each once: what is remembered for the next
+    /// visit (ids only, never tokens or job data).
+    pub fn remembered_ids(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = self.entries.iter().map(|e| e.sp.id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+}
+
+/// The most app ids taken from what was remembered.
+pub const REMEMBERED_MAX: usize = 2_000;
+
+/// The remembered app ids from their stored text (a JSON list of strings): empty for garbage;
+/// blank or over-long ids dropped; at most [`REMEMBERED_MAX`].
+pub fn parse_remembered(text: Option<&str>) -> Vec<String> {
+    text.and_then(|t| serde_json::from_str::<Vec<String>>(t).ok())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|id| !id.is_empty() && id.len() <= 64)
+        .take(REMEMBERED_MAX)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use syncdeck_graph::hints::Operation;
+    use syncdeck_graph::{GraphError, parse_job};
+
+    fn job(id: &str, code: &str) -> SynchronizationJob {
+        parse_job(&format!(
+            r#"{{"id":"{id}","templateId":"scim","status":{{"code":"{code}"}}}}"#
+        ))
+        .unwrap()
+    }
+
+    fn named(id: &str, name: &str) -> ServicePrincipal {
+        ServicePrincipal {
+            display_name: Some(name.into()),
+            ..ServicePrincipal::with_id(id)
+        }
+    }
+
+    fn list(sp: ServicePrincipal, jobs: Vec<SynchronizationJob>) -> JobList {
+        JobList {
+            sp,
+            jobs,
+            error: None,
+        }
+    }
+
+    fn failed(sp: ServicePrincipal, status: u16) -> JobList {
+        JobList {
+            sp,
+            jobs: Vec::new(),
+            error: Some(GraphFailure::graph(
+                GraphError::from_response(status, ""),
+                Operation::ListJobs,
+            )),
+        }
+    }
+
+    #[test]
+    fn a_scan_lands_jobs_and_failures_and_forgets_remembered_apps_that_are_gone() {
+        let mut fleet = Fleet::default();
+        let listed = HashMap::from([("a".to_string(), named("a", "Slack"))]);
+        assert!(fleet.land(
+            vec![
+                // Remembered (id only), listed since: named from the listing.
+                list(ServicePrincipal::with_id("a"), vec![job("a.1", "Active")]),
+                // Remembered and gone.
+                failed(ServicePrincipal::with_id("gone"), 404),
+                // Listed and refused.
+                failed(named("b", "Payroll"), 403),
+            ],
+            &listed,
+        ));
+        assert_eq!(fleet.len(), 1);
+        assert_eq!(fleet.entries()[0].app_name(), "Slack");
+        assert_eq!(fleet.failures().len(), 1);
+        assert_eq!(fleet.failures()[0].sp.name(), "Payroll");
+        assert!(!fleet.land(
+            vec![failed(ServicePrincipal::with_id("gone"), 404)],
+            &listed
+        ));
+    }
+
+    #[test]
+    fn a_listing_page_names_what_was_known_by_id() {
+        let mut fleet = Fleet::default();
+        fleet.land(
+            vec![
+                list(ServicePrincipal::with_id("a"), vec![job("a.1", "Active")]),
+                failed(ServicePrincipal::with_id("b"), 500),
+            ],
+            &HashMap::new(),
+        );
+        assert!(!fleet.name_apps(&[named("c", "Other")]));
+        assert!(fleet.name_apps(&[named("a", "Slack"), named("b", "Box")]));
+        assert_eq!(fleet.entries()[0].app_name(), "Slack");
+        assert_eq!(fleet.failures()[0].sp.name(), "Box");
+        assert!(!fleet.name_apps(&[named("a", "Renamed")]), "named once");
+    }
+
+    #[test]
+    fn a_refresh_replaces_what_answered_and_announces_state_changes() {
+        let mut fleet = Fleet::default();
+        let (a, b) = (named("a", "Slack"), named("b", "Box"));
+        fleet.land(
+            vec![
+                list(a.clone(), vec![job("a.1", "Active"), job("a.2", "Active")]),
+                list(b.clone(), vec![job("b.1", "Paused")]),
+            ],
+            &HashMap::new(),
+        );
+        let changes = fleet.merge_refresh(RefreshOutcome {
+            lists: vec![
+                list(
+                    ServicePrincipal::with_id("a"),
+                    vec![job("a.1", "Paused"), job("a.3", "NotRun")],
+                ),
+                failed(b.clone(), 503),
+            ],
+            throttled: 0,
+        });
+        let keys: Vec<(String, u64)> = fleet.entries().iter().map(|e| (e.key(), e.rev)).collect();
+        assert_eq!(
+            keys,
+            [
+                ("b/b.1".into(), 0),
+                ("a/a.1".into(), 1),
+                ("a/a.3".into(), 0)
+            ]
+        );
+        // The old entry's name is kept when the refresh knows the app by id only.
+        assert_eq!(fleet.entries()[1].app_name(), "Slack");
+        assert!(
+            changes.iter().any(|c| c.contains("Active → Paused")),
+            "{changes:?}"
+        );
+        assert_eq!(fleet.failures().len(), 1);
+        fleet.merge_refresh(RefreshOutcome {
+            lists: vec![failed(b, 503)],
+            throttled: 1,
+        });
+        assert_eq!(fleet.failures().len(), 1, "one row per app");
+    }
+
+    #[test]
+    fn an_action_replaces_or_removes_its_job() {
+        let mut fleet = Fleet::default();
+        fleet.land(
+            vec![list(
+                named("a", "Slack"),
+                vec![job("a.1", "Active"), job("a.2", "Active")],
+            )],
+            &HashMap::new(),
+        );
+        assert!(fleet.apply_update(&JobUpdate {
+            sp_id: "a".into(),
+            job_id: "a.1".into(),
+            job: Some(job("a.1", "Paused")),
+        }));
+        assert_eq!(fleet.entries()[0].rev, 1);
+        assert!(fleet.apply_update(&JobUpdate {
+            sp_id: "a".into(),
+            job_id: "a.2".into(),
+            job: None,
+        }));
+        assert_eq!(fleet.len(), 1);
+        assert!(!fleet.apply_update(&JobUpdate {
+            sp_id: "x".into(),
+            job_id: "a.1".into(),
+            job: None,
+        }));
+    }
+
+    #[test]
+    fn remembered_ids_are_sorted_unique_and_sane() {
+        let mut fleet = Fleet::default();
+        fleet.land(
+            vec![
+                list(
+                    named("b", "B"),
+                    vec![job("b.1", "Active"), job("b.2", "Active")],
+                ),
+                list(named("a", "A"), vec![job("a.1", "Active")]),
+            ],
+            &HashMap::new(),
+        );
+        assert_eq!(fleet.remembered_ids(), ["a", "b"]);
+        assert_eq!(fleet.apps().len(), 2);
+        assert_eq!(parse_remembered(Some(r#"["a","","b"]"#)), ["a", "b"]);
+        assert!(parse_remembered(Some("{oops")).is_empty());
+        assert!(parse_remembered(None).is_empty());
+        let long = format!(r#"["{}"]"#, "x".repeat(65));
+        assert!(parse_remembered(Some(&long)).is_empty());
+        let many = serde_json::to_string(&vec!["id"; 3_000]).unwrap();
+        assert_eq!(parse_remembered(Some(&many)).len(), REMEMBERED_MAX);
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+    use syncdeck_graph::parse_job;
+
+    const CODES: [&str; 4] = ["Active", "Paused", "Quarantine", "NotRun"];
+
+    fn job(id: usize, code: usize) -> SynchronizationJob {
+        parse_job(&format!(
+            r#"{{"id":"j{id}","templateId":"scim","status":{{"code":"{}"}}}}"#,
+            CODES[code % CODES.len()]
+        ))
+        .unwrap()
+    }
+
+    /// Apps 0..5, each with a few jobs (ids unique per app) in some state.
+    fn lists() -> impl Strategy<Value = Vec<(usize, Vec<(usize, usize)>)>> {
+        prop::collection::btree_map(
+            0usize..5,
+            prop::collection::btree_map(0usize..4, 0usize..4, 0..4),
+            0..5,
+        )
+        .prop_map(|m| {
+            m.into_iter()
+                .map(|(app, jobs)| (app, jobs.into_iter().collect()))
+                .collect()
+        })
+    }
+
+    fn to_lists(spec: &[(usize, Vec<(usize, usize)>)]) -> Vec<JobList> {
+        spec.iter()
+            .map(|(app, jobs)| JobList {
+                sp: ServicePrincipal::with_id(format!("sp{app}")),
+                jobs: jobs.iter().map(|(j, c)| job(*j, *c)).collect(),
+                error: None,
+            })
+            .collect()
+    }
+
+    proptest! {
+        /// After a refresh, the fleet holds exactly the jobs of the apps that were not asked
+        /// plus the jobs read now, each job once; a job read the same keeps its revision.
+        #[test]
+        fn a_refresh_keeps_each_job_once(scan in lists(), refresh in lists()) {
+            let mut fleet = Fleet::default();
+            fleet.land(to_lists(&scan), &HashMap::new());
+            let before = fleet.clone();
+            let asked: HashSet<String> = refresh.iter().map(|(a, _)| format!("sp{a}")).collect();
+            fleet.merge_refresh(RefreshOutcome { lists: to_lists(&refresh), throttled: 0 });
+            let mut keys: Vec<String> = fleet.entries().iter().map(|e| e.key()).collect();
+            let n = keys.len();
+            keys.sort();
+            keys.dedup();
+            prop_assert_eq!(keys.len(), n, "no job twice");
+            let kept = before.entries().iter().filter(|e| !asked.contains(&e.sp.id)).count();
+            let read: usize = refresh.iter().map(|(_, jobs)| jobs.len()).sum();
+            prop_assert_eq!(n, kept + read);
+            for e in fleet.entries() {
+                if let Some(old) = before.entries().iter().find(|o| o.is(&e.sp.id, &e.job.id)) {
+                    let expected = if old.job == e.job { old.rev } else { old.rev + 1 };
+                    prop_assert_eq!(e.rev, expected);
+                }
+            }
+        }
+
+        /// An update applied twice changes the job once more (its revision), never the count.
+        #[test]
+        fn updates_touch_one_job(scan in lists(), app in 0usize..5, j in 0usize..4, delete in any::<bool>()) {
+            let mut fleet = Fleet::default();
+            fleet.land(to_lists(&scan), &HashMap::new());
+            let n = fleet.len();
+            let update = JobUpdate {
+                sp_id: format!("sp{app}"),
+                job_id: format!("j{j}"),
+                job: (!delete).then(|| job(j, 1)),
+            };
+            let known = fleet.apply_update(&update);
+            let expected = if known && delete { n - 1 } else { n };
+            prop_assert_eq!(fleet.len(), expected);
+            prop_assert_eq!(fleet.apply_update(&update), known && !delete);
+        }
+    }
+}
