@@ -4,7 +4,8 @@
 //! reads until the job's new state shows. Which actions a state allows is decided by
 //! `syncdeck-graph`'s action policy; this module only runs them.
 
-use crate::graph::{GraphClient, GraphFailure, sleep_ms};
+use crate::browser::sleep_ms;
+use crate::graph::{GraphClient, GraphFailure};
 use leptos::prelude::*;
 use std::collections::HashSet;
 use syncdeck_core::refresh::{FOLLOW_UP_READS, FollowUp, follow_up, follow_up_wait_ms};

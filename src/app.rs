@@ -5,7 +5,7 @@ use crate::auth::{MsalSession, TokenSource, msal, msal_config_json};
 use crate::components::account::{AccountMenu, SignInAgain, SignInScreen};
 use crate::components::error_view::{AuthErrorView, ConfigErrorView};
 use crate::components::notices::Notices;
-use crate::config::{AuthConfig, ConfigError, RuntimeConfig};
+use crate::config::{AuthConfig, RuntimeConfig};
 use crate::graph::GraphClient;
 use crate::pages::{
     fleet::FleetPage, job::JobPage, not_found::NotFoundPage,
@@ -21,7 +21,7 @@ use syncdeck_graph::hint_for_msal;
 /// Loads `config.json`, then shows the app, or a screen that names what is wrong with it.
 #[component]
 pub fn App() -> impl IntoView {
-    let config = LocalResource::new(load_config);
+    let config = LocalResource::new(crate::config::load);
     view! {
         <Suspense fallback=|| view! { <p class="sd-loading" role="status">"Loading configuration…"</p> }>
             {move || config.get().map(|result| match result {
@@ -37,18 +37,6 @@ pub fn App() -> impl IntoView {
             })}
         </Suspense>
     }
-}
-
-#[cfg(target_arch = "wasm32")]
-async fn load_config() -> Result<RuntimeConfig, ConfigError> {
-    crate::config::load().await
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-async fn load_config() -> Result<RuntimeConfig, ConfigError> {
-    Err(ConfigError::Unreachable(
-        "only the browser build loads config.json".into(),
-    ))
 }
 
 /// MSAL first: `initialize()` and `handleRedirectPromise()` before anything else; then the

@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod app;
 pub mod auth;
+pub mod browser;
 pub mod components;
 pub mod config;
 pub mod graph;

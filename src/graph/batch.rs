@@ -5,7 +5,8 @@
 //! Pages of service principals from a listing task come in through the same channel
 //! ([`Batches::sender`]), so one loop waits for both.
 
-use super::{GraphClient, GraphFailure, RawResponse, sleep_ms};
+use super::{GraphClient, GraphFailure, RawResponse};
+use crate::browser::sleep_ms;
 use futures::channel::mpsc;
 use futures::future::{Either, select};
 use futures::{FutureExt, StreamExt};

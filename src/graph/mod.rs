@@ -1,26 +1,28 @@
-//! The only place that does HTTP. One typed client with one private `send`: it adds the token and
-//! a `client-request-id`, checks the status, retries what the retry policy of `syncdeck-graph`
-//! says to retry, and maps every failure into [`GraphFailure`], which keeps Graph's error code and
-//! `request-id`. Which URL to call, what to retry and what to tell the admin are all decided in
-//! `syncdeck-graph`; this module only moves bytes.
+//! The only place that does HTTP: [`transport::send`] is the one `fetch` of the app, and the
+//! typed [`GraphClient`] sends every Graph request through its one `send` (`send.rs`: token,
+//! `client-request-id`, the 401 rule and the retry policy of `syncdeck_core::send`). The scan
+//! and the auto-refresh run their `$batch` requests through the one batch runner
+//! ([`batch`]). Which URL to call, what to retry and what to tell the admin are decided in
+//! `syncdeck-graph` and `syncdeck-core`; this module only moves bytes.
 
 pub mod batch;
 pub mod scan;
+mod send;
+pub mod transport;
 
-use crate::auth::{AuthError, TokenKind, TokenSource};
+use crate::auth::TokenSource;
 use crate::config::RuntimeConfig;
 use std::sync::Arc;
-use syncdeck_core::send::{Answer, Attempts, Next, Retries};
-use syncdeck_graph::hints::{self, Operation};
+use syncdeck_core::send::Retries;
+use syncdeck_graph::hints::Operation;
 use syncdeck_graph::request::{self, GraphRequest, ServicePrincipalQuery};
-use syncdeck_graph::retry::retry_after_delta_secs;
 use syncdeck_graph::{
-    GraphError, ODataPage, RetryPolicy, ServicePrincipal, SynchronizationJob,
-    SynchronizationTemplate, parse_job, parse_jobs_page, parse_service_principals_page,
-    parse_templates_page,
+    ODataPage, RetryPolicy, ServicePrincipal, SynchronizationJob, SynchronizationTemplate,
+    parse_job, parse_jobs_page, parse_service_principals_page, parse_templates_page,
 };
 
 pub use syncdeck_core::GraphFailure;
+pub use transport::RawResponse;
 
 /// The typed Graph client of one configuration.
 #[derive(Clone, Debug)]
@@ -218,158 +220,6 @@ impl GraphClient {
         self.send(&self.url(request), request, Retries::Caller, signal)
             .await
     }
-
-    /// Sends `template`'s method, headers and body to `url` (its own URL, or a next link) until
-    /// `syncdeck_core::send` accepts an answer or gives up: the 401 rule and the retry policy,
-    /// in one place.
-    async fn send(
-        &self,
-        url: &str,
-        template: &GraphRequest,
-        retries: Retries,
-        signal: Option<web_sys::AbortSignal>,
-    ) -> Result<RawResponse, GraphFailure> {
-        if !self.owns(url) {
-            return Err(GraphFailure::ForeignLink(url.to_string()));
-        }
-        let operation = template.operation;
-        let mut attempts = Attempts::new(template.kind(), retries);
-        loop {
-            let renew = attempts.renew_token();
-            let answer = match self.send_once(url, template, signal.clone(), renew).await {
-                Ok(raw) => Ok(raw),
-                Err(SendError::Aborted) => return Err(GraphFailure::Aborted),
-                Err(SendError::Auth(e)) => return Err(GraphFailure::Auth(e)),
-                Err(SendError::Network(detail)) => Err(detail),
-            };
-            let (status, retry_after) = match &answer {
-                Ok(raw) => (Answer::Status(raw.status), raw.retry_after.as_deref()),
-                Err(_) => (Answer::NoAnswer, None),
-            };
-            let now = js_sys::Date::now() as i64;
-            match attempts.next(status, retry_after, now, &mut js_sys::Math::random) {
-                Next::Accept => {
-                    if let Ok(raw) = answer {
-                        return Ok(raw);
-                    }
-                }
-                Next::RenewAndResend => {}
-                Next::RenewThenFail => {
-                    let _ = self.tokens.token(token_kind(template), true).await;
-                    return Err(failure(answer, operation));
-                }
-                Next::RetryAfterMs(ms) => {
-                    sleep_ms(ms).await;
-                    if signal.as_ref().is_some_and(|s| s.aborted()) {
-                        return Err(GraphFailure::Aborted);
-                    }
-                }
-                Next::Fail => return Err(failure(answer, operation)),
-            }
-        }
-    }
-
-    /// The one place a request leaves the app.
-    async fn send_once(
-        &self,
-        url: &str,
-        template: &GraphRequest,
-        signal: Option<web_sys::AbortSignal>,
-        renew: bool,
-    ) -> Result<RawResponse, SendError> {
-        let token = self
-            .tokens
-            .token(token_kind(template), renew)
-            .await
-            .map_err(SendError::Auth)?;
-        let mut builder = gloo_net::http::RequestBuilder::new(url)
-            .method(method_of(template))
-            .header("Authorization", &format!("Bearer {token}"))
-            .header("client-request-id", &new_client_request_id())
-            .abort_signal(signal.as_ref());
-        for (name, value) in &template.headers {
-            builder = builder.header(name, value);
-        }
-        let request = match &template.body {
-            Some(body) => builder.body(body.to_string()),
-            None => builder.build(),
-        }
-        .map_err(|e| SendError::Network(e.to_string()))?;
-        let aborted = || signal.as_ref().is_some_and(|s| s.aborted());
-        let response = match request.send().await {
-            Ok(r) => r,
-            Err(_) if aborted() => return Err(SendError::Aborted),
-            Err(e) => return Err(SendError::Network(e.to_string())),
-        };
-        let status = response.status();
-        let body = match response.text().await {
-            Ok(b) => b,
-            Err(_) if aborted() => return Err(SendError::Aborted),
-            Err(e) => return Err(SendError::Network(e.to_string())),
-        };
-        let headers = response.headers();
-        Ok(RawResponse {
-            status,
-            body,
-            request_id: headers.get("request-id"),
-            client_request_id: headers.get("client-request-id"),
-            // Readable only when Graph lists it in Access-Control-Expose-Headers.
-            retry_after: headers.get("retry-after"),
-        })
-    }
-}
-
-/// Graph's answer to one request, before anyone judged it.
-#[derive(Debug, Clone)]
-pub struct RawResponse {
-    /// HTTP status.
-    pub status: u16,
-    /// The body as text.
-    pub body: String,
-    /// The `request-id` header, if readable.
-    pub request_id: Option<String>,
-    /// The `client-request-id` header, if readable.
-    pub client_request_id: Option<String>,
-    /// The `Retry-After` header, if CORS lets the browser read it.
-    pub retry_after: Option<String>,
-}
-
-impl RawResponse {
-    /// The error of a non-2xx answer, with the ids from the headers when the body lacks them.
-    fn into_error(self) -> GraphError {
-        let mut error = GraphError::from_response(self.status, &self.body);
-        if error.request_id.is_none() {
-            error.request_id = self.request_id;
-        }
-        if error.client_request_id.is_none() {
-            error.client_request_id = self.client_request_id;
-        }
-        error
-    }
-}
-
-/// The failure of an attempt that got `answer` (Graph's, or no answer with its detail).
-fn failure(answer: Result<RawResponse, String>, operation: Operation) -> GraphFailure {
-    match answer {
-        Ok(raw) => {
-            let retry_after_secs = raw.retry_after.as_deref().and_then(retry_after_delta_secs);
-            GraphFailure::Graph {
-                error: raw.into_error(),
-                operation,
-                retry_after_secs,
-            }
-        }
-        Err(detail) => GraphFailure::graph(hints::network_error(&detail), operation),
-    }
-}
-
-/// The token a request needs: least privilege until it writes.
-fn token_kind(request: &GraphRequest) -> TokenKind {
-    if request.is_write() {
-        TokenKind::Write
-    } else {
-        TokenKind::Read
-    }
 }
 
 /// Where a page of a list comes from.
@@ -379,51 +229,6 @@ pub enum Page<'a> {
     First(&'a GraphRequest),
     /// A later page: Graph's `@odata.nextLink`, followed as it is.
     Next(&'a str),
-}
-
-/// An attempt that got no HTTP answer.
-enum SendError {
-    Aborted,
-    Auth(AuthError),
-    Network(String),
-}
-
-fn method_of(request: &GraphRequest) -> gloo_net::http::Method {
-    use gloo_net::http::Method as M;
-    use syncdeck_graph::Method;
-    match request.method {
-        Method::Get => M::GET,
-        Method::Post => M::POST,
-        Method::Put => M::PUT,
-        Method::Patch => M::PATCH,
-        Method::Delete => M::DELETE,
-    }
-}
-
-/// Waits `ms` milliseconds (a `setTimeout` promise).
-pub async fn sleep_ms(ms: u64) {
-    let ms = ms.min(i32::MAX as u64) as i32;
-    let promise = js_sys::Promise::new(&mut |resolve, _| match web_sys::window() {
-        Some(w) => {
-            if w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-                .is_err()
-            {
-                let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
-            }
-        }
-        None => {
-            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
-/// A fresh GUID for the `client-request-id` header, which support can correlate.
-fn new_client_request_id() -> String {
-    web_sys::window()
-        .and_then(|w| w.crypto().ok())
-        .map(|c| c.random_uuid())
-        .unwrap_or_else(|| format!("{:x}", (js_sys::Math::random() * 1e16) as u64))
 }
 
 #[cfg(test)]

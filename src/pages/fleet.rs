@@ -3,12 +3,13 @@
 //! rules; kept fresh by an auto-refresh whose cadence `syncdeck-graph` decides.
 
 use crate::actions::Actions;
+use crate::browser::sleep_ms;
 use crate::components::bulk::BulkBar;
 use crate::components::error_view::GraphFailureDetails;
 use crate::components::fleet_controls::{FleetControls, download_csv};
 use crate::components::status_card::StatusCard;
 use crate::graph::scan::{self, FleetScan};
-use crate::graph::{GraphClient, GraphFailure, sleep_ms};
+use crate::graph::{GraphClient, GraphFailure};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
