@@ -178,8 +178,7 @@ impl Actions {
             Ok(request) => client.write(&request).await,
             Err(e) => Err(GraphFailure::Request(e)),
         };
-        self.last_action_at
-            .try_set(Some(js_sys::Date::now() as i64));
+        self.last_action_at.try_set(Some(crate::browser::now_ms()));
         match &result {
             Ok(()) => {
                 self.status.try_set(format!(

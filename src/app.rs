@@ -46,10 +46,7 @@ fn MsalGate(
     /// The validated configuration (MSAL mode).
     config: RuntimeConfig,
 ) -> impl IntoView {
-    let origin = web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_default();
-    let msal_json = msal_config_json(&config, &origin).unwrap_or_default();
+    let msal_json = msal_config_json(&config, &crate::browser::origin()).unwrap_or_default();
     let started = LocalResource::new(move || {
         let json = msal_json.clone();
         async move { msal::start(&json).await }

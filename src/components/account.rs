@@ -3,14 +3,9 @@
 //! admin's click.
 
 use crate::auth::{MsalSession, TokenKind, msal};
+use crate::browser::reload;
 use leptos::prelude::*;
 use syncdeck_graph::hint_for_msal;
-
-fn reload() {
-    if let Some(w) = web_sys::window() {
-        let _ = w.location().reload();
-    }
-}
 
 /// Runs an interactive MSAL call (from the click that called this), then reloads the app so
 /// every read runs with the new sign-in; a failure lands in `error`.

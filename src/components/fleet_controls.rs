@@ -3,8 +3,7 @@
 use leptos::prelude::*;
 use syncdeck_core::Fleet;
 use syncdeck_graph::TemplateKind;
-use syncdeck_graph::fleet::{FleetFilter, SortOrder, StateFilter, csv_file_name};
-use wasm_bindgen::JsCast;
+use syncdeck_graph::fleet::{FleetFilter, SortOrder, StateFilter};
 
 /// Filter, sort and export controls for the fleet view.
 #[component]
@@ -99,25 +98,4 @@ pub fn FleetControls(
             })}
         </div>
     }
-}
-
-/// Offers `csv` as a download named after the time (a Blob URL, revoked right after).
-pub fn download_csv(csv: &str, now_ms: i64) {
-    let _ = try_download(csv, &csv_file_name(now_ms));
-}
-
-fn try_download(text: &str, name: &str) -> Option<()> {
-    let document = web_sys::window()?.document()?;
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let bag = web_sys::BlobPropertyBag::new();
-    bag.set_type("text/csv;charset=utf-8");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag).ok()?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
-    let anchor: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
-    anchor.set_href(&url);
-    anchor.set_download(name);
-    document.body()?.append_child(&anchor).ok()?;
-    anchor.click();
-    anchor.remove();
-    web_sys::Url::revoke_object_url(&url).ok()
 }

@@ -58,7 +58,7 @@ pub fn NewJob(
             creating.try_set(false);
             actions
                 .last_action_at
-                .try_set(Some(js_sys::Date::now() as i64));
+                .try_set(Some(crate::browser::now_ms()));
             match result {
                 Ok(job) => {
                     let next = format!(

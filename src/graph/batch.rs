@@ -211,5 +211,5 @@ impl Batches {
 }
 
 fn now_ms() -> u64 {
-    js_sys::Date::now().max(0.0) as u64
+    u64::try_from(crate::browser::now_ms()).unwrap_or(0)
 }

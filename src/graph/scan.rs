@@ -1,11 +1,12 @@
 //! The fleet scan and the auto-refresh's reads, both through the one batch runner
 //! ([`super::batch`]). The scan lists every service principal (`$top=999`, following
 //! `@odata.nextLink`) while the job lists go out through `$batch`, and lands each answer in the
-//! [`Fleet`] at once, so cards appear while the scan runs. Dropping the [`ScanHandle`]
-//! (leaving the page) aborts every request in flight.
+//! [`Fleet`] at once, so cards appear while the scan runs. Dropping the scan's handle (leaving
+//! the page) aborts every request in flight.
 
 use super::batch::{Batches, Msg, Step};
 use super::{GraphClient, GraphFailure, Page};
+use crate::browser::AbortOnDrop;
 use futures::channel::mpsc;
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -39,35 +40,17 @@ impl Default for FleetScan {
     }
 }
 
-/// Aborts the scan's requests when dropped.
-pub struct ScanHandle(Option<web_sys::AbortController>);
-
-impl ScanHandle {
-    /// The abort signal of the scan's requests (for work that should stop with the page).
-    pub fn signal(&self) -> Option<web_sys::AbortSignal> {
-        self.0.as_ref().map(|c| c.signal())
-    }
-}
-
-impl Drop for ScanHandle {
-    fn drop(&mut self) {
-        if let Some(c) = self.0.take() {
-            c.abort();
-        }
-    }
-}
-
 /// Starts a scan that fills `state`, asking first for the jobs of `remembered` app ids (apps
 /// that had jobs on the last visit), so their cards show first while the full scan runs. Keep
-/// the handle alive as long as the page shows it.
+/// the handle alive as long as the page shows it: dropping it aborts every request in flight.
 pub fn start(
     client: GraphClient,
     state: FleetScan,
     concurrency: usize,
     remembered: Vec<String>,
-) -> ScanHandle {
-    let controller = web_sys::AbortController::new().ok();
-    let signal = controller.as_ref().map(|c| c.signal());
+) -> AbortOnDrop {
+    let handle = AbortOnDrop::new();
+    let signal = handle.signal();
     wasm_bindgen_futures::spawn_local(async move {
         if let Err(e) = run(client, state, concurrency, remembered, signal).await
             && e != GraphFailure::Aborted
@@ -75,7 +58,7 @@ pub fn start(
             state.phase.try_set(ScanPhase::Failed(e));
         }
     });
-    ScanHandle(controller)
+    handle
 }
 
 async fn run(

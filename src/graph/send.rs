@@ -42,7 +42,7 @@ impl GraphClient {
                 Err(_) => (Answer::NoAnswer, None),
             };
             let now = crate::browser::now_ms();
-            match attempts.next(status, retry_after, now, &mut js_sys::Math::random) {
+            match attempts.next(status, retry_after, now, &mut crate::browser::random) {
                 Next::Accept => {
                     if let Ok(raw) = answer {
                         return Ok(raw);

@@ -3,10 +3,10 @@
 //! rules; kept fresh by an auto-refresh whose cadence `syncdeck-graph` decides.
 
 use crate::actions::Actions;
-use crate::browser::sleep_ms;
+use crate::browser::{self, now_ms, sleep_ms, tab_hidden};
 use crate::components::bulk::BulkBar;
 use crate::components::error_view::GraphFailureDetails;
-use crate::components::fleet_controls::{FleetControls, download_csv};
+use crate::components::fleet_controls::FleetControls;
 use crate::components::status_card::StatusCard;
 use crate::graph::scan::{self, FleetScan};
 use crate::graph::{GraphClient, GraphFailure};
@@ -15,7 +15,9 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
+use syncdeck_core::Fleet;
 use syncdeck_core::JobUpdate;
+use syncdeck_core::fleet::parse_remembered;
 use syncdeck_core::refresh::{RefreshNow, RefreshPolicy, RefreshStep};
 use syncdeck_core::scan::{ScanPhase, progress_scale, progress_text};
 use syncdeck_core::search::{SearchCache, sorted, view_from_query, view_query, visible};
@@ -23,23 +25,8 @@ use syncdeck_core::throttle::{Render, RenderThrottle};
 use syncdeck_core::window::{
     CardWindow, completes_short_list, more_count, near_end as is_near_end,
 };
-use syncdeck_core::{Fleet, fleet::parse_remembered};
 use syncdeck_graph::Summary;
-use syncdeck_graph::fleet::{CsvRow, to_csv, updated_ago};
-use wasm_bindgen::JsCast;
-
-/// An element's top edge in the page (not the viewport), in CSS pixels.
-fn page_top(el: &web_sys::HtmlElement) -> f64 {
-    let mut top = 0.0;
-    let mut at = Some(el.clone());
-    while let Some(e) = at {
-        top += f64::from(e.offset_top());
-        at = e
-            .offset_parent()
-            .and_then(|p| p.dyn_into::<web_sys::HtmlElement>().ok());
-    }
-    top
-}
+use syncdeck_graph::fleet::{CsvRow, csv_file_name, to_csv, updated_ago};
 
 /// Where the ids of apps that had jobs are remembered between visits (ids only, never tokens or
 /// job data), per Graph host.
@@ -47,41 +34,12 @@ fn memory_key(client: &GraphClient) -> String {
     format!("syncdeck.appsWithJobs.{}", client.base())
 }
 
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
-}
-
-/// The remembered app ids (empty when storage is off or holds garbage).
-fn remembered_apps(client: &GraphClient) -> Vec<String> {
-    let text = local_storage().and_then(|s| s.get_item(&memory_key(client)).ok().flatten());
-    parse_remembered(text.as_deref())
-}
-
-fn remember_apps(client: &GraphClient, fleet: &Fleet) {
-    if let (Some(storage), Ok(text)) = (
-        local_storage(),
-        serde_json::to_string(&fleet.remembered_ids()),
-    ) {
-        let _ = storage.set_item(&memory_key(client), &text);
-    }
-}
-
-fn now_ms() -> i64 {
-    js_sys::Date::now() as i64
-}
-
-fn tab_hidden() -> bool {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .is_some_and(|d| d.hidden())
-}
-
 /// The fleet page: starts a scan on mount, refreshes while shown, aborts everything on unmount.
 #[component]
 pub fn FleetPage() -> impl IntoView {
     let client = expect_context::<GraphClient>();
     let state = FleetScan::default();
-    let remembered = remembered_apps(&client);
+    let remembered = parse_remembered(browser::stored(&memory_key(&client)).as_deref());
     let handle = scan::start(client.clone(), state, scan::DEFAULT_CONCURRENCY, remembered);
     let abort = handle.signal();
     // The handle aborts every request in flight when the page is left.
@@ -104,7 +62,7 @@ pub fn FleetPage() -> impl IntoView {
         if first.is_some() {
             let qs: Vec<String> = pairs
                 .iter()
-                .map(|(k, v)| format!("{k}={}", js_sys::encode_uri_component(v)))
+                .map(|(k, v)| format!("{k}={}", browser::encode_uri_component(v)))
                 .collect();
             let url = if qs.is_empty() {
                 "/".to_string()
@@ -124,20 +82,18 @@ pub fn FleetPage() -> impl IntoView {
 
     // Freshness: when the list was last read, a clock for "updated N s ago", announcements.
     let updated_at = RwSignal::new(None::<i64>);
-    let now = RwSignal::new(now_ms());
+    let now = browser::clock();
     let announcement = RwSignal::new(String::new());
-    if let Ok(tick) =
-        set_interval_with_handle(move || now.set(now_ms()), std::time::Duration::from_secs(1))
-    {
-        on_cleanup(move || tick.clear());
-    }
     let memory_client = client.clone();
     Effect::new(move |_| {
         if state.phase.get() == ScanPhase::Done && updated_at.get_untracked().is_none() {
             updated_at.set(Some(now_ms()));
-            state
+            let ids = state
                 .fleet
-                .with_untracked(|f| remember_apps(&memory_client, f));
+                .with_untracked(|f| serde_json::to_string(&f.remembered_ids()));
+            if let Ok(ids) = ids {
+                browser::store(&memory_key(&memory_client), &ids);
+            }
         }
     });
     let actions = Actions::expect();
@@ -269,20 +225,11 @@ pub fn FleetPage() -> impl IntoView {
     };
     let more_ref = NodeRef::<leptos::html::Div>::new();
     let near_end = move || {
-        let Some(w) = web_sys::window() else {
-            return false;
-        };
-        let height = w
-            .inner_height()
-            .ok()
-            .and_then(|h| h.as_f64())
-            .unwrap_or(0.0);
-        let scrolled = w.scroll_y().unwrap_or(0.0);
         more_ref
             .get_untracked()
             // A sentinel taken off the page (every card shown) is no reason to grow.
-            .filter(|el| el.is_connected())
-            .is_some_and(|el| is_near_end(page_top(&el), scrolled, height))
+            .and_then(|el| browser::measure(&el))
+            .is_some_and(|p| is_near_end(p.top, p.scrolled, p.viewport_height))
     };
     let on_scroll = window_event_listener(leptos::ev::scroll, move |_| {
         if near_end() {
@@ -305,17 +252,12 @@ pub fn FleetPage() -> impl IntoView {
         visible.track();
         // Checked after the next paint (a timer set in the frame), so a keystroke's first frame
         // shows the first screen of cards and the rest follow frame by frame.
-        request_animation_frame(move || {
-            set_timeout(
-                move || {
-                    // A short list is completed; a long one grows only near its end.
-                    let shown = visible.with_untracked(Vec::len);
-                    if completes_short_list(shown, untrack(limit)) || near_end() {
-                        grow();
-                    }
-                },
-                std::time::Duration::ZERO,
-            );
+        browser::after_next_paint(move || {
+            // A short list is completed; a long one grows only near its end.
+            let shown = visible.with_untracked(Vec::len);
+            if completes_short_list(shown, untrack(limit)) || near_end() {
+                grow();
+            }
         });
     });
     // "Show more" (keyboard and screen reader users): adds cards and moves focus to the first
@@ -324,20 +266,10 @@ pub fn FleetPage() -> impl IntoView {
         let first_new = untrack(limit);
         grow();
         request_animation_frame(move || {
-            let link = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| {
-                    d.query_selector(&format!(
-                        ".sd-fleet__cards > article:nth-child({}) a",
-                        first_new + 1
-                    ))
-                    .ok()
-                    .flatten()
-                })
-                .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
-            if let Some(link) = link {
-                let _ = link.focus();
-            }
+            browser::focus(&format!(
+                ".sd-fleet__cards > article:nth-child({}) a",
+                first_new + 1
+            ));
         });
     };
     // The summary and the progress follow the render tick too (exact once the scan is done).
@@ -353,7 +285,12 @@ pub fn FleetPage() -> impl IntoView {
                 .filter_map(|&i| f.entries().get(i))
                 .map(|e| e.csv_row())
                 .collect();
-            download_csv(&to_csv(&rows, now_ms()), now_ms());
+            let now = now_ms();
+            browser::download(
+                &to_csv(&rows, now),
+                &csv_file_name(now),
+                "text/csv;charset=utf-8",
+            );
         });
     };
     // Counted on the same tick as the cards, so "Showing" never flickers during the scan.

@@ -71,7 +71,7 @@ pub fn JobPage() -> impl IntoView {
                 let name = sp.name().to_string();
                 let app_id = sp.app_id.clone();
                 let entra = entra_admin_center_url(config.cloud, &sp_id, app_id.as_deref());
-                let now_ms = js_sys::Date::now() as i64;
+                let now_ms = crate::browser::now_ms();
                 view! {
                     <nav class="sd-crumbs" aria-label="Breadcrumb">
                         <a href=AppRoute::Fleet.path()>"All provisioning jobs"</a>

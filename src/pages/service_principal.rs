@@ -65,7 +65,7 @@ pub fn ServicePrincipalPage() -> impl IntoView {
                 let app_id = sp.as_ref().ok().and_then(|s| s.app_id.clone());
                 let app = sp.as_ref().ok().cloned().unwrap_or_else(|| ServicePrincipal::with_id(id.clone()));
                 let entra = entra_admin_center_url(config.cloud, &id, app_id.as_deref());
-                let now_ms = js_sys::Date::now() as i64;
+                let now_ms = crate::browser::now_ms();
                 view! {
                     <section class="sd-app" aria-labelledby="sd-app-title">
                         <h1 id="sd-app-title">{name.clone()}</h1>
