@@ -1,13 +1,15 @@
 //! Running the dangerous calls safely: every action on a job is single-flight (one POST however
 //! often the button is pressed, and nothing else on that job is sent until the answer is in),
 //! announced in a `status` region, reported in an `alert` when it fails, and followed by a few
-//! reads until the job's new state shows. Which actions a state allows is decided by
-//! `syncdeck-graph`'s action policy; this module only runs them.
+//! reads until the job's new state shows (`syncdeck_core::refresh::follow_up`), which every page
+//! then shows in place ([`Actions::on_updates`]). Which actions a state allows is decided by
+//! `syncdeck-graph`'s action policy; this module only runs them. Components never call it: they
+//! get [`JobCommands`] and callbacks from their page.
 
-use crate::browser::sleep_ms;
+use crate::browser::{now_ms, sleep_ms};
 use crate::graph::{GraphClient, GraphFailure};
 use leptos::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use syncdeck_core::refresh::{FOLLOW_UP_READS, FollowUp, follow_up, follow_up_wait_ms};
 use syncdeck_core::{AppJob, JobUpdate};
 use syncdeck_graph::request::{self, GraphRequest, RequestError};
@@ -73,9 +75,57 @@ pub struct ActionAlert {
     pub send_again: Option<(AppJob, Command)>,
 }
 
-/// The actions service: shared by every card, page and dialog.
+/// What a card's action buttons do, handed to the card by its page.
+#[derive(Clone, Copy)]
+pub struct JobCommands {
+    /// Sends a command on a job (nothing when a write on it is in flight).
+    pub run: Callback<(AppJob, Command)>,
+    /// The jobs (by key, `spId/jobId`) with a write in flight.
+    pub busy: RwSignal<HashSet<String>>,
+}
+
+impl JobCommands {
+    /// True while a write on the job of `key` is in flight (reactive).
+    pub fn is_busy(&self, key: &str) -> bool {
+        self.busy.with(|b| b.contains(key))
+    }
+}
+
+/// The outcome of one job of a bulk run.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RowResult {
+    /// Not sent yet.
+    Waiting,
+    /// Sent, no answer yet.
+    Sending,
+    /// Graph accepted it.
+    Done,
+    /// Graph refused it, or it got no answer.
+    Failed(GraphFailure),
+}
+
+/// What a page does with the job updates it has not seen yet.
+type ApplyUpdates = Box<dyn Fn(&[JobUpdate])>;
+
+/// A bulk Start or Pause, as the bulk dialog asks for it.
+#[derive(Clone)]
+pub struct BulkRun {
+    /// The jobs to act on, with their keys.
+    pub jobs: Vec<(String, AppJob)>,
+    /// Start or Pause.
+    pub command: Command,
+    /// How many selected jobs are skipped (for the summary).
+    pub skipped: usize,
+    /// Each job's outcome, by key.
+    pub results: RwSignal<HashMap<String, RowResult>>,
+    /// True while the run goes on.
+    pub running: RwSignal<bool>,
+}
+
+/// The actions service of the shell, handed by pages to their components as callbacks.
 #[derive(Clone, Copy)]
 pub struct Actions {
+    client: StoredValue<GraphClient>,
     /// Jobs with a write in flight (single-flight).
     pub busy: RwSignal<HashSet<String>>,
     /// The latest result, for the `status` live region.
@@ -89,9 +139,10 @@ pub struct Actions {
 }
 
 impl Actions {
-    /// Provides the service to the tree below.
-    pub fn provide() -> Actions {
+    /// Provides the service, sending with `client`, to the tree below.
+    pub fn provide(client: GraphClient) -> Actions {
         let actions = Actions {
+            client: StoredValue::new(client),
             busy: RwSignal::new(HashSet::new()),
             status: RwSignal::new(String::new()),
             alert: RwSignal::new(None),
@@ -107,15 +158,39 @@ impl Actions {
         expect_context::<Actions>()
     }
 
-    /// True while a write on this job is in flight.
-    pub fn is_busy(&self, key: &str) -> bool {
-        self.busy.with(|b| b.contains(key))
+    fn client(self) -> GraphClient {
+        self.client.get_value()
+    }
+
+    /// The buttons' callbacks for cards.
+    pub fn commands(self) -> JobCommands {
+        JobCommands {
+            run: Callback::new(move |(target, command)| self.run(target, command)),
+            busy: self.busy,
+        }
+    }
+
+    /// Calls `apply` with every job update published from now on, as they come (each once).
+    pub fn on_updates(self, apply: impl Fn(&[JobUpdate]) + 'static) {
+        self.on_updates_dyn(Box::new(apply));
+    }
+
+    fn on_updates_dyn(self, apply: ApplyUpdates) {
+        let mut seen = self.updates.with_untracked(Vec::len);
+        Effect::new(move |_| {
+            self.updates.with(|u| {
+                if let Some(fresh) = u.get(seen..).filter(|f| !f.is_empty()) {
+                    seen = u.len();
+                    untrack(|| apply(fresh));
+                }
+            })
+        });
     }
 
     /// Runs `command` on `target` unless a write on that job is already in flight (then nothing
     /// is sent). Returns at once; the outcome is announced.
-    pub fn run(self, client: GraphClient, target: AppJob, command: Command) {
-        if let Some(send) = self.claim_with(client, target, command, true) {
+    pub fn run(self, target: AppJob, command: Command) {
+        if let Some(send) = self.claim(target, command, true) {
             wasm_bindgen_futures::spawn_local(async move {
                 // The outcome is announced by `execute`.
                 let _ = send.await;
@@ -123,24 +198,105 @@ impl Actions {
         }
     }
 
+    /// Runs a bulk command: its jobs one after another, each single-flight (a job already in
+    /// flight from elsewhere is not sent twice), each one's outcome in its `results`; then
+    /// announces the summary.
+    pub fn run_bulk(self, run: BulkRun) {
+        let BulkRun {
+            jobs,
+            command,
+            skipped,
+            results,
+            running,
+        } = run;
+        if running.get_untracked() {
+            return;
+        }
+        running.set(true);
+        results.update(|m| {
+            for (key, _) in &jobs {
+                m.insert(key.clone(), RowResult::Waiting);
+            }
+        });
+        wasm_bindgen_futures::spawn_local(async move {
+            let (mut ok, mut failed) = (0, 0);
+            for (key, job) in jobs {
+                results.try_update(|m| m.insert(key.clone(), RowResult::Sending));
+                let Some(send) = self.claim(job, command, false) else {
+                    continue;
+                };
+                let result = match send.await {
+                    Ok(()) => {
+                        ok += 1;
+                        RowResult::Done
+                    }
+                    Err(e) => {
+                        failed += 1;
+                        RowResult::Failed(e)
+                    }
+                };
+                results.try_update(|m| m.insert(key, result));
+            }
+            running.try_set(false);
+            self.status.try_set(format!(
+                "Bulk {}: {ok} done, {failed} failed, {skipped} skipped.",
+                command.action().label().to_lowercase()
+            ));
+        });
+    }
+
+    /// Creates a job of `sp` from `template` (one POST, `creating` set meanwhile); says what
+    /// comes next, to the status region and to `on_created`, or raises the alert.
+    pub fn create_job(
+        self,
+        sp_id: String,
+        app_name: String,
+        template: String,
+        creating: RwSignal<bool>,
+        on_created: impl FnOnce(String) + 'static,
+    ) {
+        // Single-flight: one POST however often Create is pressed.
+        if creating.get_untracked() || template.is_empty() {
+            return;
+        }
+        creating.set(true);
+        let client = self.client();
+        wasm_bindgen_futures::spawn_local(async move {
+            let result = client.create_job(&sp_id, &template).await;
+            creating.try_set(false);
+            self.last_action_at.try_set(Some(now_ms()));
+            match result {
+                Ok(job) => {
+                    let next = format!(
+                        "Created job {} for {app_name} from template {template}. It is Not configured and not scheduled until you \
+                         save the app's credentials (its admin URL and secret token) on the app's Provisioning page in the \
+                         Entra admin center, then Start it.",
+                        job.id
+                    );
+                    self.status.try_set(next.clone());
+                    on_created(next);
+                }
+                Err(failure) => {
+                    self.status
+                        .try_set(format!("Creating a job for {app_name} failed."));
+                    self.alert.try_set(Some(ActionAlert {
+                        title: format!("Create failed for {app_name} (template {template})"),
+                        failure,
+                        template_id: Some(template),
+                        send_again: None,
+                    }));
+                }
+            }
+        });
+    }
+
     /// Claims the job (single-flight) and returns the future that sends the command, releases
     /// the job when the answer is in, then follows the job up in the background; `None` (and
     /// nothing sent) when a write on the job is already in flight. The future's output is the
-    /// answer to the write.
-    pub fn claim(
-        self,
-        client: GraphClient,
-        target: AppJob,
-        command: Command,
-    ) -> Option<impl std::future::Future<Output = Result<(), GraphFailure>> + 'static> {
-        self.claim_with(client, target, command, false)
-    }
-
-    /// [`Actions::claim`]; `announce_state` also announces the job's new state when it shows
+    /// answer to the write. `announce_state` also announces the job's new state when it shows
     /// (one action at a time; a bulk run announces its own summary instead).
-    fn claim_with(
+    fn claim(
         self,
-        client: GraphClient,
         target: AppJob,
         command: Command,
         announce_state: bool,
@@ -153,6 +309,7 @@ impl Actions {
             return None;
         }
         self.alert.set(None);
+        let client = self.client();
         Some(async move {
             let result = self.execute(&client, &target, command).await;
             self.busy.try_update(|b| b.remove(&key));
@@ -167,7 +324,7 @@ impl Actions {
     }
 
     /// Sends the command once (the retry policy may resend it after a 429 only); announces it.
-    pub async fn execute(
+    async fn execute(
         self,
         client: &GraphClient,
         target: &AppJob,
@@ -178,7 +335,7 @@ impl Actions {
             Ok(request) => client.write(&request).await,
             Err(e) => Err(GraphFailure::Request(e)),
         };
-        self.last_action_at.try_set(Some(crate::browser::now_ms()));
+        self.last_action_at.try_set(Some(now_ms()));
         match &result {
             Ok(()) => {
                 self.status.try_set(format!(
@@ -191,7 +348,7 @@ impl Actions {
             Err(failure) => {
                 self.status
                     .try_set(format!("{label} failed for {}.", target.app_name()));
-                let unauthorized = failure.graph_error().is_some_and(|e| e.status == 401);
+                let unauthorized = failure.status() == Some(401);
                 self.alert.try_set(Some(ActionAlert {
                     title: format!(
                         "{label} failed for {} (job {})",
@@ -209,7 +366,7 @@ impl Actions {
 
     /// Reads the job again until its new state shows (or it is gone), then publishes it: when
     /// and how often is `syncdeck_core::refresh::follow_up`'s decision.
-    pub async fn follow_up(
+    async fn follow_up(
         self,
         client: &GraphClient,
         target: &AppJob,

@@ -2,6 +2,7 @@
 
 use crate::actions::Actions;
 use crate::auth::{MsalSession, TokenSource, msal, msal_config_json};
+use crate::browser::loaded;
 use crate::components::account::{AccountMenu, SignInAgain, SignInScreen};
 use crate::components::error_view::{AuthErrorView, ConfigErrorView};
 use crate::components::notices::Notices;
@@ -21,21 +22,22 @@ use syncdeck_graph::hint_for_msal;
 /// Loads `config.json`, then shows the app, or a screen that names what is wrong with it.
 #[component]
 pub fn App() -> impl IntoView {
-    let config = LocalResource::new(crate::config::load);
-    view! {
-        <Suspense fallback=|| view! { <p class="sd-loading" role="status">"Loading configuration…"</p> }>
-            {move || config.get().map(|result| match result {
-                Ok(cfg) if cfg.is_token_mode() => {
-                    let tokens = TokenSource::Static(match &cfg.auth {
-                        AuthConfig::Token { token } => Arc::from(token.as_str()),
-                        AuthConfig::Msal { .. } => Arc::from(""),
-                    });
-                    view! { <Shell config=cfg tokens=tokens /> }.into_any()
-                }
-                Ok(cfg) => view! { <MsalGate config=cfg /> }.into_any(),
-                Err(error) => view! { <ConfigErrorView error=error /> }.into_any(),
-            })}
-        </Suspense>
+    let config = loaded(crate::config::load());
+    move || match config.get() {
+        None => {
+            view! { <p class="sd-loading" role="status">"Loading configuration…"</p> }.into_any()
+        }
+        Some(result) => match result {
+            Ok(cfg) if cfg.is_token_mode() => {
+                let tokens = TokenSource::Static(match &cfg.auth {
+                    AuthConfig::Token { token } => Arc::from(token.as_str()),
+                    AuthConfig::Msal { .. } => Arc::from(""),
+                });
+                view! { <Shell config=cfg tokens=tokens /> }.into_any()
+            }
+            Ok(cfg) => view! { <MsalGate config=cfg /> }.into_any(),
+            Err(error) => view! { <ConfigErrorView error=error /> }.into_any(),
+        },
     }
 }
 
@@ -47,27 +49,24 @@ fn MsalGate(
     config: RuntimeConfig,
 ) -> impl IntoView {
     let msal_json = msal_config_json(&config, &crate::browser::origin()).unwrap_or_default();
-    let started = LocalResource::new(move || {
-        let json = msal_json.clone();
-        async move { msal::start(&json).await }
-    });
-    view! {
-        <Suspense fallback=|| view! { <p class="sd-loading" role="status">"Signing in…"</p> }>
-            {move || started.get().map(|result| match result {
-                Err(e) => {
-                    let hint = hint_for_msal(&e.error_code);
-                    view! { <AuthErrorView message=format!("{} {} ({})", hint.title, hint.action, e.error_code) /> }.into_any()
+    let started = loaded(async move { msal::start(&msal_json).await });
+    move || match started.get() {
+        None => view! { <p class="sd-loading" role="status">"Signing in…"</p> }.into_any(),
+        Some(result) => match result {
+            Err(e) => {
+                let hint = hint_for_msal(&e.error_code);
+                view! { <AuthErrorView message=format!("{} {} ({})", hint.title, hint.action, e.error_code) /> }.into_any()
+            }
+            Ok(state) => {
+                let session = MsalSession::new(&config, state.clone());
+                if state.active().is_none() {
+                    view! { <SignInScreen session=session /> }.into_any()
+                } else {
+                    view! { <Shell config=config.clone() tokens=TokenSource::Msal(session) /> }
+                        .into_any()
                 }
-                Ok(state) => {
-                    let session = MsalSession::new(&config, state.clone());
-                    if state.active().is_none() {
-                        view! { <SignInScreen session=session /> }.into_any()
-                    } else {
-                        view! { <Shell config=config.clone() tokens=TokenSource::Msal(session) /> }.into_any()
-                    }
-                }
-            })}
-        </Suspense>
+            }
+        },
     }
 }
 
@@ -83,9 +82,10 @@ pub fn Shell(
         TokenSource::Msal(session) => Some(session.clone()),
         TokenSource::Static(_) => None,
     };
-    provide_context(GraphClient::new(&config, tokens));
+    let client = GraphClient::new(&config, tokens);
+    provide_context(client.clone());
     provide_context(config.clone());
-    Actions::provide();
+    let actions = Actions::provide(client);
     let token_mode = config.is_token_mode();
     let where_ = format!(
         "{} · {} · {}",
@@ -106,7 +106,11 @@ pub fn Shell(
                     "Local emulator: token mode, no sign-in. Never use token mode against a real tenant."
                 </p>
             })}
-            <Notices />
+            <Notices
+                status=actions.status
+                alert=actions.alert
+                on_send_again=actions.commands().run
+            />
             <main class="sd-main">
                 <Routes fallback=|| view! { <NotFoundPage /> }>
                     <Route path=path!("/") view=FleetPage />

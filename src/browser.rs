@@ -45,7 +45,7 @@ pub fn random() -> f64 {
 
 /// A signal of "now" (Unix ms) that ticks every second while the calling component lives
 /// ("updated 5 s ago").
-pub fn clock() -> ReadSignal<i64> {
+pub fn clock() -> RwSignal<i64> {
     let now = RwSignal::new(now_ms());
     if let Ok(tick) = set_interval_with_handle(
         move || {
@@ -55,13 +55,26 @@ pub fn clock() -> ReadSignal<i64> {
     ) {
         on_cleanup(move || tick.clear());
     }
-    now.read_only()
+    now
 }
 
 /// Runs `f` after the next paint: in a timer set in the next animation frame, so the frame
 /// painted first and `f`'s work lands in the frames after.
 pub fn after_next_paint(f: impl FnOnce() + 'static) {
     request_animation_frame(move || set_timeout(f, Duration::ZERO));
+}
+
+/// Runs `load` in the background and holds its result: `None` until it is in. (A plain signal,
+/// not a resource: nothing suspends, and a later change of what it shows happens in place.)
+pub fn loaded<T: Send + Sync + 'static>(
+    load: impl std::future::Future<Output = T> + 'static,
+) -> RwSignal<Option<T>> {
+    let value = RwSignal::new(None);
+    wasm_bindgen_futures::spawn_local(async move {
+        let v = load.await;
+        value.try_set(Some(v));
+    });
+    value
 }
 
 /// Aborts its requests when dropped (leaving the page).
@@ -202,5 +215,21 @@ pub fn focus(selector: &str) {
         .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
     if let Some(el) = el {
         let _ = el.focus();
+    }
+}
+
+/// Sets attribute `name` of `el` to `value`, or removes it for `None` (for an element the view
+/// built once and an effect keeps up to date).
+pub fn set_attribute(el: &web_sys::Element, name: &str, value: Option<&str>) {
+    let _ = match value {
+        Some(v) => el.set_attribute(name, v),
+        None => el.remove_attribute(name),
+    };
+}
+
+/// Sets the text of the element whose id is `id`, if it is on the page.
+pub fn set_text(id: &str, text: &str) {
+    if let Some(el) = document().and_then(|d| d.get_element_by_id(id)) {
+        el.set_text_content(Some(text));
     }
 }

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod browser;
 pub mod components;
 pub mod config;
+pub mod fleet;
 pub mod graph;
 pub mod pages;
 pub mod routes;

@@ -28,7 +28,8 @@ fn mount_card(app: &str, job_json: &str) -> web_sys::HtmlElement {
     document.body().unwrap().append_child(&host).unwrap();
     let app = app.to_string();
     leptos::mount::mount_to(host.clone(), move || {
-        view! { <StatusCard entry=app_job(&app, "sp-1", &job) now_ms=NOW /> }
+        let entry = app_job(&app, "sp-1", &job);
+        view! { <StatusCard entry=Memo::new(move |_| entry.clone()) now_ms=NOW /> }
     })
     .forget();
     host
@@ -174,7 +175,8 @@ fn mount_card_of(app: &str, sp_id: &str, job_json: &str) -> web_sys::HtmlElement
     let app = app.to_string();
     let sp_id = sp_id.to_string();
     leptos::mount::mount_to(host.clone(), move || {
-        view! { <StatusCard entry=app_job(&app, &sp_id, &job) now_ms=NOW /> }
+        let entry = app_job(&app, &sp_id, &job);
+        view! { <StatusCard entry=Memo::new(move |_| entry.clone()) now_ms=NOW /> }
     })
     .forget();
     host
@@ -1040,4 +1042,209 @@ fn job_details_show_every_run_table_and_its_counts() {
         .text_content()
         .unwrap();
     assert!(progress.contains("79pages"), "{progress}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// In place: a card and the job page follow their job without being rebuilt.
+
+/// Card buttons that record what they were asked to do.
+fn recording_commands() -> (
+    syncdeck::actions::JobCommands,
+    RwSignal<Vec<syncdeck::actions::Command>>,
+) {
+    let asked = RwSignal::new(Vec::new());
+    let commands = syncdeck::actions::JobCommands {
+        run: Callback::new(move |(_, command)| asked.update(|a| a.push(command))),
+        busy: RwSignal::new(std::collections::HashSet::new()),
+    };
+    (commands, asked)
+}
+
+/// The button of `root` whose text is `label`.
+fn button(root: &web_sys::Element, label: &str) -> web_sys::HtmlElement {
+    let buttons = root.get_elements_by_tag_name("button");
+    (0..buttons.length())
+        .filter_map(|i| buttons.item(i))
+        .find(|b| b.text_content().unwrap_or_default().trim() == label)
+        .unwrap_or_else(|| panic!("a {label} button"))
+        .unchecked_into()
+}
+
+fn active_element() -> Option<web_sys::Element> {
+    web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element()
+}
+
+/// Lets the reactive system and the effects run.
+async fn settle() {
+    syncdeck::browser::sleep_ms(20).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_card_follows_its_job_in_place_and_keeps_the_focus() {
+    let paused = parse_job(&format!(
+        r#"{{"id":"scim.inplace","templateId":"scim","schedule":{{"interval":"PT40M","state":"Paused"}},
+        "status":{{"code":"Paused","steadyStateLastAchievedTime":"{s}"}}}}"#,
+        s = iso(NOW - DAY)
+    ))
+    .unwrap();
+    let active = parse_job(
+        r#"{"id":"scim.inplace","templateId":"scim","schedule":{"interval":"PT40M","state":"Active"},
+        "status":{"code":"Active"}}"#,
+    )
+    .unwrap();
+    let job = RwSignal::new(app_job("In Place App", "sp-inplace", &paused));
+    let (commands, asked) = recording_commands();
+    let host = new_host();
+    leptos::mount::mount_to(host.clone(), move || {
+        view! { <StatusCard entry=Memo::new(move |_| job.get()) now_ms=NOW commands=commands /> }
+    })
+    .forget();
+    settle().await;
+    let article = the_article(&host);
+    assert_eq!(
+        text_of(&article, ".sd-badge__text").as_deref(),
+        Some("Paused")
+    );
+    let start = button(&article, "Start");
+    assert!(
+        !start.has_attribute("disabled"),
+        "a paused job can be started"
+    );
+    start.click();
+    assert_eq!(asked.get_untracked(), [syncdeck::actions::Command::Start]);
+    let delete = button(&article, "Delete");
+    delete.focus().unwrap();
+    assert!(active_element().is_some_and(|e| e.is_same_node(Some(&delete))));
+
+    // The job as read after the action: the same card, the same buttons, the new state.
+    job.update(|e| e.job = active.clone());
+    settle().await;
+    let after = the_article(&host);
+    assert!(
+        after.is_same_node(Some(&article)),
+        "the card was not rebuilt"
+    );
+    assert_eq!(
+        text_of(&after, ".sd-badge__text").as_deref(),
+        Some("Active")
+    );
+    assert!(
+        after.class_name().contains("sd-card--active"),
+        "{}",
+        after.class_name()
+    );
+    let meaning = text_of(&after, ".sd-card__meaning").unwrap();
+    assert!(
+        meaning.contains("synchronizes changes periodically"),
+        "{meaning}"
+    );
+    assert!(
+        fact(&after, "Schedule").unwrap().contains("Active"),
+        "the facts follow the job"
+    );
+    let start_now = button(&after, "Start");
+    assert!(
+        start_now.is_same_node(Some(&start)),
+        "the buttons were not rebuilt"
+    );
+    assert!(
+        start_now.has_attribute("disabled"),
+        "an active job cannot be started"
+    );
+    let why_id = start_now
+        .get_attribute("aria-describedby")
+        .expect("it says why");
+    let why = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .get_element_by_id(&why_id)
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(why.to_lowercase().contains("running"), "{why}");
+    assert!(!button(&after, "Pause").has_attribute("disabled"));
+    assert!(
+        active_element().is_some_and(|e| e.is_same_node(Some(&delete))),
+        "the focus stayed on the Delete button"
+    );
+    assert_eq!(asked.get_untracked().len(), 1, "nothing sent by itself");
+}
+
+#[wasm_bindgen_test]
+async fn the_job_page_keeps_raw_json_open_while_the_job_changes() {
+    use syncdeck::components::job_details::{JobInFull, JobRead};
+    use syncdeck::graph::GraphFailure;
+    use syncdeck_graph::{GraphError, Operation, ServicePrincipal};
+    let raw_paused = r#"{"id":"scim.raw","templateId":"scim","status":{"code":"Paused"}}"#;
+    let raw_active = r#"{"id":"scim.raw","templateId":"scim","status":{"code":"Active"}}"#;
+    let read = |raw: &str| -> JobRead { Ok((parse_job(raw).unwrap(), raw.to_string())) };
+    let sp = ServicePrincipal {
+        display_name: Some("Raw App".into()),
+        ..ServicePrincipal::with_id("sp-raw")
+    };
+    let fresh = RwSignal::new(None::<JobRead>);
+    let (commands, _) = recording_commands();
+    let first = read(raw_paused);
+    let host = new_host();
+    leptos::mount::mount_to(host.clone(), move || {
+        view! { <JobInFull sp=sp.clone() first=first.clone() fresh=fresh commands=commands /> }
+    })
+    .forget();
+    settle().await;
+    let root: web_sys::Element = host.clone().unchecked_into();
+    let details = root
+        .query_selector("details.sd-raw")
+        .unwrap()
+        .expect("raw JSON");
+    assert!(!details.has_attribute("open"));
+    details
+        .query_selector("summary")
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+    assert!(details.has_attribute("open"));
+
+    fresh.set(Some(read(raw_active)));
+    settle().await;
+    let now_details = root.query_selector("details.sd-raw").unwrap().unwrap();
+    assert!(now_details.is_same_node(Some(&details)), "not rebuilt");
+    assert!(details.has_attribute("open"), "still open");
+    let json = details
+        .query_selector("pre")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(json.contains(r#""code": "Active""#), "{json}");
+    let article = the_article(&host);
+    assert_eq!(
+        text_of(&article, ".sd-badge__text").as_deref(),
+        Some("Active")
+    );
+    assert_eq!(
+        row(&table_rows(&root, "Job"), "State (status.code)"),
+        "Active",
+        "the details follow"
+    );
+    assert!(!root.text_content().unwrap().contains("Loading"));
+
+    // Deleted: the read says 404; the job's parts are hidden, the failure is shown.
+    fresh.set(Some(Err(GraphFailure::graph(
+        GraphError::from_response(404, r#"{"error":{"code":"ResourceNotFound"}}"#),
+        Operation::GetJob,
+    ))));
+    settle().await;
+    assert!(
+        text_of(&root, "[role=alert]")
+            .unwrap()
+            .contains("ResourceNotFound")
+    );
+    let wrapper = details.parent_element().unwrap();
+    assert!(wrapper.has_attribute("hidden"));
 }

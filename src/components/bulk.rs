@@ -2,23 +2,13 @@
 //! (and why) before confirming, then run them one after another with a result per job and
 //! "Retry failed". There is no bulk Restart, so never a bulk `ForceDeletes`.
 
-use crate::actions::{Actions, Command};
+use crate::actions::{BulkRun, Command, RowResult};
 use crate::components::error_view::GraphFailureDetails;
-use crate::graph::{GraphClient, GraphFailure};
 use leptos::html::Dialog;
 use leptos::prelude::*;
 use std::collections::{HashMap, HashSet};
 use syncdeck_core::{AppJob, Fleet};
 use syncdeck_graph::{Action, decide};
-
-/// A row's outcome.
-#[derive(Debug, Clone, PartialEq)]
-enum RowResult {
-    Waiting,
-    Sending,
-    Done,
-    Failed(GraphFailure),
-}
 
 /// One selected job in the pre-flight table.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,6 +26,8 @@ pub fn BulkBar(
     selection: RwSignal<HashSet<String>>,
     /// Every job on the page.
     fleet: RwSignal<Fleet>,
+    /// Runs what the dialog confirms.
+    on_run: Callback<BulkRun>,
 ) -> impl IntoView {
     let dialog = NodeRef::<Dialog>::new();
     let action = RwSignal::new(Action::Start);
@@ -71,7 +63,7 @@ pub fn BulkBar(
                 <button type="button" class="sd-button sd-button--subtle" on:click=move |_| selection.set(HashSet::new())>"Clear selection"</button>
             </div>
         })}
-        <BulkDialog dialog=dialog action=action rows=rows results=results />
+        <BulkDialog dialog=dialog action=action rows=rows results=results on_run=on_run />
     }
 }
 
@@ -81,9 +73,8 @@ fn BulkDialog(
     action: RwSignal<Action>,
     rows: RwSignal<Vec<Row>>,
     results: RwSignal<HashMap<String, RowResult>>,
+    on_run: Callback<BulkRun>,
 ) -> impl IntoView {
-    let actions = Actions::expect();
-    let client = expect_context::<GraphClient>();
     let running = RwSignal::new(false);
     let acting = move || rows.with(|r| r.iter().filter(|r| r.skip.is_none()).count());
     let verb = move || action.get().label();
@@ -109,39 +100,13 @@ fn BulkDialog(
             Action::Pause => Command::Pause,
             _ => Command::Start,
         };
-        running.set(true);
-        results.update(|m| {
-            for r in &todo {
-                m.insert(r.key.clone(), RowResult::Waiting);
-            }
-        });
-        let client = client.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            let (mut ok, mut failed) = (0, 0);
-            for row in todo {
-                results.try_update(|m| m.insert(row.key.clone(), RowResult::Sending));
-                let outcome = match actions.claim(client.clone(), row.target.clone(), command) {
-                    Some(send) => send.await,
-                    None => continue, // already in flight from elsewhere: not sent twice
-                };
-                let result = match outcome {
-                    Ok(()) => {
-                        ok += 1;
-                        RowResult::Done
-                    }
-                    Err(e) => {
-                        failed += 1;
-                        RowResult::Failed(e)
-                    }
-                };
-                results.try_update(|m| m.insert(row.key.clone(), result));
-            }
-            running.try_set(false);
-            let skipped = rows.with_untracked(|r| r.iter().filter(|r| r.skip.is_some()).count());
-            actions.status.try_set(format!(
-                "Bulk {}: {ok} done, {failed} failed, {skipped} skipped.",
-                action.get_untracked().label().to_lowercase()
-            ));
+        let skipped = rows.with_untracked(|r| r.iter().filter(|r| r.skip.is_some()).count());
+        on_run.run(BulkRun {
+            jobs: todo.into_iter().map(|r| (r.key, r.target)).collect(),
+            command,
+            skipped,
+            results,
+            running,
         });
     });
     let any_failed =

@@ -1,10 +1,10 @@
 //! Start, Pause, Restart and Delete for one job, guarded by `syncdeck-graph`'s action policy,
-//! with the Restart and Delete dialogs.
+//! with the Restart and Delete dialogs. What a button does is the page's ([`JobCommands`]).
 
 use super::job_dom_id;
-use crate::actions::{Actions, Command};
-use crate::graph::GraphClient;
-use leptos::html::Dialog;
+use crate::actions::{Command, JobCommands};
+use crate::browser;
+use leptos::html::{Button, Dialog};
 use leptos::prelude::*;
 use syncdeck_core::AppJob;
 use syncdeck_graph::policy::confirmation_matches;
@@ -62,74 +62,103 @@ fn close(dialog: NodeRef<Dialog>) {
     }
 }
 
+/// The four actions, in the order of their buttons.
+const ACTIONS: [Action; 4] = [
+    Action::Start,
+    Action::Pause,
+    Action::Restart,
+    Action::Delete,
+];
+
 /// The action buttons of one job. A button the job's state forbids is disabled and says why
-/// (its description); while a write on the job is in flight, every button is disabled.
+/// (its title and its description); while a write on the job is in flight, every button is
+/// disabled. The job may change under the buttons (an action's result, a refresh): the same
+/// buttons follow it, so the focus stays on the one pressed.
 #[component]
 pub fn JobActions(
-    /// The job and its app.
-    target: AppJob,
+    /// The job and its app (the same job for the component's life; its state may change).
+    target: Memo<AppJob>,
+    /// What the buttons do.
+    commands: JobCommands,
 ) -> impl IntoView {
-    let actions = Actions::expect();
-    let client = expect_context::<GraphClient>();
-    let key = target.key();
+    let first = target.get_untracked();
+    let key = first.key();
+    let base_id = job_dom_id(&first);
+    let app_name = first.app_name().to_string();
     let restart_dialog = LazyDialog::new();
     let delete_dialog = LazyDialog::new();
-    let base_id = job_dom_id(&target);
-
-    let button = {
-        let (target, client, key, base_id) =
-            (target.clone(), client.clone(), key.clone(), base_id.clone());
-        move |action: Action| {
-            let decision = decide(&target.job, action);
-            let allowed = decision.is_allowed();
-            let why = decision.text().map(str::to_string);
-            let slug = action.label().to_lowercase();
-            let why_id = format!("{base_id}-{slug}-why");
-            let key = key.clone();
-            let (target, client) = (target.clone(), client.clone());
-            let on_click = move |_| match action {
-                Action::Start => actions.run(client.clone(), target.clone(), Command::Start),
-                Action::Pause => actions.run(client.clone(), target.clone(), Command::Pause),
-                Action::Restart => restart_dialog.open(),
-                Action::Delete => delete_dialog.open(),
-            };
-            let described = why.as_ref().map(|_| why_id.clone());
-            view! {
-                <button
-                    type="button"
-                    class=format!("sd-button sd-action sd-action--{slug}")
-                    disabled=move || !allowed || actions.is_busy(&key)
-                    title=why.clone()
-                    aria-describedby=described
-                    on:click=on_click
-                >
-                    {action.label()}
-                </button>
-                {why.map(|w| view! { <span class="sd-visually-hidden" id=why_id>{w}</span> })}
+    let send = move |command: Command| commands.run.run((target.get_untracked(), command));
+    let nodes: [NodeRef<Button>; 4] = std::array::from_fn(|_| NodeRef::new());
+    let why_id = move |action: Action| format!("{base_id}-{}-why", action.label().to_lowercase());
+    // One effect keeps every button in step with the job and the single-flight state (set
+    // directly on the buttons: they are built once, with the job as it first was).
+    let busy_key = key.clone();
+    let ids = ACTIONS.map(&why_id);
+    Effect::new(move |_| {
+        let busy = commands.is_busy(&busy_key);
+        target.with(|t| {
+            for (i, action) in ACTIONS.into_iter().enumerate() {
+                let decision = decide(&t.job, action);
+                if let Some(button) = nodes[i].get() {
+                    let why = decision.text();
+                    browser::set_attribute(
+                        &button,
+                        "disabled",
+                        (!decision.is_allowed() || busy).then_some(""),
+                    );
+                    browser::set_attribute(&button, "title", why);
+                    browser::set_attribute(
+                        &button,
+                        "aria-describedby",
+                        why.map(|_| ids[i].as_str()),
+                    );
+                    browser::set_text(&ids[i], why.unwrap_or(""));
+                }
             }
+        });
+    });
+    let button = |i: usize| {
+        let action = ACTIONS[i];
+        let decision = decide(&first.job, action);
+        let why = decision.text().map(str::to_string);
+        let slug = action.label().to_lowercase();
+        let on_click = move |_| match action {
+            Action::Start => send(Command::Start),
+            Action::Pause => send(Command::Pause),
+            Action::Restart => restart_dialog.open(),
+            Action::Delete => delete_dialog.open(),
+        };
+        let id = why_id(action);
+        view! {
+            <button
+                type="button"
+                class=format!("sd-button sd-action sd-action--{slug}")
+                node_ref=nodes[i]
+                disabled=!decision.is_allowed()
+                title=why.clone()
+                aria-describedby=why.as_ref().map(|_| id.clone())
+                on:click=on_click
+            >
+                {action.label()}
+            </button>
+            <span class="sd-visually-hidden" id=id>{why}</span>
         }
     };
 
     view! {
-        <div class="sd-actions" role="group" aria-label=format!("Actions for {}", target.app_name())>
-            {button(Action::Start)}
-            {button(Action::Pause)}
-            {button(Action::Restart)}
-            {button(Action::Delete)}
-            {move || actions.is_busy(&key).then(|| view! { <span class="sd-actions__busy">"Sending…"</span> })}
+        <div class="sd-actions" role="group" aria-label=format!("Actions for {app_name}")>
+            {button(0)}
+            {button(1)}
+            {button(2)}
+            {button(3)}
+            {move || commands.is_busy(&key).then(|| view! { <span class="sd-actions__busy">"Sending…"</span> })}
         </div>
-        {
-            let target = target.clone();
-            move || restart_dialog.built().then(|| view! {
-                <RestartDialog dialog=restart_dialog.node target=target.clone() />
-            })
-        }
-        {
-            let target = target.clone();
-            move || delete_dialog.built().then(|| view! {
-                <DeleteDialog dialog=delete_dialog.node target=target.clone() />
-            })
-        }
+        {move || restart_dialog.built().then(|| view! {
+            <RestartDialog dialog=restart_dialog.node target=target.get_untracked() commands=commands />
+        })}
+        {move || delete_dialog.built().then(|| view! {
+            <DeleteDialog dialog=delete_dialog.node target=target.get_untracked() commands=commands />
+        })}
     }
 }
 
@@ -162,11 +191,11 @@ fn dialog_title_id(target: &AppJob, which: &str) -> String {
 fn RestartDialog(
     /// The dialog element (opened by the Restart button).
     dialog: NodeRef<Dialog>,
-    /// The job.
+    /// The job (as it was when the dialog was built: its ids do not change).
     target: AppJob,
+    /// Sends the confirmed command.
+    commands: JobCommands,
 ) -> impl IntoView {
-    let actions = Actions::expect();
-    let client = expect_context::<GraphClient>();
     let scope = RwSignal::new(RestartScope::EMPTY);
     let typed = RwSignal::new(String::new());
     let title_id = dialog_title_id(&target, "restart");
@@ -214,11 +243,9 @@ fn RestartDialog(
             if !confirmed() {
                 return;
             }
-            actions.run(
-                client.clone(),
-                target.clone(),
-                Command::Restart(scope.get_untracked()),
-            );
+            commands
+                .run
+                .run((target.clone(), Command::Restart(scope.get_untracked())));
             close(dialog);
             scope.set(RestartScope::EMPTY);
             typed.set(String::new());
@@ -255,11 +282,11 @@ fn RestartDialog(
 fn DeleteDialog(
     /// The dialog element (opened by the Delete button).
     dialog: NodeRef<Dialog>,
-    /// The job.
+    /// The job (as it was when the dialog was built: its ids do not change).
     target: AppJob,
+    /// Sends the confirmed command.
+    commands: JobCommands,
 ) -> impl IntoView {
-    let actions = Actions::expect();
-    let client = expect_context::<GraphClient>();
     let typed = RwSignal::new(String::new());
     let title_id = dialog_title_id(&target, "delete");
     let labelled_by = title_id.clone();
@@ -275,7 +302,7 @@ fn DeleteDialog(
             if !matches() {
                 return;
             }
-            actions.run(client.clone(), target.clone(), Command::Delete);
+            commands.run.run((target.clone(), Command::Delete));
             close(dialog);
             typed.set(String::new());
         }

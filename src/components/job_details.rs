@@ -1,7 +1,18 @@
-//! Everything in a job's status object, for the job page.
+//! One job in full, for the job page: its card, everything in its status object, and its JSON
+//! as Graph sent it, following the job in place when it is read again.
 
+use super::error_view::GraphFailureDetails;
+use super::status_card::StatusCard;
+use crate::actions::JobCommands;
+use crate::graph::GraphFailure;
 use leptos::prelude::*;
-use syncdeck_graph::{GraphTime, SynchronizationJob, SynchronizationTaskExecution};
+use syncdeck_core::AppJob;
+use syncdeck_graph::{
+    GraphTime, ServicePrincipal, SynchronizationJob, SynchronizationTaskExecution,
+};
+
+/// A job as read: the parsed job and the JSON as Graph sent it.
+pub type JobRead = Result<(SynchronizationJob, String), GraphFailure>;
 
 fn time_cell(t: &GraphTime, now_ms: i64) -> String {
     if t.is_never() {
@@ -165,4 +176,70 @@ pub fn JobDetails(
             </table>
         </section>
     }
+}
+
+/// The job's card, its whole status and its JSON as `first` read them, following `fresh` reads
+/// in place; or why the job could not be read (then the last good read stays, hidden).
+#[component]
+pub fn JobInFull(
+    /// The job's app.
+    sp: ServicePrincipal,
+    /// The job as first read.
+    first: JobRead,
+    /// The job as read again since (after an action on it), if it was.
+    fresh: RwSignal<Option<JobRead>>,
+    /// What the card's buttons do.
+    commands: JobCommands,
+) -> impl IntoView {
+    let now_ms = crate::browser::now_ms();
+    let first_failure = first.as_ref().err().cloned();
+    let failure = move || match fresh.with(|f| f.as_ref().map(|r| r.as_ref().err().cloned())) {
+        Some(failure) => failure,
+        None => first_failure.clone(),
+    };
+    let alert = move || {
+        failure().map(|e| view! { <div class="sd-alert" role="alert"><GraphFailureDetails failure=e /></div> })
+    };
+    let Ok((first_job, first_raw)) = first else {
+        return alert.into_any();
+    };
+    // The latest good read.
+    let entry = Memo::new(move |last: Option<&AppJob>| {
+        let read = fresh.with(|f| match f {
+            Some(Ok((job, _))) => Some(job.clone()),
+            _ => None,
+        });
+        match (read, last) {
+            (Some(job), _) => AppJob::new(sp.clone(), job),
+            (None, Some(last)) => last.clone(),
+            (None, None) => AppJob::new(sp.clone(), first_job.clone()),
+        }
+    });
+    // Shown only while the last read is good (else hidden, see below).
+    let raw = move || {
+        fresh.with(|f| match f {
+            Some(Ok((_, raw))) => pretty(raw),
+            _ => pretty(&first_raw),
+        })
+    };
+    let failed = move || fresh.with(|f| matches!(f, Some(Err(_))));
+    view! {
+        {alert}
+        <div hidden=failed>
+            <StatusCard entry=entry now_ms=now_ms commands=commands />
+            {move || view! { <JobDetails job=entry.with(|e| e.job.clone()) now_ms=now_ms /> }}
+            <details class="sd-raw">
+                <summary>"Raw JSON (as Microsoft Graph sent it)"</summary>
+                <pre><code>{raw}</code></pre>
+            </details>
+        </div>
+    }
+    .into_any()
+}
+
+/// Graph's JSON, indented when it parses (as sent otherwise).
+fn pretty(raw: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(raw)
+        .and_then(|v| serde_json::to_string_pretty(&v))
+        .unwrap_or_else(|_| raw.to_string())
 }

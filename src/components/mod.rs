@@ -1,4 +1,6 @@
-//! Components, one family a file. Components never parse JSON, build URLs or call `fetch`.
+//! Components, one family a file. Components never parse JSON, build URLs or call `fetch`, and
+//! never reach into context services: they take data (values and signals) and callbacks from
+//! their page.
 
 pub mod account;
 pub mod badge;
@@ -9,6 +11,7 @@ pub mod job_actions;
 pub mod job_details;
 pub mod new_job;
 pub mod notices;
+pub mod scan_progress;
 pub mod status_card;
 
 use syncdeck_core::AppJob;

@@ -1,25 +1,21 @@
-//! "New job": pick one of the app's templates, create the job, say what comes next.
+//! "New job": pick one of the app's templates and ask for the job; the page creates it.
 
-use crate::actions::{ActionAlert, Actions};
-use crate::graph::{GraphClient, GraphFailure};
 use leptos::html::Dialog;
 use leptos::prelude::*;
 use syncdeck_graph::SynchronizationTemplate;
 
-/// The "New job" button and its dialog. `on_created` runs after a successful create.
+/// The "New job" button and its dialog.
 #[component]
 pub fn NewJob(
-    /// The service principal.
-    sp_id: String,
-    /// The app's display name.
-    app_name: String,
-    /// Its templates (`GET …/synchronization/templates`).
+    /// The app's templates (`GET …/synchronization/templates`).
     templates: Vec<SynchronizationTemplate>,
-    /// Called after a successful create with what comes next, in words.
-    on_created: Callback<String>,
+    /// True while a create is in flight (the buttons are disabled).
+    creating: RwSignal<bool>,
+    /// What comes next after a create: the dialog closes when it is set.
+    created: RwSignal<Option<String>>,
+    /// Creates a job from the chosen template id.
+    on_create: Callback<String>,
 ) -> impl IntoView {
-    let actions = Actions::expect();
-    let client = expect_context::<GraphClient>();
     let dialog = NodeRef::<Dialog>::new();
     let default = templates
         .iter()
@@ -28,7 +24,6 @@ pub fn NewJob(
         .map(|t| t.id.clone())
         .unwrap_or_default();
     let chosen = RwSignal::new(default);
-    let creating = RwSignal::new(false);
     let descriptions: Vec<(String, String)> = templates
         .iter()
         .map(|t| (t.id.clone(), t.description.clone().unwrap_or_default()))
@@ -41,41 +36,18 @@ pub fn NewJob(
             .map(|(_, d)| d.clone())
             .unwrap_or_default()
     };
-    let create = move |_| {
-        // Single-flight: one POST however often Create is pressed.
-        if creating.get_untracked() || chosen.get_untracked().is_empty() {
-            return;
+    Effect::new(move |first: Option<()>| {
+        created.track();
+        if first.is_some()
+            && let Some(d) = dialog.get_untracked()
+        {
+            d.close();
         }
-        creating.set(true);
-        let (client, sp_id, app_name, template) = (
-            client.clone(),
-            sp_id.clone(),
-            app_name.clone(),
-            chosen.get_untracked(),
-        );
-        wasm_bindgen_futures::spawn_local(async move {
-            let result = client.create_job(&sp_id, &template).await;
-            creating.try_set(false);
-            actions
-                .last_action_at
-                .try_set(Some(crate::browser::now_ms()));
-            match result {
-                Ok(job) => {
-                    let next = format!(
-                        "Created job {} for {app_name} from template {template}. It is Not configured and not scheduled until you \
-                         save the app's credentials (its admin URL and secret token) on the app's Provisioning page in the \
-                         Entra admin center, then Start it.",
-                        job.id
-                    );
-                    actions.status.try_set(next.clone());
-                    if let Some(d) = dialog.get() {
-                        d.close();
-                    }
-                    on_created.run(next);
-                }
-                Err(failure) => fail(actions, &app_name, &template, failure),
-            }
-        });
+    });
+    let create = move |_| {
+        if !creating.get_untracked() {
+            on_create.run(chosen.get_untracked());
+        }
     };
     view! {
         <button type="button" class="sd-button sd-button--primary" disabled=move || creating.get()
@@ -103,16 +75,4 @@ pub fn NewJob(
             </div>
         </dialog>
     }
-}
-
-fn fail(actions: Actions, app_name: &str, template: &str, failure: GraphFailure) {
-    actions
-        .status
-        .try_set(format!("Creating a job for {app_name} failed."));
-    actions.alert.try_set(Some(ActionAlert {
-        title: format!("Create failed for {app_name} (template {template})"),
-        failure,
-        template_id: Some(template.to_string()),
-        send_again: None,
-    }));
 }

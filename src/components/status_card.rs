@@ -1,19 +1,20 @@
 //! The status card: one synchronization job at a glance.
 //!
-//! Accessible contract (DESIGN.md): the card is an `article` named by its heading, which holds the
-//! service principal's display name; the state is visible text; a quarantine shows its reason in
-//! words and by its Graph name.
+//! Accessible contract (checked by `tests/web.rs` and `tests/e2e/fleet.spec.mjs`): the card is an
+//! `article` named by its heading, which holds the service principal's display name; the state
+//! is visible text; a quarantine shows its reason in words and by its Graph name.
 
 use super::badge::StateBadge;
 use super::job_actions::JobActions;
 use super::job_dom_id;
-use crate::actions::Actions;
+use crate::actions::JobCommands;
 use crate::routes::AppRoute;
 use leptos::prelude::*;
 use std::collections::HashSet;
 use syncdeck_core::AppJob;
 use syncdeck_graph::{
-    GraphTime, StatusCode, SynchronizationQuarantine, SynchronizationTaskExecution, template_kind,
+    GraphTime, StatusCode, SynchronizationJob, SynchronizationQuarantine,
+    SynchronizationTaskExecution, template_kind,
 };
 
 fn when(t: &GraphTime, now_ms: i64) -> String {
@@ -24,26 +25,29 @@ fn when(t: &GraphTime, now_ms: i64) -> String {
     }
 }
 
-/// The status card of one job.
+/// The status card of one job. The card stays as long as its job is shown: when the job changes
+/// (an action's result, a refresh), its state, facts and buttons follow in place, so the focus
+/// and the selection stay where they were.
 #[component]
 pub fn StatusCard(
-    /// The job and its app (whose display name is the card's accessible name).
-    entry: AppJob,
+    /// The job and its app (whose display name is the card's accessible name). The same job for
+    /// the card's life; its state may change.
+    entry: Memo<AppJob>,
     /// "Now", in Unix milliseconds, for relative times.
     now_ms: i64,
     /// The fleet's selection for bulk actions, when the card can be selected.
     #[prop(optional)]
     selection: Option<RwSignal<HashSet<String>>>,
+    /// What its action buttons do; a card without them (tests) shows none.
+    #[prop(optional)]
+    commands: Option<JobCommands>,
 ) -> impl IntoView {
-    let key = entry.key();
-    let (app_name, sp_id, job) = (
-        entry.app_name().to_string(),
-        entry.sp.id.clone(),
-        &entry.job,
-    );
+    let first = entry.get_untracked();
+    let key = first.key();
+    let app_name = first.app_name().to_string();
     let select = selection.map(|sel| {
         let key = key.clone();
-        let label = format!("Select {} ({})", app_name, job.id);
+        let label = format!("Select {} ({})", app_name, first.job.id);
         view! {
             <label class="sd-card__select">
                 <input type="checkbox" aria-label=label
@@ -61,24 +65,41 @@ pub fn StatusCard(
             </label>
         }
     });
-    // Actions need the shell's services; a card mounted alone (tests) shows none.
-    let job_actions =
-        use_context::<Actions>().map(|_| view! { <JobActions target=entry.clone() /> });
-    let dom_id = job_dom_id(&entry);
+    let job_actions = commands.map(|c| view! { <JobActions target=entry commands=c /> });
+    let dom_id = job_dom_id(&first);
     let job_path = AppRoute::Job {
-        sp_id: sp_id.clone(),
-        job_id: job.id.clone(),
+        sp_id: first.sp.id.clone(),
+        job_id: first.job.id.clone(),
     }
     .path();
     let heading_id = format!("{dom_id}-title");
-    let status = job.status.clone();
-    let code = status.code.clone();
-    let modifier = match &code {
-        StatusCode::Quarantine => "quarantine",
-        StatusCode::Paused => "paused",
-        StatusCode::Active => "active",
-        _ => "idle",
+    let modifier = move || {
+        entry.with(|e| match e.job.status.code {
+            StatusCode::Quarantine => "sd-card sd-card--quarantine",
+            StatusCode::Paused => "sd-card sd-card--paused",
+            StatusCode::Active => "sd-card sd-card--active",
+            _ => "sd-card sd-card--idle",
+        })
     };
+    let labelled_by = heading_id.clone();
+    view! {
+        <article class=modifier id=dom_id aria-labelledby=labelled_by>
+            <header class="sd-card__head">
+                <h3 class="sd-card__title" id=heading_id>
+                    <a href=job_path>{app_name.clone()}</a>
+                </h3>
+                {move || view! { <StateBadge code=entry.with(|e| e.job.status.code.clone()) /> }}
+            </header>
+            {move || entry.with(|e| card_body(&e.job, now_ms))}
+            <div class="sd-card__foot">{select} {job_actions}</div>
+        </article>
+    }
+}
+
+/// Everything of a card between its heading and its buttons.
+fn card_body(job: &SynchronizationJob, now_ms: i64) -> AnyView {
+    let status = &job.status;
+    let code = status.code.clone();
     let kind = template_kind(&job.template_id);
     let schedule = format!(
         "{} (schedule {})",
@@ -134,42 +155,33 @@ pub fn StatusCard(
     });
     let failures = status.count_successive_complete_failures;
 
-    let labelled_by = heading_id.clone();
     view! {
-        <article class=format!("sd-card sd-card--{modifier}") id=dom_id aria-labelledby=labelled_by>
-            <header class="sd-card__head">
-                <h3 class="sd-card__title" id=heading_id>
-                    <a href=job_path>{app_name}</a>
-                </h3>
-                <StateBadge code=code.clone() />
-            </header>
-            <p class="sd-card__template">
-                {kind.label().to_string()} " · " <code>{job.template_id.clone()}</code>
-            </p>
-            {quarantine}
-            <dl class="sd-card__facts">
-                <dt>"Schedule"</dt>
-                <dd>{schedule}</dd>
-                <dt>"Last run"</dt>
-                <dd>{last_run.unwrap_or_else(|| "no run yet".to_string())}</dd>
-                {(failures > 0).then(|| view! {
-                    <dt>"Failed runs in a row"</dt>
-                    <dd>{failures.to_string()}</dd>
-                })}
-                <dt>"Steady state"</dt>
-                <dd>{steady}</dd>
-                {counts.map(|c| view! { <dt>"Synchronized"</dt><dd>{c}</dd> })}
-            </dl>
-            {progress}
-            {run_error.map(|e| view! {
-                <p class="sd-card__error">
-                    "Last error: " <code>{e.code}</code> " " {e.message}
-                </p>
+        <p class="sd-card__template">
+            {kind.label().to_string()} " · " <code>{job.template_id.clone()}</code>
+        </p>
+        {quarantine}
+        <dl class="sd-card__facts">
+            <dt>"Schedule"</dt>
+            <dd>{schedule}</dd>
+            <dt>"Last run"</dt>
+            <dd>{last_run.unwrap_or_else(|| "no run yet".to_string())}</dd>
+            {(failures > 0).then(|| view! {
+                <dt>"Failed runs in a row"</dt>
+                <dd>{failures.to_string()}</dd>
             })}
-            <p class="sd-card__meaning">{code.meaning()}</p>
-            <div class="sd-card__foot">{select} {job_actions}</div>
-        </article>
+            <dt>"Steady state"</dt>
+            <dd>{steady}</dd>
+            {counts.map(|c| view! { <dt>"Synchronized"</dt><dd>{c}</dd> })}
+        </dl>
+        {progress}
+        {run_error.map(|e| view! {
+            <p class="sd-card__error">
+                "Last error: " <code>{e.code}</code> " " {e.message}
+            </p>
+        })}
+        <p class="sd-card__meaning">{code.meaning()}</p>
     }
+    .into_any()
 }
 
 /// "1 day", "3 days".
