@@ -1,6 +1,8 @@
 //! syncdeck: every Microsoft Entra provisioning job of a tenant in one browser tab.
 //!
-//! `main.rs` only mounts [`App`]; everything lives here so browser tests can mount parts.
+//! `main.rs` only mounts [`App`]; everything lives here so browser tests can mount parts. The
+//! decisions are `syncdeck-graph`'s and `syncdeck-core`'s; this crate wires them to the browser
+//! (`docs/architecture.md`).
 
 pub mod actions;
 pub mod app;
