@@ -1,0 +1,108 @@
+// Accessibility: axe-core (npm, pinned) with its WCAG 2.0, 2.1 and 2.2 A and AA rules on every
+// page (fleet, app, job, sign-in) and every dialog (Restart, Delete, New job, bulk start), in the
+// light and the dark color scheme. Any serious or critical violation fails the test with the
+// rule, its help text and the offending elements.
+import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import {
+  aJob, jobCount, manifest, notConfiguredJob, pausedJob, resetEmulator, runningJob, serveConfig,
+} from './support.mjs';
+
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+
+test.afterEach(async ({ request }) => {
+  await resetEmulator(request);
+});
+
+/** Runs axe on the page (or on `include` only) and fails on serious or critical violations. */
+async function expectAccessible(page, what, include) {
+  let builder = new AxeBuilder({ page }).withTags(TAGS);
+  if (include) builder = builder.include(include);
+  const { violations, passes } = await builder.analyze();
+  // The rules ran on something: a page that failed to render would pass vacuously.
+  expect(passes.length, `${what}: axe found nothing to check`).toBeGreaterThan(0);
+  const bad = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join('\n    ')}`);
+  expect(bad, `${what}: serious or critical WCAG violations`).toEqual([]);
+}
+
+const card = (page, name) => page.getByRole('article', { name, exact: true });
+
+for (const scheme of ['light', 'dark']) {
+  test.describe(`${scheme} color scheme`, () => {
+    test.use({ colorScheme: scheme });
+
+    test('the fleet page, with its failure alerts and controls', async ({ page, request }) => {
+      // The restricted app answers 403: the fleet lists the apps whose jobs could not be read.
+      expect((await request.post('/_emulator/faults', { data: { forbiddenApp: true } })).ok()).toBeTruthy();
+      const m = await manifest(request);
+      expect(m.forbiddenApp?.visible, 'the forbidden app is listed with the fault on').toBe(true);
+      await page.goto('/');
+      await expect(page.getByRole('article')).toHaveCount(jobCount(m));
+      await expect(page.locator('.sd-fleet__errors')).toContainText(m.forbiddenApp.displayName);
+      await expectAccessible(page, `fleet (${scheme})`);
+    });
+
+    test('the app page and the job page', async ({ page, request }) => {
+      // A running job, with a last run to show.
+      const job = runningJob(await manifest(request));
+      await page.goto(`/servicePrincipals/${job.servicePrincipalId}`);
+      await expect(card(page, job.appName)).toHaveCount(1);
+      await expectAccessible(page, `app page (${scheme})`);
+      await page.goto(`/servicePrincipals/${job.servicePrincipalId}/jobs/${encodeURIComponent(job.id)}`);
+      await expect(page.getByRole('table', { name: 'Last run' })).toBeVisible();
+      await expectAccessible(page, `job page (${scheme})`);
+    });
+
+    test('the Restart and Delete dialogs', async ({ page, request }) => {
+      const m = await manifest(request);
+      const quarantined = aJob(m, 'a quarantined job', (j) => j.quarantined);
+      await page.goto('/');
+      await expect(page.getByRole('article')).toHaveCount(jobCount(m));
+      await card(page, quarantined.appName).getByRole('button', { name: 'Restart', exact: true }).click();
+      const restart = page.getByRole('dialog', { name: /Restart/ });
+      await expect(restart).toBeVisible();
+      await expectAccessible(page, `Restart dialog (${scheme})`, '[role=dialog], dialog[open]');
+      await restart.getByRole('button', { name: 'Cancel' }).click();
+      await expect(restart).toBeHidden();
+      await card(page, quarantined.appName).getByRole('button', { name: 'Delete', exact: true }).click();
+      const del = page.getByRole('dialog', { name: /Delete/ });
+      await expect(del).toBeVisible();
+      await expectAccessible(page, `Delete dialog (${scheme})`, '[role=dialog], dialog[open]');
+    });
+
+    test('the New job and bulk start dialogs', async ({ page, request }) => {
+      const m = await manifest(request);
+      // A paused job to start, and a running one the dialog skips.
+      const selected = [pausedJob(m), runningJob(m)];
+      await page.goto('/');
+      await expect(page.getByRole('article')).toHaveCount(jobCount(m));
+      for (const job of selected) {
+        await card(page, job.appName).getByRole('checkbox', { name: /^Select/ }).check();
+      }
+      await page.getByRole('button', { name: 'Start selected' }).click();
+      const startable = selected.filter((j) => !j.running).length;
+      const bulk = page.getByRole('dialog', { name: `Start ${startable} of the selected jobs` });
+      await expect(bulk).toBeVisible();
+      await expectAccessible(page, `bulk start dialog (${scheme})`, '[role=dialog], dialog[open]');
+      await page.goto(`/servicePrincipals/${notConfiguredJob(m).servicePrincipalId}`);
+      await page.getByRole('button', { name: 'New job' }).click();
+      const create = page.getByRole('dialog', { name: 'New provisioning job' });
+      await expect(create.getByRole('combobox', { name: 'Template' })).toBeVisible();
+      await expectAccessible(page, `New job dialog (${scheme})`, '[role=dialog], dialog[open]');
+    });
+
+    test('the sign-in screen and a configuration error', async ({ page }) => {
+      await serveConfig(page, { cloud: 'mars', auth: { mode: 'msal', clientId: '00000000-0000-0000-0000-000000000000' } });
+      await page.goto('/');
+      await expect(page.getByRole('alert')).toContainText('cloud');
+      await expectAccessible(page, `configuration error (${scheme})`);
+      await page.unroute('**/config.json');
+      await serveConfig(page, { graphBaseUrl: 'http://127.0.0.1:1', auth: { mode: 'msal', clientId: '00000000-0000-0000-0000-000000000000' } });
+      await page.goto('/');
+      await expect(page.getByRole('heading', { name: 'Sign in to syncdeck' })).toBeVisible();
+      await expectAccessible(page, `sign-in screen (${scheme})`);
+    });
+  });
+}
