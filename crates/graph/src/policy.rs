@@ -76,17 +76,6 @@ impl Action {
             Action::Delete => "Delete",
         }
     }
-
-    /// The segment of the Graph path (`start`, `pause`, `restart`; `None` for
-    /// Delete, which is `DELETE` on the job itself).
-    pub fn path_segment(self) -> Option<&'static str> {
-        match self {
-            Action::Start => Some("start"),
-            Action::Pause => Some("pause"),
-            Action::Restart => Some("restart"),
-            Action::Delete => None,
-        }
-    }
 }
 
 impl fmt::Display for Action {

@@ -258,12 +258,8 @@ fn typed_confirmation_matching() {
 }
 
 #[test]
-fn action_names_and_paths() {
+fn action_names() {
     let labels: Vec<_> = Action::ALL.iter().map(|a| a.label()).collect();
     assert_eq!(labels, ["Start", "Pause", "Restart", "Delete"]);
     assert_eq!(Action::Restart.to_string(), "Restart");
-    assert_eq!(Action::Start.path_segment(), Some("start"));
-    assert_eq!(Action::Pause.path_segment(), Some("pause"));
-    assert_eq!(Action::Restart.path_segment(), Some("restart"));
-    assert_eq!(Action::Delete.path_segment(), None);
 }
