@@ -76,9 +76,25 @@ async fn logs_of_a_job_that_has_run_are_realistic_and_newest_first() {
         ))
         .await
         .json();
+    // ...with `statusInfo` as beta's flat statusDetails, not v1.0's provisioningStatusInfo.
+    let (legacy, info) = (
+        &beta["value"][0]["statusInfo"],
+        &beta["value"][0]["provisioningStatusInfo"],
+    );
+    assert_eq!(legacy["status"], info["status"]);
+    assert!(legacy.get("errorInformation").is_none(), "{legacy}");
+    let failed = beta["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["provisioningStatusInfo"]["status"] == "failure")
+        .expect("a failed event");
+    let error = &failed["provisioningStatusInfo"]["errorInformation"];
+    assert_eq!(failed["statusInfo"]["errorCode"], error["errorCode"]);
+    assert_eq!(failed["statusInfo"]["reason"], error["reason"]);
     assert_eq!(
-        beta["value"][0]["statusInfo"],
-        beta["value"][0]["provisioningStatusInfo"]
+        failed["statusInfo"]["recommendedAction"],
+        error["recommendedDetail"]
     );
     assert_eq!(
         beta["value"][0]["action"],

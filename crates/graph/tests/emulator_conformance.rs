@@ -159,15 +159,7 @@ const ALLOWED: &[Listed] = &[
 /// Members the emulator sends that Microsoft's description of the API says it should not. Each
 /// is a bug of the emulator (`crates/emulator`), listed so this test stays green until it is
 /// fixed; an entry fails the test once the emulator stops sending it.
-const EMULATOR_BUGS: &[Listed] = &[(
-    &[Kind::Provisioning],
-    &["value[].statusInfo.errorInformation"],
-    "beta's legacy statusInfo is a statusBase/statusDetails, a flat {status, errorCode, reason, \
-     additionalDetails, errorCategory, recommendedAction} \
-     (https://learn.microsoft.com/graph/api/resources/statusdetails?view=graph-rest-beta), read \
-     as StatusDetails; the emulator (crates/emulator/src/routes/logs.rs) copies v1.0's \
-     provisioningStatusInfo {status, errorInformation} into it instead",
-)];
+const EMULATOR_BUGS: &[Listed] = &[];
 
 /// The index of the entry of `list` that names the member at `pattern` of a document of `kind`.
 fn listed(list: &[Listed], kind: Kind, pattern: &str) -> Option<usize> {

@@ -155,8 +155,9 @@ pub async fn list_provisioning(
                 if let Some(a) = map.get("provisioningAction").cloned() {
                     map.insert("action".into(), a);
                 }
-                if let Some(s) = map.get("provisioningStatusInfo").cloned() {
-                    map.insert("statusInfo".into(), s);
+                if let Some(s) = map.get("provisioningStatusInfo") {
+                    let legacy = legacy_status_info(s);
+                    map.insert("statusInfo".into(), legacy);
                 }
             }
             body
@@ -170,4 +171,28 @@ pub async fn list_provisioning(
         value,
         next_link,
     )))
+}
+
+/// beta's legacy `statusInfo`: a flat `statusDetails` (`status`, `errorCode`, `reason`,
+/// `additionalDetails`, `errorCategory`, `recommendedAction`), made from v1.0's
+/// `provisioningStatusInfo` (`status`, `errorInformation`), see
+/// <https://learn.microsoft.com/graph/api/resources/statusdetails?view=graph-rest-beta>.
+fn legacy_status_info(info: &Value) -> Value {
+    let mut out = serde_json::Map::new();
+    out.insert(
+        "status".into(),
+        info.get("status").cloned().unwrap_or(Value::Null),
+    );
+    if let Some(Value::Object(error)) = info.get("errorInformation") {
+        for (from, to) in [
+            ("errorCode", "errorCode"),
+            ("reason", "reason"),
+            ("additionalDetails", "additionalDetails"),
+            ("errorCategory", "errorCategory"),
+            ("recommendedDetail", "recommendedAction"),
+        ] {
+            out.insert(to.into(), error.get(from).cloned().unwrap_or(Value::Null));
+        }
+    }
+    Value::Object(out)
 }
