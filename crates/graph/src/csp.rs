@@ -96,14 +96,8 @@ impl GraphOrigin {
         if !valid_host(host) {
             return Err(OriginError::Host(url.to_string()));
         }
-        if let Some(port) = port {
-            let ok = !port.is_empty()
-                && port.len() <= 5
-                && port.bytes().all(|b| b.is_ascii_digit())
-                && port.parse::<u32>().is_ok_and(|p| (1..=65535).contains(&p));
-            if !ok {
-                return Err(OriginError::Port(url.to_string()));
-            }
+        if port.is_some_and(|p| !valid_port(p)) {
+            return Err(OriginError::Port(url.to_string()));
         }
         if scheme == "http" && !is_loopback(host) {
             return Err(OriginError::Scheme(url.to_string()));
@@ -138,6 +132,14 @@ fn split_host_port(authority: &str) -> Option<(&str, Option<&str>)> {
         Some((host, port)) => Some((host, Some(port))),
         None => Some((authority, None)),
     }
+}
+
+/// A port number from 1 to 65535, in decimal digits only.
+fn valid_port(port: &str) -> bool {
+    !port.is_empty()
+        && port.len() <= 5
+        && port.bytes().all(|b| b.is_ascii_digit())
+        && port.parse::<u32>().is_ok_and(|p| (1..=65535).contains(&p))
 }
 
 fn valid_host(host: &str) -> bool {
@@ -180,13 +182,7 @@ pub fn is_loopback_url(url: &str) -> bool {
     let Some((host, port)) = split_host_port(authority) else {
         return false;
     };
-    let port_ok = port.is_none_or(|p| {
-        !p.is_empty()
-            && p.len() <= 5
-            && p.bytes().all(|b| b.is_ascii_digit())
-            && p.parse::<u32>().is_ok_and(|n| (1..=65535).contains(&n))
-    });
-    port_ok && valid_host(host) && is_loopback(host)
+    port.is_none_or(valid_port) && valid_host(host) && is_loopback(host)
 }
 
 /// The login hosts MSAL.js v5 sends requests to (token redemption) in `cloud`.

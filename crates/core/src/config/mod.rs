@@ -357,11 +357,9 @@ fn validate_base_url(s: &str) -> Result<String, ConfigError> {
     Ok(s.to_string())
 }
 
-/// True when `url`'s host is a loopback address: `127.0.0.0/8`, `localhost` or `[::1]` (the one
-/// rule of `syncdeck_graph::csp::is_loopback_url`).
-pub fn is_loopback_url(url: &str) -> bool {
-    syncdeck_graph::csp::is_loopback_url(url)
-}
+/// True when `url`'s host is a loopback address: `127.0.0.0/8`, `localhost` or `[::1]`: the one
+/// rule of the project, shared with the Content-Security-Policy's origin checks.
+pub use syncdeck_graph::csp::is_loopback_url;
 
 fn is_guid(s: &str) -> bool {
     let groups: Vec<&str> = s.split('-').collect();
