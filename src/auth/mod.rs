@@ -33,8 +33,7 @@ pub struct MsalSession {
     pub interacting: RwSignal<bool>,
     /// Interactive calls open a popup instead of redirecting the page.
     pub popup: bool,
-    read_scopes: Arc<[String]>,
-    write_scopes: Arc<[String]>,
+    config: Arc<RuntimeConfig>,
 }
 
 impl MsalSession {
@@ -48,17 +47,13 @@ impl MsalSession {
             needs_sign_in: RwSignal::new(None),
             interacting: RwSignal::new(false),
             popup,
-            read_scopes: scopes_for(config, TokenKind::Read).into(),
-            write_scopes: scopes_for(config, TokenKind::Write).into(),
+            config: Arc::new(config.clone()),
         }
     }
 
     /// The scopes of a token kind.
     pub fn scopes(&self, kind: TokenKind) -> Vec<String> {
-        match kind {
-            TokenKind::Read => self.read_scopes.to_vec(),
-            TokenKind::Write => self.write_scopes.to_vec(),
-        }
+        scopes_for(&self.config, kind)
     }
 
     /// Runs an interactive call from the admin's click (never from a timer): sign in, consent,

@@ -122,6 +122,27 @@ pub fn AccountMenu(
     }
 }
 
+/// Why the admin is asked to consent now: the permission a first write, the first opening of the
+/// logs or the first user lookup needs (asked for then, never at sign-in).
+fn consent_reason(scopes: &[String]) -> Option<&'static str> {
+    let has = |p: &str| scopes.iter().any(|s| s.ends_with(p));
+    if has("AuditLog.Read.All") {
+        Some(
+            "Reading provisioning logs needs the permissions AuditLog.Read.All and Directory.Read.All, which syncdeck asks for only now, the first time you open the logs.",
+        )
+    } else if has("User.ReadBasic.All") {
+        Some(
+            "Finding the user or group to provision needs the permissions User.ReadBasic.All and GroupMember.Read.All, which syncdeck asks for only now, the first time you look one up.",
+        )
+    } else if has("Synchronization.ReadWrite.All") {
+        Some(
+            "Changing a job needs the permission Synchronization.ReadWrite.All, which syncdeck asks for only now, the first time you act.",
+        )
+    } else {
+        None
+    }
+}
+
 /// The "Sign in again" prompt: shown when a token needs an interactive call (expired sign-in,
 /// consent to a write permission). The click runs the interactive call.
 #[component]
@@ -143,13 +164,11 @@ pub fn SignInAgain(
     view! {
         {move || need.get().map(|n| {
             let hint = hint_for_msal(&n.error.error_code);
-            let write = n.scopes.iter().any(|s| s.ends_with("Synchronization.ReadWrite.All"));
+            let why = consent_reason(&n.scopes);
             view! {
                 <div class="sd-alert sd-alert--action" role="alert">
                     <p><strong>{hint.title}</strong> " " {hint.action} " " <code>{n.error.error_code.clone()}</code></p>
-                    {write.then_some(view! {
-                        <p>"Changing a job needs the permission Synchronization.ReadWrite.All, which syncdeck asks for only now, the first time you act."</p>
-                    })}
+                    {why.map(|why| view! { <p>{why}</p> })}
                     <button type="button" class="sd-button sd-button--primary"
                         disabled=move || interacting.get() on:click=again.clone()>"Sign in again"</button>
                     {move || failed.get().map(msal_error_view)}

@@ -12,9 +12,10 @@ pub mod transport;
 
 use crate::auth::TokenSource;
 use crate::config::RuntimeConfig;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use syncdeck_core::send::Retries;
 use syncdeck_graph::hints::Operation;
+use syncdeck_graph::pace::{self, Pacer};
 use syncdeck_graph::request::{self, GraphRequest, ServicePrincipalQuery};
 use syncdeck_graph::{
     ODataPage, RetryPolicy, ServicePrincipal, SynchronizationJob, SynchronizationTemplate,
@@ -31,6 +32,33 @@ pub struct GraphClient {
     root: Arc<str>,
     tokens: TokenSource,
     retry: RetryPolicy,
+    pacers: Arc<Pacers>,
+}
+
+/// The client's pacers of Graph's documented budgets (`syncdeck_graph::pace`), shared by every
+/// copy of the client: one for the reports (provisioning logs), one for provisionOnDemand.
+#[derive(Debug)]
+struct Pacers {
+    reports: Mutex<Pacer>,
+    on_demand: Mutex<Pacer>,
+}
+
+impl Pacers {
+    fn new() -> Pacers {
+        Pacers {
+            reports: Mutex::new(Pacer::new(pace::REPORTS)),
+            on_demand: Mutex::new(Pacer::new(pace::PROVISION_ON_DEMAND)),
+        }
+    }
+
+    /// The pacer of `operation`'s budget, if it has one.
+    fn of(&self, operation: Operation) -> Option<&Mutex<Pacer>> {
+        match operation {
+            Operation::ListProvisioningLogs => Some(&self.reports),
+            Operation::ProvisionOnDemand => Some(&self.on_demand),
+            _ => None,
+        }
+    }
 }
 
 impl GraphClient {
@@ -41,6 +69,7 @@ impl GraphClient {
             root: Arc::from(config.graph_root()),
             tokens,
             retry: RetryPolicy::default(),
+            pacers: Arc::new(Pacers::new()),
         }
     }
 

@@ -28,9 +28,15 @@ impl GraphClient {
         let operation = template.operation;
         let mut attempts = Attempts::new(template.kind(), retries);
         loop {
+            self.pace(operation).await;
             let answer = self
                 .send_once(url, template, signal.as_ref(), attempts.renew_token())
                 .await;
+            if let Ok(raw) = &answer
+                && raw.status == 429
+            {
+                self.hold(operation, raw.retry_after.as_deref());
+            }
             let answer = match answer {
                 Ok(raw) => Ok(raw),
                 Err(Failed::Aborted) => return Err(GraphFailure::Aborted),
@@ -62,6 +68,44 @@ impl GraphClient {
                 Next::Fail => return Err(failure(answer, operation)),
             }
         }
+    }
+
+    /// Waits until `operation`'s documented budget has room (`syncdeck_graph::pace`), then
+    /// counts the send; every attempt counts, retries and next links included.
+    async fn pace(&self, operation: Operation) {
+        let Some(pacer) = self.pacers.of(operation) else {
+            return;
+        };
+        loop {
+            let now = crate::browser::now_ms();
+            let wait = {
+                let mut p = pacer.lock().unwrap_or_else(|e| e.into_inner());
+                let wait = p.wait(now);
+                if wait == 0 {
+                    p.record(now);
+                }
+                wait
+            };
+            if wait == 0 {
+                return;
+            }
+            crate::browser::sleep_ms(wait as u64).await;
+        }
+    }
+
+    /// A 429 for a paced operation holds every later send of it for the `Retry-After` (a whole
+    /// window when Graph's CORS headers hide it).
+    fn hold(&self, operation: Operation, retry_after: Option<&str>) {
+        let Some(pacer) = self.pacers.of(operation) else {
+            return;
+        };
+        let now = crate::browser::now_ms();
+        let mut p = pacer.lock().unwrap_or_else(|e| e.into_inner());
+        let ms = retry_after
+            .and_then(|v| retry_after_delta_secs(v))
+            .map(|s| s as i64 * 1000)
+            .unwrap_or(p.budget().window_ms);
+        p.hold(now, ms);
     }
 
     /// One attempt: a token (renewed when asked), the headers, the transport.
@@ -136,11 +180,7 @@ fn graph_error(raw: RawResponse) -> GraphError {
     error
 }
 
-/// The token a request needs: least privilege until it writes.
+/// The token a request needs: least privilege, each grant added when an operation first needs it.
 fn token_kind(request: &GraphRequest) -> TokenKind {
-    if request.is_write() {
-        TokenKind::Write
-    } else {
-        TokenKind::Read
-    }
+    request.operation.grant()
 }

@@ -371,7 +371,12 @@ fn scopes_are_for_the_clouds_graph_wherever_the_requests_go() {
                 r#"{{"cloud":"{cloud}","graphBaseUrl":"http://127.0.0.1:8080","auth":{{"mode":"msal","clientId":"11111111-2222-3333-4444-555555555555"}}}}"#
             ))
             .unwrap();
-        for kind in [TokenKind::Read, TokenKind::Write] {
+        for kind in [
+            TokenKind::Read,
+            TokenKind::Write,
+            TokenKind::Logs,
+            TokenKind::People,
+        ] {
             let scopes = scopes_for(&cfg, kind);
             assert!(
                 scopes.iter().all(|s| s.starts_with(&format!("{graph}/"))),

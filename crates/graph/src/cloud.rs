@@ -60,43 +60,39 @@ impl Cloud {
     }
 }
 
+use crate::hints::Grant;
+
 /// The delegated permissions syncdeck reads with: the jobs and the service principals.
 pub const READ_PERMISSIONS: [&str; 2] = ["Synchronization.Read.All", "Application.Read.All"];
 
-/// The permission a write (start, pause, restart, create, delete) needs; asked for the first time
-/// a write is attempted, not at sign-in (least privilege).
-pub const WRITE_PERMISSION: &str = "Synchronization.ReadWrite.All";
-
-/// The scopes of a token: the read permissions, plus the write permission for a write, fully
-/// qualified with `graph_root` (e.g. `https://graph.microsoft.us/Synchronization.Read.All`), the
-/// safest form in national clouds
+/// The scopes of a token for `grant`: the read permissions plus the grant's own (the write
+/// permission, the logs' or the directory's), fully qualified with `graph_root` (e.g.
+/// `https://graph.microsoft.us/Synchronization.Read.All`), the safest form in national clouds
 /// (<https://learn.microsoft.com/entra/identity-platform/authentication-national-cloud>).
-pub fn token_scopes(graph_root: &str, write: bool) -> Vec<String> {
-    let mut scopes: Vec<String> = READ_PERMISSIONS
+pub fn token_scopes(graph_root: &str, grant: Grant) -> Vec<String> {
+    READ_PERMISSIONS
         .iter()
+        .chain(grant.extra_permissions())
         .map(|p| Cloud::scope(graph_root, p))
-        .collect();
-    if write {
-        scopes.push(Cloud::scope(graph_root, WRITE_PERMISSION));
-    }
-    scopes
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::{Cloud, token_scopes};
+    use crate::hints::{Grant, Operation};
 
     #[test]
     fn scopes_are_least_privilege_and_fully_qualified() {
         assert_eq!(
-            token_scopes("https://graph.microsoft.com", false),
+            token_scopes("https://graph.microsoft.com", Grant::Read),
             [
                 "https://graph.microsoft.com/Synchronization.Read.All",
                 "https://graph.microsoft.com/Application.Read.All"
             ]
         );
         for cloud in Cloud::ALL {
-            let write = token_scopes(cloud.graph_host(), true);
+            let write = token_scopes(cloud.graph_host(), Grant::Write);
             assert_eq!(write.len(), 3);
             assert!(write.iter().all(|s| s.starts_with(cloud.graph_host())));
             assert_eq!(
@@ -104,6 +100,46 @@ mod tests {
                 format!("{}/Synchronization.ReadWrite.All", cloud.graph_host())
             );
         }
+    }
+
+    #[test]
+    fn each_grant_adds_exactly_the_permissions_of_its_operations() {
+        let short = |grant| -> Vec<String> {
+            token_scopes("https://graph.microsoft.com", grant)
+                .into_iter()
+                .map(|s| s.rsplit('/').next().unwrap_or_default().to_string())
+                .collect()
+        };
+        assert_eq!(
+            short(Grant::Logs),
+            [
+                "Synchronization.Read.All",
+                "Application.Read.All",
+                "AuditLog.Read.All",
+                "Directory.Read.All"
+            ]
+        );
+        assert_eq!(
+            short(Grant::People),
+            [
+                "Synchronization.Read.All",
+                "Application.Read.All",
+                "User.ReadBasic.All",
+                "GroupMember.Read.All"
+            ]
+        );
+        // Every operation's least permission is in the token of its grant.
+        for op in Operation::ALL {
+            let scopes = short(op.grant());
+            for need in op.least_permission() {
+                assert!(scopes.iter().any(|s| s == need), "{op:?} needs {need}");
+            }
+        }
+        assert_eq!(Operation::ListJobs.grant(), Grant::Read);
+        assert_eq!(Operation::Batch { writes: false }.grant(), Grant::Read);
+        assert_eq!(Operation::ProvisionOnDemand.grant(), Grant::Write);
+        assert_eq!(Operation::ListProvisioningLogs.grant(), Grant::Logs);
+        assert_eq!(Operation::GetUser.grant(), Grant::People);
     }
 
     #[test]

@@ -21,6 +21,7 @@
 //! - [`cloud`]: national clouds: login authority and Graph host.
 //! - [`csp`]: the Content-Security-Policy per cloud, the security and cache headers per path.
 //! - [`restart`]: the reset scope flag set and the restart criteria.
+//! - [`pace`]: documented per-API budgets (reports, provisionOnDemand) kept by a sliding window.
 //! - [`policy`]: which actions a job's state allows, and why not.
 //! - [`health`]: the needs-attention ranking, the quarantine clock, the fleet summary.
 //! - [`hints`]: one table from Graph (and MSAL) error codes to what the admin should do.
@@ -55,6 +56,7 @@ pub mod health;
 pub mod hints;
 mod lenient;
 pub mod model;
+pub mod pace;
 pub mod parse;
 pub mod policy;
 pub mod request;

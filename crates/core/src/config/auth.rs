@@ -233,19 +233,13 @@ fn check_urls(value: &Value, path: &str) -> Result<(), ConfigError> {
     }
 }
 
-/// What a token is for: least privilege until a write is attempted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TokenKind {
-    /// Reading jobs and service principals.
-    Read,
-    /// Start, pause, restart, create, delete.
-    Write,
-}
+/// What a token is for: least privilege, each grant asked for when first needed.
+pub use syncdeck_graph::hints::Grant as TokenKind;
 
 /// The scopes of a token kind for `config`: qualified with the cloud's Graph resource, never with
 /// `graphBaseUrl` (a token is for Graph, whichever host relays the requests).
 pub fn scopes_for(config: &RuntimeConfig, kind: TokenKind) -> Vec<String> {
-    token_scopes(config.cloud.graph_host(), kind == TokenKind::Write)
+    token_scopes(config.cloud.graph_host(), kind)
 }
 
 /// The MSAL configuration object the shim builds `PublicClientApplication` from, with the

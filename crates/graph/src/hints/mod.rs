@@ -28,7 +28,7 @@ mod words;
 
 pub use kind::{Hint, HintKind};
 pub use msal::{MSAL_HINT_ROWS, MsalHintRow, hint_for_msal};
-pub use operation::Operation;
+pub use operation::{Grant, Operation};
 pub use table::{
     GRAPH_HINT_ROWS, HintRow, INVALID_RESPONSE, NETWORK_ERROR, StatusMatch, hint_kind,
     network_error,

@@ -13,6 +13,12 @@ const SYNC_WRITE: &[&str] = &["Synchronization.ReadWrite.All"];
 const APP_READ: &[&str] = &["Application.Read.All"];
 /// Provisioning logs need both.
 const LOGS_READ: &[&str] = &["AuditLog.Read.All", "Directory.Read.All"];
+/// Reading a user's basic profile (id, name, user principal name)
+/// (<https://learn.microsoft.com/en-us/graph/api/user-get?view=graph-rest-1.0>).
+const USER_READ: &[&str] = &["User.ReadBasic.All"];
+/// Reading a group and its members
+/// (<https://learn.microsoft.com/en-us/graph/api/group-list-members?view=graph-rest-1.0>).
+const GROUP_READ: &[&str] = &["GroupMember.Read.All"];
 
 /// Roles that may manage app provisioning and HR-driven provisioning (the
 /// Permissions section of every synchronization API page, e.g.
@@ -72,6 +78,10 @@ pub enum Operation {
     ListProvisioningLogs,
     /// `PUT …/synchronization/secrets`.
     PutSecrets,
+    /// `GET /users/{id or userPrincipalName}` (who to provision on demand).
+    GetUser,
+    /// `GET /groups/{id}` and `GET /groups/{id}/members`.
+    ReadGroup,
     /// `POST /$batch`; `writes` is true when any request inside writes.
     /// Permissions and roles depend on the requests inside, so
     /// [`Operation::least_permission`] and [`Operation::directory_roles`] are
@@ -84,7 +94,7 @@ pub enum Operation {
 
 impl Operation {
     /// Every operation (the batch twice: reads only, and with writes).
-    pub const ALL: [Operation; 17] = [
+    pub const ALL: [Operation; 19] = [
         Operation::ListServicePrincipals,
         Operation::GetServicePrincipal,
         Operation::ListJobs,
@@ -100,6 +110,8 @@ impl Operation {
         Operation::ValidateCredentials,
         Operation::ListProvisioningLogs,
         Operation::PutSecrets,
+        Operation::GetUser,
+        Operation::ReadGroup,
         Operation::Batch { writes: false },
         Operation::Batch { writes: true },
     ];
@@ -115,7 +127,9 @@ impl Operation {
             | Operation::GetJob
             | Operation::ListTemplates
             | Operation::GetSchema
-            | Operation::ListProvisioningLogs => false,
+            | Operation::ListProvisioningLogs
+            | Operation::GetUser
+            | Operation::ReadGroup => false,
             Operation::CreateJob
             | Operation::StartJob
             | Operation::PauseJob
@@ -135,6 +149,8 @@ impl Operation {
             Operation::ListServicePrincipals
                 | Operation::GetServicePrincipal
                 | Operation::ListProvisioningLogs
+                | Operation::GetUser
+                | Operation::ReadGroup
                 | Operation::Batch { .. }
         )
     }
@@ -154,6 +170,8 @@ impl Operation {
             | Operation::ListTemplates
             | Operation::GetSchema => SYNC_READ,
             Operation::ListProvisioningLogs => LOGS_READ,
+            Operation::GetUser => USER_READ,
+            Operation::ReadGroup => GROUP_READ,
             Operation::Batch { .. } => &[],
             _ => SYNC_WRITE,
         }
@@ -173,12 +191,25 @@ impl Operation {
         match self {
             Operation::ListServicePrincipals
             | Operation::GetServicePrincipal
+            | Operation::GetUser
+            | Operation::ReadGroup
             | Operation::Batch { .. } => &[],
             Operation::ListProvisioningLogs => LOGS_ROLES,
             _ if template_id.map(template_kind) == Some(TemplateKind::CloudSync) => {
                 CLOUD_SYNC_ROLES
             }
             _ => APP_ADMIN_ROLES,
+        }
+    }
+
+    /// Which token the operation needs ([`Grant`]): least privilege, each extra permission asked
+    /// for only when an operation that needs it is first attempted.
+    pub fn grant(self) -> Grant {
+        match self {
+            Operation::ListProvisioningLogs => Grant::Logs,
+            Operation::GetUser | Operation::ReadGroup => Grant::People,
+            op if op.is_write() => Grant::Write,
+            _ => Grant::Read,
         }
     }
 
@@ -201,7 +232,37 @@ impl Operation {
             Operation::ValidateCredentials => "validate the credentials",
             Operation::ListProvisioningLogs => "read the provisioning logs",
             Operation::PutSecrets => "save the app's credentials",
+            Operation::GetUser => "read the user",
+            Operation::ReadGroup => "read the group and its members",
             Operation::Batch { .. } => "run the batch of requests",
+        }
+    }
+}
+
+/// The token an operation needs: the read permissions, plus what the operation adds. Each grant
+/// is asked for the first time an operation needs it (never at sign-in), so an admin who only
+/// looks at the fleet never consents to more than reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Grant {
+    /// Jobs and service principals, read ([`crate::cloud::READ_PERMISSIONS`]).
+    Read,
+    /// Plus `Synchronization.ReadWrite.All`: start, pause, restart, create, delete, provision on
+    /// demand.
+    Write,
+    /// Plus `AuditLog.Read.All` and `Directory.Read.All`: the provisioning logs.
+    Logs,
+    /// Plus `User.ReadBasic.All` and `GroupMember.Read.All`: who to provision on demand.
+    People,
+}
+
+impl Grant {
+    /// The delegated permissions this grant adds to the read permissions.
+    pub fn extra_permissions(self) -> &'static [&'static str] {
+        match self {
+            Grant::Read => &[],
+            Grant::Write => SYNC_WRITE,
+            Grant::Logs => LOGS_READ,
+            Grant::People => &["User.ReadBasic.All", "GroupMember.Read.All"],
         }
     }
 }
