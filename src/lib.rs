@@ -10,6 +10,7 @@ pub mod auth;
 pub mod browser;
 pub mod components;
 pub mod config;
+pub mod diagnose;
 pub mod fleet;
 pub mod graph;
 pub mod pages;

@@ -9,8 +9,11 @@ pub mod error_view;
 pub mod fleet_controls;
 pub mod job_actions;
 pub mod job_details;
+pub mod logs;
 pub mod new_job;
 pub mod notices;
+pub mod on_demand;
+pub mod outcomes;
 pub mod scan_progress;
 pub mod status_card;
 

@@ -6,6 +6,7 @@
 //! `syncdeck-graph` and `syncdeck-core`; this module only moves bytes.
 
 pub mod batch;
+mod logs;
 pub mod scan;
 mod send;
 pub mod transport;

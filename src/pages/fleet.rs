@@ -67,6 +67,7 @@ pub fn FleetPage() -> impl IntoView {
                 {move || view.updated_at.get().map(|at| format!(" · {}", updated_ago(now.get(), at)))}
             </p>
             <p class="sd-announcer" role="status" aria-live="polite">{move || view.announcement.get()}</p>
+            // diagnose: recent failures and outcome chart
             <FleetControls filter=view.filter sort=view.sort fleet=scan.fleet on_export=move || view.export() />
             <BulkBar selection=view.selection fleet=scan.fleet
                 on_run=Callback::new(move |run| actions.run_bulk(run)) />

@@ -86,6 +86,9 @@ pub fn JobPage() -> impl IntoView {
                         <h1 id="sd-job-title">{name} " · " <code>{job_id}</code></h1>
                         <p><a href=entra rel="noopener noreferrer" target="_blank">"Open in the Entra admin center"</a></p>
                         <JobInFull sp=sp first=job fresh=fresh commands=actions.commands() />
+                        // diagnose: provision on demand
+                        // diagnose: outcome chart
+                        // diagnose: provisioning logs
                     </section>
                 }
                 .into_any()

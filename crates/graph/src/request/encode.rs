@@ -53,7 +53,7 @@ fn percent_encode(text: &str, also_keep: impl Fn(u8) -> bool) -> String {
 }
 
 /// `?a=1&b=2` (values encoded), or `""` with no parameters.
-pub(super) fn query_string(params: &[(&str, String)]) -> String {
+pub(crate) fn query_string(params: &[(&str, String)]) -> String {
     let mut out = String::new();
     for (i, (name, value)) in params.iter().enumerate() {
         out.push(if i == 0 { '?' } else { '&' });

@@ -31,6 +31,7 @@ pub use directory::{
     MAX_SERVICE_PRINCIPALS_TOP, SERVICE_PRINCIPAL_SELECT, ServicePrincipalQuery,
     get_service_principal, list_service_principals, provisioning_logs_for_job,
 };
+pub(crate) use encode::query_string;
 pub use encode::{encode_query_value, encode_segment, odata_string};
 pub(crate) use graph_request::find_header;
 pub use graph_request::{GraphRequest, Method, RequestError};

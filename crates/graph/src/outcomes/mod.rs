@@ -1,0 +1,1 @@
+//! Outcomes across events: failures grouped by job and error code, outcomes per day.

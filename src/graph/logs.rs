@@ -1,0 +1,25 @@
+//! The provisioning logs (`GET /auditLogs/provisioning`), one page at a time. Every attempt goes
+//! through the client's reports pacer (`send.rs`): 5 requests per 10 s per app and tenant.
+
+use super::{GraphClient, GraphFailure, Page};
+use syncdeck_graph::hints::Operation;
+use syncdeck_graph::{ODataPage, ProvisioningObjectSummary, parse_provisioning_page};
+
+impl GraphClient {
+    /// One page of provisioning log entries: the first page's request (e.g.
+    /// `syncdeck_graph::logs::LogFilter::request`), or an `@odata.nextLink`.
+    pub async fn provisioning_logs(
+        &self,
+        page: Page<'_>,
+        signal: Option<web_sys::AbortSignal>,
+    ) -> Result<ODataPage<ProvisioningObjectSummary>, GraphFailure> {
+        let body = match page {
+            Page::First(request) => self.execute(request, signal).await?,
+            Page::Next(url) => {
+                self.get_link(url, Operation::ListProvisioningLogs, signal)
+                    .await?
+            }
+        };
+        parse_provisioning_page(&body).map_err(|e| GraphFailure::Unreadable(e.to_string()))
+    }
+}
