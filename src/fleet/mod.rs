@@ -23,7 +23,7 @@ use syncdeck_core::scan::ScanPhase;
 use syncdeck_core::search::{self, SearchCache, view_from_query, view_query};
 use syncdeck_core::throttle::{Render, RenderThrottle};
 use syncdeck_graph::Summary;
-use syncdeck_graph::fleet::{CsvRow, FleetFilter, SortOrder, csv_file_name, to_csv};
+use syncdeck_graph::fleet::{FleetFilter, JobView, SortOrder, csv_file_name, to_csv};
 
 /// The fleet page's state, shared by its parts.
 #[derive(Clone, Copy)]
@@ -121,10 +121,10 @@ impl FleetView {
     pub fn export(self) {
         let shown = self.visible.get_untracked();
         self.scan.fleet.with_untracked(|f| {
-            let rows: Vec<CsvRow<'_>> = shown
+            let rows: Vec<JobView<'_>> = shown
                 .iter()
                 .filter_map(|&i| f.entries().get(i))
-                .map(|e| e.csv_row())
+                .map(|e| e.view())
                 .collect();
             let now = now_ms();
             browser::download(

@@ -183,8 +183,8 @@ impl Fleet {
                 });
             }
         }
-        let before: Vec<_> = self.entries.iter().map(|e| e.job_ref()).collect();
-        let after: Vec<_> = next.iter().map(|e| e.job_ref()).collect();
+        let before: Vec<_> = self.entries.iter().map(|e| e.view()).collect();
+        let after: Vec<_> = next.iter().map(|e| e.view()).collect();
         let changes = state_changes(&before, &after);
         self.entries = next;
         for failure in failed {

@@ -2,7 +2,7 @@
 //! service principal" (cards, actions, the fleet, the CSV export), and the change an action
 //! brings to one ([`JobUpdate`]).
 
-use syncdeck_graph::fleet::{CsvRow, JobRef};
+use syncdeck_graph::fleet::JobView;
 use syncdeck_graph::{ServicePrincipal, SynchronizationJob};
 
 /// A synchronization job with the service principal it belongs to.
@@ -35,18 +35,9 @@ impl AppJob {
         self.sp.id == sp_id && self.job.id == job_id
     }
 
-    /// The job as `syncdeck-graph`'s change announcer reads it.
-    pub fn job_ref(&self) -> JobRef<'_> {
-        JobRef {
-            app_name: self.sp.name(),
-            sp_id: &self.sp.id,
-            job: &self.job,
-        }
-    }
-
-    /// The job as a row of `syncdeck-graph`'s CSV export.
-    pub fn csv_row(&self) -> CsvRow<'_> {
-        CsvRow {
+    /// The job as `syncdeck-graph`'s fleet rules read it (the CSV export, the announcer).
+    pub fn view(&self) -> JobView<'_> {
+        JobView {
             app_name: self.sp.name(),
             sp_id: &self.sp.id,
             app_id: self.sp.app_id.as_deref(),
@@ -94,8 +85,8 @@ mod tests {
         let e = AppJob::new(sp, job);
         assert_eq!(e.key(), "sp-1/scim.1");
         assert!(e.is("sp-1", "scim.1") && !e.is("sp-1", "scim.2"));
-        assert_eq!(e.job_ref().app_name, "Slack");
-        assert_eq!(e.csv_row().app_id, Some("app-1"));
-        assert_eq!(e.csv_row().sp_id, "sp-1");
+        assert_eq!(e.view().app_name, "Slack");
+        assert_eq!(e.view().app_id, Some("app-1"));
+        assert_eq!(e.view().sp_id, "sp-1");
     }
 }

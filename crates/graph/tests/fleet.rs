@@ -6,7 +6,7 @@ mod common;
 
 use serde_json::{Value, json};
 use syncdeck_graph::fleet::{
-    AFTER_ACTION_WINDOW_MS, CSV_HEADER, CsvRow, FleetFilter, JobRef, REFRESH_FAST_MS,
+    AFTER_ACTION_WINDOW_MS, CSV_HEADER, FleetFilter, JobView, REFRESH_FAST_MS,
     REFRESH_MAX_BACKOFF_MS, REFRESH_MEDIUM_MS, REFRESH_SLOW_MS, RefreshInput, SortOrder,
     StateFilter, csv_cells, csv_file_name, entra_admin_center_url, is_running, next_refresh_ms,
     search_text, short_job_id, sort_entries, state_changes, to_csv, updated_ago,
@@ -806,7 +806,7 @@ fn csv_row_of_a_quarantined_job() {
     let mut v = serde_json::to_value(&j).expect("serialize");
     v["status"]["countSuccessiveCompleteFailures"] = json!(4);
     let j = job(&v);
-    let row = CsvRow {
+    let row = JobView {
         app_name: "ServiceNow",
         sp_id: "9f3e0000-0000-0000-0000-000000000001",
         app_id: Some("a1b2c3d4-0000-0000-0000-000000000002"),
@@ -846,7 +846,7 @@ fn csv_row_of_a_quarantined_job() {
 #[test]
 fn csv_row_of_a_fresh_job_says_never() {
     let created = parse_job(&common::read_fixture("create-job-response.json")).expect("fixture");
-    let row = CsvRow {
+    let row = JobView {
         app_name: "Box",
         sp_id: "sp",
         app_id: None,
@@ -880,7 +880,7 @@ fn csv_row_of_a_fresh_job_says_never() {
 fn csv_row_of_a_healthy_running_and_paused_quarantine_job() {
     let h = healthy("slack.1", "slack", T0);
     let cells = csv_cells(
-        &CsvRow {
+        &JobView {
             app_name: "Slack",
             sp_id: "sp",
             app_id: None,
@@ -899,7 +899,7 @@ fn csv_row_of_a_healthy_running_and_paused_quarantine_job() {
         None,
     ));
     let cells = csv_cells(
-        &CsvRow {
+        &JobView {
             app_name: "R",
             sp_id: "sp",
             app_id: None,
@@ -916,7 +916,7 @@ fn csv_row_of_a_healthy_running_and_paused_quarantine_job() {
     ))
     .expect("fixture");
     let cells = csv_cells(
-        &CsvRow {
+        &JobView {
             app_name: "Salesforce",
             sp_id: "sp",
             app_id: Some("  "),
@@ -948,7 +948,7 @@ fn csv_days_before_auto_disable() {
             "X",
         ));
         let cells = csv_cells(
-            &CsvRow {
+            &JobView {
                 app_name: "A",
                 sp_id: "sp",
                 app_id: None,
@@ -963,7 +963,7 @@ fn csv_days_before_auto_disable() {
     v["status"]["quarantine"]["seriesBegan"] = json!("String (timestamp)");
     let j = job(&v);
     let cells = csv_cells(
-        &CsvRow {
+        &JobView {
             app_name: "A",
             sp_id: "sp",
             app_id: None,
@@ -981,7 +981,7 @@ fn csv_days_before_auto_disable() {
 fn one_cell_csv(app_name: &str) -> String {
     let j = job(&base("a.1", "a", "Active"));
     let out = to_csv(
-        &[CsvRow {
+        &[JobView {
             app_name,
             sp_id: "sp",
             app_id: None,
@@ -1056,13 +1056,13 @@ fn csv_guards_every_column_and_ends_every_record_with_crlf() {
     let j = job(&v);
     let out = to_csv(
         &[
-            CsvRow {
+            JobView {
                 app_name: "+app",
                 sp_id: "=sp",
                 app_id: Some("@app"),
                 job: &j,
             },
-            CsvRow {
+            JobView {
                 app_name: "Second",
                 sp_id: "sp2",
                 app_id: None,
@@ -1089,13 +1089,13 @@ fn csv_of_the_documented_jobs() {
     ))
     .expect("fixture");
     let rows = [
-        CsvRow {
+        JobView {
             app_name: "Box",
             sp_id: "sp-box",
             app_id: None,
             job: &created,
         },
-        CsvRow {
+        JobView {
             app_name: "Salesforce",
             sp_id: "sp-sf",
             app_id: Some("app-sf"),
@@ -1482,10 +1482,11 @@ fn is_running_branches() {
 // State changes
 // ---------------------------------------------------------------------------
 
-fn r<'a>(app_name: &'a str, sp_id: &'a str, job: &'a SynchronizationJob) -> JobRef<'a> {
-    JobRef {
+fn r<'a>(app_name: &'a str, sp_id: &'a str, job: &'a SynchronizationJob) -> JobView<'a> {
+    JobView {
         app_name,
         sp_id,
+        app_id: None,
         job,
     }
 }

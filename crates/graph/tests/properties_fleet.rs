@@ -7,7 +7,7 @@
 use proptest::prelude::*;
 use syncdeck_graph::enums::{QuarantineReason, StatusCode, TaskExecutionResult};
 use syncdeck_graph::fleet::{
-    CSV_HEADER, CsvRow, FleetFilter, JobRef, REFRESH_FAST_MS, REFRESH_MAX_BACKOFF_MS, RefreshInput,
+    CSV_HEADER, FleetFilter, JobView, REFRESH_FAST_MS, REFRESH_MAX_BACKOFF_MS, RefreshInput,
     SortOrder, StateFilter, csv_cells, csv_file_name, next_refresh_ms, search_text, sort_entries,
     state_changes, to_csv, updated_ago,
 };
@@ -279,9 +279,9 @@ proptest! {
         ),
         now in T0 - 86_400_000..T0 + 86_400_000,
     ) {
-        let csv_rows: Vec<CsvRow<'_>> = rows
+        let csv_rows: Vec<JobView<'_>> = rows
             .iter()
-            .map(|(name, sp, app, j)| CsvRow {
+            .map(|(name, sp, app, j)| JobView {
                 app_name: name,
                 sp_id: sp,
                 app_id: app.as_deref(),
@@ -382,13 +382,13 @@ proptest! {
         before in prop::collection::vec((nasty_text(), nasty_text(), job()), 0..6),
         after in prop::collection::vec((nasty_text(), nasty_text(), job()), 0..6),
     ) {
-        let b: Vec<JobRef<'_>> = before.iter().map(|(n, sp, j)| JobRef { app_name: n, sp_id: sp, job: j }).collect();
-        let a: Vec<JobRef<'_>> = after.iter().map(|(n, sp, j)| JobRef { app_name: n, sp_id: sp, job: j }).collect();
+        let b: Vec<JobView<'_>> = before.iter().map(|(n, sp, j)| JobView { app_name: n, sp_id: sp, app_id: None, job: j }).collect();
+        let a: Vec<JobView<'_>> = after.iter().map(|(n, sp, j)| JobView { app_name: n, sp_id: sp, app_id: None, job: j }).collect();
         let _ = state_changes(&b, &a);
         prop_assert!(state_changes(&a, &a).is_empty());
         prop_assert!(state_changes(&b, &b).is_empty());
         // Everything is new from nothing; everything is gone to nothing.
-        let distinct = |v: &[JobRef<'_>]| {
+        let distinct = |v: &[JobView<'_>]| {
             let mut keys: Vec<(&str, &str)> = v.iter().map(|r| (r.sp_id, r.job.id.as_str())).collect();
             keys.sort_unstable();
             keys.dedup();

@@ -3,19 +3,9 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::JobView;
 use crate::enums::{StatusCode, TaskExecutionResult};
-use crate::model::{SynchronizationJob, SynchronizationTaskExecution};
-
-/// A job with its app, for [`state_changes`].
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct JobRef<'a> {
-    /// The app (service principal) display name.
-    pub app_name: &'a str,
-    /// The service principal's object id.
-    pub sp_id: &'a str,
-    /// The job.
-    pub job: &'a SynchronizationJob,
-}
+use crate::model::SynchronizationTaskExecution;
 
 /// A job id short enough to read aloud: the id itself up to 16 characters;
 /// else its template prefix (up to 32 characters) and the next 4
@@ -69,9 +59,9 @@ fn same_run(a: &SynchronizationTaskExecution, b: &SynchronizationTaskExecution) 
 /// job (in `before` and `after` together) has that app name, so a Cloud Sync
 /// app with two jobs is not ambiguous. A blank app name reads as the service
 /// principal id. Nothing else (counts, progress, times) is announced.
-pub fn state_changes(before: &[JobRef<'_>], after: &[JobRef<'_>]) -> Vec<String> {
-    let key = |r: &JobRef<'_>| (r.sp_id.to_owned(), r.job.id.clone());
-    let mut before_by_key: HashMap<(String, String), &JobRef<'_>> = HashMap::new();
+pub fn state_changes(before: &[JobView<'_>], after: &[JobView<'_>]) -> Vec<String> {
+    let key = |r: &JobView<'_>| (r.sp_id.to_owned(), r.job.id.clone());
+    let mut before_by_key: HashMap<(String, String), &JobView<'_>> = HashMap::new();
     for r in before {
         before_by_key.entry(key(r)).or_insert(r);
     }
@@ -83,7 +73,7 @@ pub fn state_changes(before: &[JobRef<'_>], after: &[JobRef<'_>]) -> Vec<String>
             .or_default()
             .insert(key(r));
     }
-    let subject = |r: &JobRef<'_>, always_id: bool| {
+    let subject = |r: &JobView<'_>, always_id: bool| {
         let name = display_name(r);
         let shared = jobs_per_name.get(name).is_some_and(|keys| keys.len() > 1);
         if always_id || shared {
@@ -151,7 +141,7 @@ pub fn state_changes(before: &[JobRef<'_>], after: &[JobRef<'_>]) -> Vec<String>
 }
 
 /// The app name, or the service principal id when the name is blank.
-fn display_name<'a>(r: &JobRef<'a>) -> &'a str {
+fn display_name<'a>(r: &JobView<'a>) -> &'a str {
     if r.app_name.trim().is_empty() {
         r.sp_id
     } else {

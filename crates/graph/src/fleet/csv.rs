@@ -1,23 +1,11 @@
 //! The CSV export of the jobs on screen ([`to_csv`]) and its file name
 //! ([`csv_file_name`]).
 
+use super::JobView;
 use crate::enums::StatusCode;
 use crate::health::{QuarantineClock, attention};
-use crate::model::{SynchronizationJob, SynchronizationTaskExecution};
+use crate::model::SynchronizationTaskExecution;
 use crate::time::{GraphTime, format_rfc3339_millis};
-
-/// One row of the CSV export.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct CsvRow<'a> {
-    /// The app (service principal) display name.
-    pub app_name: &'a str,
-    /// The service principal's object id.
-    pub sp_id: &'a str,
-    /// The application (client) id, when known.
-    pub app_id: Option<&'a str>,
-    /// The job.
-    pub job: &'a SynchronizationJob,
-}
 
 /// The header row of [`to_csv`], one name per column.
 pub const CSV_HEADER: [&str; 17] = [
@@ -65,7 +53,7 @@ fn csv_time(t: &GraphTime) -> String {
 ///
 /// [`TemplateKind::label`]: crate::template::TemplateKind::label
 /// [`Attention`]: crate::health::Attention
-pub fn csv_cells(row: &CsvRow<'_>, now_ms: i64) -> [String; 17] {
+pub fn csv_cells(row: &JobView<'_>, now_ms: i64) -> [String; 17] {
     let job = row.job;
     let status = &job.status;
     let last: Option<&SynchronizationTaskExecution> = status.last_execution.as_ref();
@@ -152,7 +140,7 @@ fn push_record<S: AsRef<str>>(out: &mut String, cells: &[S]) {
 ///   opens correctly from a download of a `.csv` with a UTF-8 type, and other
 ///   tools (scripts, `Import-Csv`, diff) would otherwise see a stray
 ///   `\u{feff}` glued to the first header.
-pub fn to_csv(rows: &[CsvRow<'_>], now_ms: i64) -> String {
+pub fn to_csv(rows: &[JobView<'_>], now_ms: i64) -> String {
     let mut out = String::new();
     push_record(&mut out, &CSV_HEADER);
     for row in rows {

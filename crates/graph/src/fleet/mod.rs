@@ -22,13 +22,15 @@ mod csv;
 mod filter;
 mod links;
 mod sort;
+mod view;
 
-pub use announce::{JobRef, short_job_id, state_changes};
+pub use announce::{short_job_id, state_changes};
 pub use cadence::{
     AFTER_ACTION_WINDOW_MS, REFRESH_FAST_MS, REFRESH_MAX_BACKOFF_MS, REFRESH_MEDIUM_MS,
     REFRESH_SLOW_MS, RefreshInput, is_running, next_refresh_ms, updated_ago,
 };
-pub use csv::{CSV_HEADER, CsvRow, csv_cells, csv_file_name, to_csv};
+pub use csv::{CSV_HEADER, csv_cells, csv_file_name, to_csv};
 pub use filter::{FleetFilter, StateFilter, search_text};
 pub use links::{admin_center_host, entra_admin_center_url};
 pub use sort::{SortOrder, sort_entries};
+pub use view::JobView;
