@@ -1,5 +1,6 @@
 //! Faults on demand: latency, throttling, server errors, odd error bodies,
-//! dropped connections and the forbidden app. Set by CLI flags at start and by
+//! dropped connections, the forbidden app, and a tenant without the licence or a
+//! user without the role to read the provisioning logs. Set by CLI flags at start and by
 //! `POST /_emulator/faults` (same fields, camelCase JSON) at run time.
 //!
 //! Every Graph request and `$batch` sub-request (never a CORS preflight, never
@@ -58,6 +59,14 @@ pub struct Faults {
     /// the failure Microsoft warns about; without it the start is only counted.
     #[arg(long)]
     pub strict_start: bool,
+    /// `/auditLogs/provisioning` answers 403 Authentication_RequestFromNonPremiumTenantOrB2CTenant:
+    /// the tenant has no Microsoft Entra ID P1/P2 licence for reports.
+    #[arg(long)]
+    pub logs_license_missing: bool,
+    /// `/auditLogs/provisioning` answers 403 Authorization_RequestDenied: the signed-in user
+    /// has none of the roles that may read reports (Reports Reader, Security Reader, ...).
+    #[arg(long)]
+    pub logs_role_missing: bool,
 }
 
 impl Default for Faults {
@@ -75,6 +84,8 @@ impl Default for Faults {
             drop_rate: 0.0,
             forbidden_app: false,
             strict_start: false,
+            logs_license_missing: false,
+            logs_role_missing: false,
         }
     }
 }

@@ -98,7 +98,10 @@ pub fn tenant(n: usize, seed: u64, job_share: f64, now: GraphTime) -> Tenant {
             sp
         })
         .collect();
-    Tenant::new(TENANT_ID.to_string(), service_principals)
+    let mut tenant = Tenant::new(TENANT_ID.to_string(), service_principals);
+    // Thousands of jobs: a short log history keeps memory small.
+    tenant.log_history_days = crate::sim::GENERATED_HISTORY_DAYS;
+    tenant
 }
 
 fn app_without_jobs(rng: &mut Rng, seed: u64, i: usize) -> ServicePrincipal {

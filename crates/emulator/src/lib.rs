@@ -26,7 +26,9 @@
 //! (GET, DELETE), `jobs/{jobId}/start|pause|restart|provisionOnDemand|validateCredentials`
 //! (POST), `jobs/validateCredentials` (POST), `jobs/{jobId}/schema` (GET),
 //! `templates` and `templates/{id}` (GET), `secrets` (PUT; GET undocumented,
-//! sensitive values left out); `GET /auditLogs/provisioning`; `POST /$batch`.
+//! sensitive values left out); `GET /auditLogs/provisioning`; `GET /users/{id|upn}`,
+//! `GET /groups/{id}`, `GET /groups/{id}/members` (a small fixed directory, see
+//! [`directory`]); `POST /$batch`.
 //! Admin endpoints are under `/_emulator/` (see [`routes::admin`]), among them
 //! `GET /_emulator/manifest`, the served tenant's apps, jobs and counts (see
 //! [`manifest`]).
@@ -66,16 +68,22 @@
 //!   https, `SecretToken` non-empty), `accept` or `reject`; failures are 400
 //!   `BadRequest`. `useSavedCredentials: true` checks the saved secrets.
 //! - **provisionOnDemand**: the `ruleId` must be one of the job's schema rules
-//!   (400 otherwise); the first request for an object is `Success`, a repeat is
+//!   (400 otherwise); API-driven inbound jobs (`API2AAD`) answer 400. For outbound
+//!   jobs the subject must be a user or group (`links.members`) of [`directory`],
+//!   else the result is `Failure` (`EntryNotFound`); the directory's failing user
+//!   always fails at export (`SchemaAttributeValueInvalid`). Otherwise the first
+//!   request for an object is `Success`, a repeat is
 //!   `Skipped` (`RedundantExport`); each adds a provisioning log entry. Limit 5 /
 //!   10 s per token (`--on-demand-limit`), then 429 with `Retry-After`.
-//! - **Provisioning logs** come from the runs each job shows at start (up to 4
-//!   exports + 3 escrow failures per run) and from every emulated cycle; newest
-//!   first; default page 50, `$top` ≤ 1000; `$filter` on `jobId` (also `jobid`),
-//!   `cycleId`, `changeId`, `servicePrincipal/id`, `provisioningAction`,
-//!   `provisioningStatusInfo/status` (`eq`, case-sensitive values) and
-//!   `activityDateTime` (`ge|gt|le|lt`), joined with `and`; beta adds the legacy
-//!   `action` and `statusInfo`. Reports throttle 5 / 10 s per token
+//! - **Provisioning logs** (see [`sim::history`]): a job that has run starts with
+//!   about one cycle a day over the 30 days before now (2 for `--apps`), then the
+//!   runs it shows and every emulated cycle; mostly successes, some out-of-scope
+//!   skips, warnings and failures (a quarantined job's with its own error code);
+//!   newest first; default page 50, `$top` ≤ 1000; `$filter` with `eq`,
+//!   `contains` and `activityDateTime` `eq|gt|ge|lt|le`, `and`/`or`/parentheses,
+//!   case-sensitive values (see [`routes::log_filter`]); beta adds the legacy
+//!   `action` and `statusInfo`. The `logsLicenseMissing` and `logsRoleMissing`
+//!   faults make it answer 403. Reports throttle 5 / 10 s per token
 //!   (`--reports-limit`), real time, 429s not counted.
 //! - **`$batch`** (see [`routes::batch`]): `dependsOn` is ignored; sub-requests run
 //!   concurrently through the whole emulator with the outer request's token; the
@@ -113,7 +121,10 @@
 //!   `/servicePrincipals/{id}/synchronization/..` `Synchronization.Read.All` or
 //!   `Synchronization.ReadWrite.All` for GET, `Synchronization.ReadWrite.All`
 //!   for every other method; `/auditLogs/provisioning` `AuditLog.Read.All` and
-//!   `Directory.Read.All` or `Directory.ReadWrite.All`; the `$batch` envelope
+//!   `Directory.Read.All` or `Directory.ReadWrite.All`; `/users/..` one of
+//!   `User.ReadBasic.All`, `User.Read.All`, `Directory.Read.All`,
+//!   `Directory.ReadWrite.All`; `/groups/..` one of `GroupMember.Read.All`,
+//!   `Group.Read.All`, `Directory.Read.All`, `Directory.ReadWrite.All`; the `$batch` envelope
 //!   and other paths only a valid token (each sub-request is checked on its
 //!   own). The request log then shows each Graph request's `scp`, `user`
 //!   (`preferred_username`) and `tokenId` (a 16-hex fingerprint, never the
@@ -121,11 +132,13 @@
 //!   fingerprint). `/config.json` still hands out `--token`.
 
 pub mod demo;
+pub mod directory;
 pub mod faults;
 pub mod filter;
 pub mod generate;
 pub mod ids;
 pub mod manifest;
+pub mod manifest_logs;
 pub mod odata;
 pub mod oidc;
 pub mod reqlog;

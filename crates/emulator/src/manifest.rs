@@ -20,12 +20,27 @@
 //!      "jobs": [{"id": "SfSandboxOutDelta.…", "templateId": "SfSandboxOutDelta",
 //!                "statusCode": "Quarantine", "scheduleState": "Active",
 //!                "quarantined": true, "quarantineReason": "EncounteredQuarantineException",
-//!                "running": false, "cycleInProgress": false}]},
+//!                "running": false, "cycleInProgress": false,
+//!                "logs": {"total": 159,
+//!                         "last24h": {"success": 0, "failure": 2, "skipped": 0, "warning": 0},
+//!                         "failureCodes24h": {"SalesforceInvalidCredentials": 2},
+//!                         "days7": [{"date": "2026-11-16", "success": 2, "failure": 0, "skipped": 2},
+//!                                   …,
+//!                                   {"date": "2026-11-22", "success": 0, "failure": 2, "skipped": 0}]}}]},
 //!     …
 //!   ],
 //!   "forbiddenApp": {"displayName": "Contoso Payroll (restricted)",
-//!                    "servicePrincipalId": "…", "appId": "…", "visible": false}
+//!                    "servicePrincipalId": "…", "appId": "…", "visible": false},
+//!   "directory": {
+//!     "users": [{"id": "…", "userPrincipalName": "adele.vance@contoso.com", "displayName": "Adele Vance"}, …],
+//!     "groups": [{"id": "…", "displayName": "Sales", "memberIds": ["…", …]}, …],
+//!     "failingUser": {"id": "…", "userPrincipalName": "megan.bowen@contoso.com",
+//!                     "errorCode": "SchemaAttributeValueInvalid"}
+//!   }
 //! }
+//!
+//! A job's `logs` count its provisioning log entries at now (see [`crate::manifest_logs`]):
+//! `last24h` those after now - 24 h, `days7` the 7 UTC dates up to now's.
 //! ```
 
 use std::collections::BTreeMap;
@@ -33,6 +48,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::faults::Faults;
+use crate::manifest_logs::{DirectoryFacts, LogFacts, directory_facts, log_facts};
 use crate::sim::{self, Owner};
 use crate::tenant::{Job, QuarantineReason, ScheduleState, ServicePrincipal, StatusCode, Tenant};
 use crate::time::GraphTime;
@@ -60,6 +76,8 @@ pub struct Manifest {
     pub apps: Vec<App>,
     /// The app of the forbidden-app fault (`None` only for a tenant without it).
     pub forbidden_app: Option<ForbiddenApp>,
+    /// The users and groups provision on demand can name (see [`crate::directory`]).
+    pub directory: DirectoryFacts,
 }
 
 /// Counts over [`Manifest::apps`] (the forbidden app is never counted).
@@ -111,6 +129,8 @@ pub struct JobFacts {
     pub running: bool,
     /// Whether a cycle is in progress now (`status.progress` is not empty).
     pub cycle_in_progress: bool,
+    /// Its provisioning log entries at now (what `GET /auditLogs/provisioning` serves).
+    pub logs: LogFacts,
 }
 
 /// The app of the forbidden-app fault.
@@ -128,6 +148,8 @@ pub struct ForbiddenApp {
 }
 
 /// The manifest of `tenant` with `faults`, its jobs shown at `now`.
+///
+/// Log facts count the entries of each job up to `now` by `provisioningStatusInfo.status`.
 pub fn manifest(tenant: &Tenant, faults: &Faults, now: GraphTime) -> Manifest {
     let apps: Vec<App> = tenant
         .service_principals
@@ -140,7 +162,7 @@ pub fn manifest(tenant: &Tenant, faults: &Faults, now: GraphTime) -> Manifest {
             jobs: sp
                 .jobs
                 .iter()
-                .map(|job| facts(&job_now(&tenant.tenant_id, sp, job, now)))
+                .map(|job| facts(&job_now(&tenant.tenant_id, sp, job, now), now))
                 .collect(),
         })
         .collect();
@@ -175,6 +197,7 @@ pub fn manifest(tenant: &Tenant, faults: &Faults, now: GraphTime) -> Manifest {
         counts,
         apps,
         forbidden_app,
+        directory: directory_facts(),
     }
 }
 
@@ -191,7 +214,7 @@ fn job_now(tenant_id: &str, sp: &ServicePrincipal, job: &Job, now: GraphTime) ->
     copy
 }
 
-fn facts(job: &Job) -> JobFacts {
+fn facts(job: &Job, now: GraphTime) -> JobFacts {
     JobFacts {
         id: job.id.clone(),
         template_id: job.template_id.clone(),
@@ -201,6 +224,7 @@ fn facts(job: &Job) -> JobFacts {
         quarantine_reason: job.status.quarantine.as_ref().map(|q| q.reason),
         running: sim::is_running(job),
         cycle_in_progress: !job.status.progress.is_empty(),
+        logs: log_facts(job, now),
     }
 }
 

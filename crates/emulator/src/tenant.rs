@@ -22,6 +22,9 @@ pub struct Tenant {
     pub tenant_id: String,
     /// Every service principal, in listing order.
     pub service_principals: Vec<ServicePrincipal>,
+    /// Days of provisioning log history a job that has run starts with (see
+    /// [`crate::sim::history`]): 30 for the demo tenant, a few for a generated one.
+    pub log_history_days: i64,
     /// Lower-cased object id → position in `service_principals` (see [`Tenant::reindex`]).
     /// A `$batch` of 20 job lists looked each app up by a scan of the whole list: with 5,000
     /// apps that was a third of the emulator's time in a fleet scan. An entry is never trusted
@@ -35,6 +38,7 @@ impl Tenant {
         let mut tenant = Tenant {
             tenant_id,
             service_principals,
+            log_history_days: crate::sim::DEFAULT_HISTORY_DAYS,
             index: HashMap::new(),
         };
         tenant.reindex();

@@ -20,7 +20,13 @@ async fn schema_and_provision_on_demand() {
     assert_eq!(rules[0]["targetDirectoryName"], "Slack");
     assert!(!schema["directories"].as_array().unwrap().is_empty());
     let rule = rules[0]["id"].as_str().unwrap();
-    let body = json!({"parameters":[{"ruleId": rule, "subjects":[{"objectId":"9bb0f679-a883-4a6f-8260-35b491b8b8c8","objectTypeName":"User"}]}]}).to_string();
+    // A user of the emulator's directory (the manifest's `directory.users`).
+    let manifest = emu.admin("GET", "/_emulator/manifest", None).await.json();
+    let user = manifest["directory"]["users"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let body = json!({"parameters":[{"ruleId": rule, "subjects":[{"objectId": user,"objectTypeName":"User"}]}]}).to_string();
 
     let r = emu
         .post(&format!("{jobs}/{id}/provisionOnDemand"), &body)
@@ -39,10 +45,8 @@ async fn schema_and_provision_on_demand() {
         serde_json::from_str(pair["value"].as_str().expect("value is a JSON string")).unwrap();
     assert_eq!(key["result"], "Success");
     assert_eq!(value["statusInfo"]["status"], "Success");
-    assert_eq!(
-        value["sourceIdentity"]["id"],
-        "9bb0f679-a883-4a6f-8260-35b491b8b8c8"
-    );
+    assert_eq!(value["sourceIdentity"]["id"], user.as_str());
+    assert_eq!(value["reportableIdentifier"], "adele.vance@contoso.com");
     assert!(!value["provisioningSteps"].as_array().unwrap().is_empty());
 
     // The same object again: already in sync, Skipped.

@@ -206,7 +206,18 @@ async fn full_lifecycle_create_secrets_start_pause_start_restart_delete() {
         ))
         .await
         .json();
-    assert_eq!(logs["value"].as_array().unwrap().len(), 4);
+    let statuses: Vec<&str> = logs["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["provisioningStatusInfo"]["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == "success").count(),
+        4,
+        "{statuses:?}"
+    );
+    assert!(!statuses.contains(&"failure"), "{statuses:?}");
 
     // Restart with Watermark: a new initial cycle, steady state reset.
     let r = emu

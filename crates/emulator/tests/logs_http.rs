@@ -33,8 +33,11 @@ async fn logs_of_a_job_that_has_run_are_realistic_and_newest_first() {
     );
     let rows = body["value"].as_array().unwrap();
     assert!(rows.len() >= 5, "{}", rows.len());
+    // The newest entries are those of the last cycle the job shows (7 escrowed entries).
+    let last_cycle = rows[0]["cycleId"].as_str().unwrap().to_string();
     let failures = rows
         .iter()
+        .filter(|r| r["cycleId"] == last_cycle.as_str())
         .filter(|r| r["provisioningStatusInfo"]["status"] == "failure")
         .count();
     assert_eq!(failures, 3, "the last cycle had escrowed entries");
@@ -102,7 +105,7 @@ async fn logs_of_a_job_that_has_run_are_realistic_and_newest_first() {
     );
     // Combined filters.
     let only_failures = emu
-        .get(&format!("/v1.0/auditLogs/provisioning?$filter=jobId%20eq%20'{job_id}'%20and%20provisioningStatusInfo/status%20eq%20'failure'"))
+        .get(&format!("/v1.0/auditLogs/provisioning?$filter=jobId%20eq%20'{job_id}'%20and%20cycleId%20eq%20'{last_cycle}'%20and%20provisioningStatusInfo/status%20eq%20'failure'"))
         .await
         .json();
     assert_eq!(only_failures["value"].as_array().unwrap().len(), 3);
@@ -125,13 +128,15 @@ async fn logs_of_a_job_that_has_run_are_realistic_and_newest_first() {
 #[tokio::test]
 async fn top_and_next_link_walk_every_entry() {
     let emu = Emu::start(unlimited()).await;
+    let (_, job_id) = emu.first_job("Slack").await;
+    let filter = format!("$filter=jobId%20eq%20'{job_id}'");
     let all = emu
-        .get("/v1.0/auditLogs/provisioning?$top=1000")
+        .get(&format!("/v1.0/auditLogs/provisioning?$top=1000&{filter}"))
         .await
         .json();
     let total = all["value"].as_array().unwrap().len();
     assert!(total > 20, "{total}");
-    let mut url = "/v1.0/auditLogs/provisioning?$top=7".to_string();
+    let mut url = format!("/v1.0/auditLogs/provisioning?$top=7&{filter}");
     let mut seen = Vec::new();
     loop {
         let body = emu.get(&url).await.json();
@@ -141,7 +146,9 @@ async fn top_and_next_link_walk_every_entry() {
         match body["@odata.nextLink"].as_str() {
             Some(next) => {
                 assert!(
-                    next.contains("$top=7") && next.contains("$skiptoken="),
+                    next.contains("$top=7")
+                        && next.contains("$skiptoken=")
+                        && next.contains(&job_id),
                     "{next}"
                 );
                 url = next.split_once(&emu.addr).unwrap().1.to_string();

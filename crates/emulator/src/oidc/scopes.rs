@@ -31,6 +31,21 @@ const AUDIT_LOG_READ: &[&str] = &["AuditLog.Read.All"];
 /// Read the directory (needed with `AuditLog.Read.All` for the provisioning logs).
 const DIRECTORY_READ: &[&str] = &["Directory.Read.All", "Directory.ReadWrite.All"];
 
+/// Read users (provision on demand's subjects).
+const USER_READ: &[&str] = &[
+    "User.ReadBasic.All",
+    "User.Read.All",
+    "Directory.Read.All",
+    "Directory.ReadWrite.All",
+];
+/// Read groups and their members.
+const GROUP_READ: &[&str] = &[
+    "GroupMember.Read.All",
+    "Group.Read.All",
+    "Directory.Read.All",
+    "Directory.ReadWrite.All",
+];
+
 /// The delegated permissions a request needs, by method and `path` (the part
 /// after `/v1.0` or `/beta`, segment names compared case-insensitively): every
 /// inner list needs one of its permissions. Empty = only a valid token (the
@@ -55,6 +70,10 @@ pub fn required_scopes(method: &Method, path: &str) -> &'static [&'static [&'sta
         }
     } else if is(0, "auditLogs") && is(1, "provisioning") {
         &[AUDIT_LOG_READ, DIRECTORY_READ]
+    } else if is(0, "users") {
+        &[USER_READ]
+    } else if is(0, "groups") {
+        &[GROUP_READ]
     } else {
         &[]
     }
@@ -191,6 +210,48 @@ mod tests {
     }
 
     #[test]
+    fn users_need_a_user_or_directory_read_permission() {
+        for path in ["/users/abc", "/users/adele.vance@contoso.com", "/USERS/abc"] {
+            assert_eq!(required_scopes(&Method::GET, path), &[USER_READ], "{path}");
+            for scp in [
+                "User.ReadBasic.All",
+                "User.Read.All",
+                "Directory.Read.All",
+                "https://graph.microsoft.com/Directory.ReadWrite.All",
+            ] {
+                assert!(allowed(Method::GET, path, scp), "{path} {scp}");
+            }
+            for scp in [
+                "",
+                "User.Read",
+                "GroupMember.Read.All",
+                "Group.Read.All",
+                "AuditLog.Read.All Synchronization.ReadWrite.All",
+            ] {
+                assert!(!allowed(Method::GET, path, scp), "{path} {scp}");
+            }
+        }
+    }
+
+    #[test]
+    fn groups_and_members_need_a_group_or_directory_read_permission() {
+        for path in ["/groups/g1", "/groups/g1/members", "/Groups/g1/members"] {
+            assert_eq!(required_scopes(&Method::GET, path), &[GROUP_READ], "{path}");
+            for scp in [
+                "GroupMember.Read.All",
+                "Group.Read.All",
+                "Directory.Read.All",
+                "directory.readwrite.all",
+            ] {
+                assert!(allowed(Method::GET, path, scp), "{path} {scp}");
+            }
+            for scp in ["", "User.Read.All", "User.ReadBasic.All", "Group.Read"] {
+                assert!(!allowed(Method::GET, path, scp), "{path} {scp}");
+            }
+        }
+    }
+
+    #[test]
     fn batch_and_other_paths_need_only_a_valid_token() {
         for path in [
             "/$batch",
@@ -198,6 +259,7 @@ mod tests {
             "",
             "/",
             "/me",
+            "/usersx",
             "/auditLogs",
             "/auditLogs/signIns",
         ] {

@@ -1,7 +1,8 @@
 //! Graph routes (relative to `/{version}`): the router of service
 //! principals ([`super::service_principals`]), their synchronization
 //! ([`super::jobs`], [`super::secrets`], [`super::on_demand`]), provisioning
-//! logs ([`super::logs`]) and `$batch` ([`super::batch`]); and what they share:
+//! logs ([`super::logs`]), the directory's users and groups ([`super::directory`]) and
+//! `$batch` ([`super::batch`]); and what they share:
 //! where a request is answered ([`GraphCtx`]) and how a service principal or
 //! job of a request is found.
 
@@ -17,7 +18,9 @@ use serde_json::Value;
 
 use crate::faults::Faults;
 use crate::odata::GraphError;
-use crate::routes::{batch, jobs, logs, on_demand, pipeline, secrets, service_principals};
+use crate::routes::{
+    batch, directory, jobs, logs, on_demand, pipeline, secrets, service_principals,
+};
 use crate::state::AppState;
 use crate::tenant::{ServicePrincipal, Tenant};
 use crate::time::GraphTime;
@@ -86,6 +89,9 @@ pub fn router(version: &'static str, state: AppState) -> Router<AppState> {
             get(secrets::get_secrets).put(secrets::put_secrets),
         )
         .route("/auditLogs/provisioning", get(logs::list_provisioning))
+        .route("/users/{id}", get(directory::get_user))
+        .route("/groups/{id}", get(directory::get_group))
+        .route("/groups/{id}/members", get(directory::list_group_members))
         .route("/$batch", post(batch::batch))
         .fallback(unknown_route)
         .layer(Extension(ApiVersion(version)))

@@ -10,10 +10,11 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::Value;
 
-use crate::filter::Clause;
+use crate::faults::Faults;
 use crate::odata::{GraphError, collection, ok_json};
 use crate::oidc::Caller;
 use crate::routes::graph::{GraphCtx, visible};
+use crate::routes::log_filter::{self, Expr};
 use crate::routes::paging::ListQuery;
 use crate::state::AppState;
 use crate::time::GraphTime;
@@ -23,59 +24,35 @@ pub const DEFAULT_PAGE_SIZE: usize = 50;
 /// Largest `$top`.
 pub const MAX_PAGE_SIZE: usize = 1000;
 
-/// The JSON pointer of a filterable property (names case-insensitive).
-fn pointer(prop: &str) -> Option<&'static str> {
-    let p = prop.to_ascii_lowercase();
-    Some(match p.as_str() {
-        "jobid" => "/jobId",
-        "cycleid" => "/cycleId",
-        "changeid" => "/changeId",
-        "id" => "/id",
-        "provisioningaction" | "action" => "/provisioningAction",
-        "provisioningstatusinfo/status" | "statusinfo/status" => "/provisioningStatusInfo/status",
-        "serviceprincipal/id" => "/servicePrincipal/id",
-        "serviceprincipal/displayname" => "/servicePrincipal/displayName",
-        "sourceidentity/id" => "/sourceIdentity/id",
-        "targetidentity/id" => "/targetIdentity/id",
-        "activitydatetime" => "/activityDateTime",
-        _ => return None,
-    })
-}
-
-enum Test {
-    Eq(&'static str, String),
-    Time(&'static str, GraphTime),
-}
-
-fn parse_filter(raw: Option<&str>) -> Result<Vec<Test>, GraphError> {
+/// The parsed `$filter` (`None`: every entry), or Graph's 400 naming the clause.
+fn parse_filter(raw: Option<&str>) -> Result<Option<Expr>, GraphError> {
     let Some(raw) = raw else {
-        return Ok(Vec::new());
+        return Ok(None);
     };
-    let invalid = |clause: &str| {
+    log_filter::parse(raw).map(Some).map_err(|clause| {
         GraphError::new(
             StatusCode::BAD_REQUEST,
             "BadRequest",
             format!(
-                "Invalid filter clause: '{clause}'. Supported: jobId, cycleId, changeId, servicePrincipal/id, provisioningAction, provisioningStatusInfo/status eq '...', activityDateTime ge|gt|le|lt <time>, joined with 'and'."
+                "Invalid filter clause: '{clause}'. Supported: jobId, cycleId, changeId, id, provisioningAction, provisioningStatusInfo/status, provisioningStatusInfo/errorInformation/errorCode, servicePrincipal/id, servicePrincipal/displayName, sourceIdentity/id, sourceIdentity/displayName, targetIdentity/id, targetIdentity/displayName eq '...' or contains(..., '...'); activityDateTime eq|gt|ge|lt|le <time>; joined with 'and', 'or' and parentheses."
             ),
         )
-    };
-    let clauses = crate::filter::parse(raw).map_err(|c| invalid(&c))?;
-    clauses
-        .into_iter()
-        .map(|c| match c {
-            Clause::Eq(p, v) if p.eq_ignore_ascii_case("activityDateTime") => {
-                let t = GraphTime::parse(&v).ok_or_else(|| invalid(&v))?;
-                Ok(Test::Time("eq", t))
-            }
-            Clause::Eq(p, v) => Ok(Test::Eq(pointer(&p).ok_or_else(|| invalid(&p))?, v)),
-            Clause::Cmp(p, op, v) if p.eq_ignore_ascii_case("activityDateTime") => {
-                let t = GraphTime::parse(&v).ok_or_else(|| invalid(&v))?;
-                Ok(Test::Time(op, t))
-            }
-            Clause::Cmp(p, ..) | Clause::StartsWith(p, _) => Err(invalid(&p)),
-        })
-        .collect()
+    })
+}
+
+/// The 403 of the licence and role faults, if one is on.
+fn refused(faults: &Faults) -> Option<GraphError> {
+    if faults.logs_license_missing {
+        // What Graph answers for reports in a tenant without Microsoft Entra ID P1 or P2, see
+        // https://learn.microsoft.com/en-us/entra/identity/monitoring-health/howto-analyze-activity-logs-with-microsoft-graph
+        return Some(GraphError::new(
+            StatusCode::FORBIDDEN,
+            "Authentication_RequestFromNonPremiumTenantOrB2CTenant",
+            "Neither tenant is B2C or tenant doesn't have premium license",
+        ));
+    }
+    // The signed-in user has none of the roles that may read the reports.
+    faults.logs_role_missing.then(GraphError::forbidden)
 }
 
 /// `GET /auditLogs/provisioning`.
@@ -85,6 +62,9 @@ pub async fn list_provisioning(
     Query(params): Query<Vec<(String, String)>>,
     caller: Option<Extension<Caller>>,
 ) -> Result<Response, GraphError> {
+    if let Some(error) = refused(&state.faults()) {
+        return Err(error);
+    }
     let key = format!(
         "reports:{}",
         state.rate_subject(caller.as_ref().map(|c| &c.0))
@@ -93,7 +73,7 @@ pub async fn list_provisioning(
         .rate_limit(&key, state.options().reports_limit, Duration::from_secs(10))
         .map_err(GraphError::throttled)?;
     let q = ListQuery::parse(params, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, &["$orderby"])?;
-    let tests = parse_filter(q.filter.as_deref())?;
+    let filter = parse_filter(q.filter.as_deref())?;
     let ascending = match q.orderby.as_deref().map(|o| o.trim().to_ascii_lowercase()) {
         None => false,
         Some(o) if o == "activitydatetime desc" => false,
@@ -114,18 +94,7 @@ pub async fn list_provisioning(
         .filter(|sp| visible(sp, &faults) && !sp.restricted)
         .flat_map(|sp| sp.jobs.iter())
         .flat_map(|job| job.sim.logs.iter())
-        .filter(|r| {
-            tests.iter().all(|t| match t {
-                Test::Eq(ptr, v) => r.body.pointer(ptr).and_then(Value::as_str) == Some(v.as_str()),
-                Test::Time(op, t) => match *op {
-                    "ge" => r.at >= *t,
-                    "gt" => r.at > *t,
-                    "le" => r.at <= *t,
-                    "lt" => r.at < *t,
-                    _ => r.at == *t,
-                },
-            })
-        })
+        .filter(|r| filter.as_ref().is_none_or(|f| f.matches(r.at, &r.body)))
         .map(|r| (r.at, &r.body))
         .collect();
     rows.sort_by(|a, b| {

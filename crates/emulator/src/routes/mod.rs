@@ -3,13 +3,17 @@
 
 pub mod admin;
 pub mod batch;
+pub mod directory;
 pub mod graph;
 pub mod jobs;
+pub mod log_filter;
 pub mod logs;
 pub mod on_demand;
+pub mod on_demand_result;
 pub mod paging;
 pub mod pipeline;
 pub mod secrets;
+pub mod select;
 pub mod service_principals;
 pub mod site;
 

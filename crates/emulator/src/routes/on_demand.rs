@@ -1,6 +1,8 @@
 //! `POST .../jobs/{jobId}/provisionOnDemand`: one object provisioned now,
 //! answered like Graph (a `stringKeyStringValuePair` whose value is the
-//! serialized result) and written to the provisioning logs.
+//! serialized result, see [`super::on_demand_result`]) and written to the provisioning
+//! logs. Not for API-driven inbound jobs (`API2AAD`), which take their users from
+//! bulkUpload: 400.
 
 use std::time::Duration;
 
@@ -9,12 +11,12 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 
-use crate::ids::{stable_guid, stable_u64};
 use crate::odata::{GraphError, ok_json};
 use crate::oidc::Caller;
 use crate::routes::graph::{GraphCtx, JsonBody, job_at_now};
 use crate::routes::jobs::not_configured;
-use crate::sim::{self, Outcome, Owner};
+use crate::routes::on_demand_result::{Request, answer};
+use crate::sim::{self, Owner};
 use crate::state::AppState;
 use crate::templates::{rule_id, rule_names};
 use crate::tenant::StatusCode as Code;
@@ -42,6 +44,13 @@ pub async fn provision_on_demand(
             .map_err(GraphError::throttled)?;
         if job.status.code == Code::NotConfigured && !has_secrets {
             return Err(not_configured(&sp_id));
+        }
+        if job.template_id.to_ascii_uppercase().starts_with("API2AAD") {
+            // API-driven inbound provisioning takes its users from bulkUpload, see
+            // https://learn.microsoft.com/en-us/entra/identity/app-provisioning/inbound-provisioning-api-concepts
+            return Err(GraphError::sync_bad_request(
+                "Provision on demand is not supported for API-driven inbound provisioning jobs: send the user's data to the job's bulkUpload endpoint instead.",
+            ));
         }
         let parameter = body
             .get("parameters")
@@ -84,79 +93,30 @@ pub async fn provision_on_demand(
             .and_then(Value::as_str)
             .unwrap_or("User")
             .to_string();
-        let repeat = !job.sim.on_demand.insert(object_id.to_ascii_lowercase());
-        let seed = stable_u64(&format!("pod:{}:{object_id}", job.id));
-        let (display, upn) = sim::person(seed);
-        let change_id = stable_guid(&format!(
-            "pod:{}:{object_id}:{}",
-            job.id,
-            job.sim.on_demand.len()
-        ));
-        let end = now.plus_ticks(2_187_113);
-        let (key, result_status, action, outcome) = if repeat {
-            (
-                json!({"result": "Skipped", "details": {"errorCode": "RedundantExport", "errorMessage": "The state of the user in both the source and target systems already match."}}),
-                "Skipped",
-                "Other",
-                Outcome::Skipped,
-            )
-        } else {
-            (
-                json!({"result": "Success", "details": {}}),
-                "Success",
-                "Create",
-                Outcome::Success("create"),
-            )
-        };
-        let (source_name, target_name) = if sim::is_inbound(&job.template_id) {
-            (sp_name.as_str(), "Azure Active Directory")
-        } else {
-            ("Azure Active Directory", sp_name.as_str())
-        };
-        let value = json!({
-            "action": action,
-            "changeId": change_id,
-            "endTime": end,
-            "modifiedProperties": [
-                { "displayName": "objectId", "oldValue": null, "newValue": object_id },
-                { "displayName": "displayName", "oldValue": null, "newValue": display },
-                { "displayName": "userPrincipalName", "oldValue": null, "newValue": upn },
-                { "displayName": "accountEnabled", "oldValue": null, "newValue": "True" },
-            ],
-            "provisioningSteps": [
-                { "name": "EntryImport", "type": "Import", "status": "Success", "description": format!("Retrieved {type_name} '{upn}' from {source_name}"), "timestamp": now, "details": { "objectId": object_id } },
-                { "name": "EntrySynchronizationScoping", "type": "Scoping", "status": "Success", "description": format!("Determine if {type_name} in scope by evaluating against each scoping filter"), "timestamp": now, "details": { "Assigned": "True", "IsActive": "True" } },
-                { "name": "EntryImport", "type": "Matching", "status": "Success", "description": format!("Retrieved '{upn}' from {target_name}"), "timestamp": now, "details": {} },
-                if repeat {
-                    json!({ "name": "EntrySynchronizationSkip", "type": "Export", "status": "Skipped", "description": format!("The state of the user in both the source and target systems already match. No change to the {type_name} '{upn}' currently needs to be made."), "timestamp": end, "details": { "SkipReason": "RedundantExport" } })
-                } else {
-                    json!({ "name": "EntryExportAdd", "type": "Export", "status": "Success", "description": format!("{type_name} '{upn}' was created in {target_name}"), "timestamp": end, "details": {} })
-                },
-            ],
-            "reportableIdentifier": upn,
-            "startTime": now,
-            "statusInfo": { "status": result_status, "errorCode": null, "reason": null, "additionalDetails": null, "errorCategory": null, "recommendedAction": null },
-            "sourceIdentity": { "id": object_id, "type": type_name, "displayName": null, "details": null },
-            "sourceSystem": { "id": null, "name": source_name, "details": null },
-            "targetIdentity": { "id": stable_guid(&format!("tgt:{}:{object_id}", job.id)), "type": type_name, "displayName": null, "details": null },
-            "targetSystem": { "id": null, "name": target_name, "details": null },
-        });
         let owner = Owner {
             tenant_id,
             sp_id: &sp_id,
             sp_name: &sp_name,
             app_id: &app_id,
         };
-        let record = sim::object_log(
-            owner,
-            &job.id,
-            &job.template_id,
-            &change_id,
+        let members: Vec<String> = subject
+            .pointer("/links/members")
+            .and_then(Value::as_array)
+            .map(|m| {
+                m.iter()
+                    .filter_map(|s| s.get("objectId").and_then(Value::as_str))
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let request = Request {
+            object_id: &object_id,
+            type_name: &type_name,
+            members: &members,
             now,
-            seed,
-            &outcome,
-            true,
-        );
+            sp_name: &sp_name,
+        };
+        let (key, value, record) = answer(job, owner, &request);
         sim::push_log(job, record);
         let mut body = Map::new();
         body.insert(

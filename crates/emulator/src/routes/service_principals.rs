@@ -3,12 +3,13 @@
 
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::filter::Clause;
 use crate::odata::{GraphError, collection, entity, ok_json};
 use crate::routes::graph::{GraphCtx, visible};
 use crate::routes::paging::ListQuery;
+use crate::routes::select::Select;
 use crate::state::AppState;
 use crate::tenant::ServicePrincipal;
 
@@ -16,50 +17,8 @@ use crate::tenant::ServicePrincipal;
 pub const DEFAULT_PAGE_SIZE: usize = 100;
 /// Largest `$top` Graph accepts on `/servicePrincipals`.
 pub const MAX_PAGE_SIZE: usize = 999;
-/// `$select`: the properties to return (`id` is always included).
-struct Select(Option<Vec<String>>);
-
-impl Select {
-    /// Parses `$select=a,b` against the properties `known` has.
-    fn parse(raw: Option<&str>, known: &Map<String, Value>) -> Result<Select, GraphError> {
-        let Some(raw) = raw else {
-            return Ok(Select(None));
-        };
-        let mut names = Vec::new();
-        for name in raw.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-            let canonical = known
-                .keys()
-                .find(|k| k.eq_ignore_ascii_case(name))
-                .ok_or_else(|| {
-                    GraphError::bad_request(format!(
-                        "Could not find a property named '{name}' on type 'microsoft.graph.servicePrincipal'."
-                    ))
-                })?;
-            if !names.contains(canonical) {
-                names.push(canonical.clone());
-            }
-        }
-        Ok(Select(Some(names)))
-    }
-
-    /// `servicePrincipals` or `servicePrincipals(id,displayName)`.
-    fn context_fragment(&self, set: &str) -> String {
-        match &self.0 {
-            Some(names) => format!("{set}({})", names.join(",")),
-            None => set.to_string(),
-        }
-    }
-
-    fn apply(&self, object: Map<String, Value>) -> Map<String, Value> {
-        match &self.0 {
-            None => object,
-            Some(names) => object
-                .into_iter()
-                .filter(|(k, _)| k == "id" || names.contains(k))
-                .collect(),
-        }
-    }
-}
+/// The type named by `$select` errors.
+const SP_TYPE: &str = "microsoft.graph.servicePrincipal";
 /// A `/servicePrincipals` `$filter`: `startswith(displayName,'x')` (case-insensitive),
 /// `displayName|appId|id eq 'x'`, joined with `and`.
 fn sp_filter(raw: Option<&str>) -> Result<Vec<Clause>, GraphError> {
@@ -121,7 +80,7 @@ pub(crate) async fn list_service_principals(
         .first()
         .map(ServicePrincipal::to_json)
         .unwrap_or_default();
-    let select = Select::parse(q.select.as_deref(), &known)?;
+    let select = Select::parse(q.select.as_deref(), &known, SP_TYPE)?;
     let matching: Vec<&ServicePrincipal> = tenant
         .service_principals
         .iter()
@@ -163,7 +122,7 @@ pub(crate) async fn get_service_principal(
         .find(|(k, _)| k.eq_ignore_ascii_case("$select"))
         .map(|(_, v)| v.as_str());
     let object = sp.to_json();
-    let select = Select::parse(raw_select, &object)?;
+    let select = Select::parse(raw_select, &object, SP_TYPE)?;
     let fragment = format!("{}/$entity", select.context_fragment("servicePrincipals"));
     Ok(ok_json(entity(
         &ctx.context(&fragment),

@@ -1,7 +1,8 @@
 //! Beginning and finishing a cycle: its progress, its `lastExecution`, the
 //! counts of a finished run, steady state, and the log entries it writes.
 
-use super::logs::{cycle_logs, push_logs};
+use super::history::cycle_logs;
+use super::logs::push_logs;
 use super::{Cycle, Owner, entry_label, interval_secs};
 use crate::ids::{stable_guid, stable_u64};
 use crate::tenant::{ExecutionState, Job, KeyLong, Progress, StatusCode, TaskExecution};
@@ -74,6 +75,8 @@ pub(crate) fn finish_cycle(job: &mut Job, owner: Owner<'_>, end: GraphTime) {
         exec.error = Some(err);
         exec.state = ExecutionState::Failed;
         job.status.count_successive_complete_failures += 1;
+        let logs = cycle_logs(owner, job, &exec);
+        push_logs(job, logs);
         job.status.last_execution = Some(exec);
         return;
     }
@@ -118,7 +121,7 @@ pub(crate) fn finish_cycle(job: &mut Job, owner: Owner<'_>, end: GraphTime) {
             value: entries - escrowed,
         }];
     }
-    let logs = cycle_logs(owner, job, &exec, exports.min(4), escrowed.min(3));
+    let logs = cycle_logs(owner, job, &exec);
     push_logs(job, logs);
     job.status.last_execution = Some(exec);
 }

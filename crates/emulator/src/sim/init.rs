@@ -3,7 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use super::logs::{cycle_logs, push_logs};
+use super::history::{cycle_logs, history};
+use super::logs::push_logs;
 use super::{Cycle, DEFAULT_SECS_PER_UNIT, Owner, interval_secs};
 use crate::ids::{stable_guid, stable_u64};
 use crate::tenant::{ExecutionState, Job, StatusCode, Tenant};
@@ -13,9 +14,11 @@ use crate::time::{GraphTime, TICKS_PER_SECOND};
 /// `now`: running cycles continue from their shown progress, idle running
 /// jobs get their next cycle (never before `now`), failing jobs keep
 /// failing, escrows carry on, configured apps have saved secrets, and jobs
-/// that have run get provisioning log entries for their last runs.
+/// that have run get provisioning log entries: a history of
+/// [`Tenant::log_history_days`] days and their last runs.
 pub fn init_tenant(tenant: &mut Tenant, now: GraphTime) {
     let tenant_id = tenant.tenant_id.clone();
+    let days = tenant.log_history_days;
     for sp in &mut tenant.service_principals {
         let configured = sp
             .jobs
@@ -37,12 +40,12 @@ pub fn init_tenant(tenant: &mut Tenant, now: GraphTime) {
             app_id: &sp.app_id,
         };
         for job in &mut sp.jobs {
-            init_job(job, owner, now);
+            init_job(job, owner, now, days);
         }
     }
 }
 
-fn init_job(job: &mut Job, owner: Owner<'_>, now: GraphTime) {
+fn init_job(job: &mut Job, owner: Owner<'_>, now: GraphTime, days: i64) {
     let st = &job.status;
     let from_types: i64 = st
         .synchronized_entry_count_by_type
@@ -113,8 +116,8 @@ fn init_job(job: &mut Job, owner: Owner<'_>, now: GraphTime) {
         Some(end) if end.plus_seconds(interval) > now => end.plus_seconds(interval),
         _ => now.plus_seconds(stagger),
     };
-    // Log entries for the runs the job shows.
-    let mut logs = Vec::new();
+    // The days before (see `history`), then the runs the job shows.
+    let mut logs = history(owner, job, now, days);
     let mut seen = BTreeSet::new();
     for exec in [
         &job.status.last_successful_execution,
@@ -126,18 +129,8 @@ fn init_job(job: &mut Job, owner: Owner<'_>, now: GraphTime) {
         if exec.time_ended == GraphTime::MIN || !seen.insert(exec.activity_identifier.clone()) {
             continue;
         }
-        let failures = if exec.error.is_some() && exec.count_escrowed == 0 {
-            0
-        } else {
-            exec.count_escrowed.min(3)
-        };
-        logs.extend(cycle_logs(
-            owner,
-            job,
-            exec,
-            exec.count_exported.min(4),
-            failures,
-        ));
+        logs.extend(cycle_logs(owner, job, exec));
     }
+    logs.sort_by_key(|l| l.at);
     push_logs(job, logs);
 }

@@ -22,11 +22,13 @@
 //! | [`clock`] | bringing jobs up to the clock's now |
 //! | [`cycles`] | beginning and finishing a cycle |
 //! | [`actions`] | start, pause, restart, the strict-start failure, saved credentials |
-//! | [`logs`] | the provisioning log entries of cycles and on-demand runs |
+//! | [`logs`] | one provisioning log entry (of a cycle or an on-demand run) |
+//! | [`history`] | which entries a cycle writes, and a fresh tenant's days of history |
 
 pub mod actions;
 pub mod clock;
 pub mod cycles;
+pub mod history;
 pub mod init;
 pub mod logs;
 
@@ -41,14 +43,18 @@ pub use actions::{
 pub use clock::{advance, advance_service_principal, advance_tenant};
 pub use cycles::begin_cycle;
 pub use init::init_tenant;
-pub use logs::{LogRecord, Outcome, object_log, person, push_log};
+pub use logs::{Failed, LogRecord, Outcome, Place, Subject, entry, object_log, person, push_log};
 
 /// Emulated seconds per progress unit of a new cycle.
 pub const DEFAULT_SECS_PER_UNIT: i64 = 6;
 /// Interval given to a job started from `NotConfigured` ("about every 40 minutes").
 pub const DEFAULT_INTERVAL: &str = "PT40M";
 /// Provisioning log entries kept per job (oldest dropped).
-pub const MAX_LOGS_PER_JOB: usize = 400;
+pub const MAX_LOGS_PER_JOB: usize = 600;
+/// Days of log history of a demo (or test) tenant's jobs.
+pub const DEFAULT_HISTORY_DAYS: i64 = 30;
+/// Days of log history of a generated (`--apps`) tenant's jobs: few, for memory.
+pub const GENERATED_HISTORY_DAYS: i64 = 2;
 
 /// The emulation state of one job (not part of its JSON).
 #[derive(Clone, Debug, Default)]
