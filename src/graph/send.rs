@@ -102,7 +102,7 @@ impl GraphClient {
         let now = crate::browser::now_ms();
         let mut p = pacer.lock().unwrap_or_else(|e| e.into_inner());
         let ms = retry_after
-            .and_then(|v| retry_after_delta_secs(v))
+            .and_then(retry_after_delta_secs)
             .map(|s| s as i64 * 1000)
             .unwrap_or(p.budget().window_ms);
         p.hold(now, ms);

@@ -10,6 +10,8 @@
 //!    latency, then 5,000 with 10% of requests throttled, each in headless Chromium
 //!    (`tests/bench/scan.mjs`): requests sent, navigation → last card, first card on screen, and
 //!    with 5,000 cards the keystroke → repaint time of the filter.
+//!    Then the job page's provisioning logs of the demo tenant at 50 ms latency
+//!    (`tests/bench/logs.mjs`): opening the section → first page of logs on screen.
 //! 4. Checks its own numbers: every run must show every job the emulator holds ("<N> jobs" and
 //!    "Scanned all N apps"), and the emulator's request log of the run, counted here, must agree
 //!    with the requests the browser reported. Any disagreement fails the bench (non-zero exit).
@@ -17,6 +19,7 @@
 //! 5. Prints the tables and writes them to `BENCHMARKS.md` between the `bench:begin` and
 //!    `bench:end` markers; the notes outside the markers (before/after of changes) are kept.
 
+mod logs;
 mod report;
 mod scenario;
 mod sizes;
@@ -112,6 +115,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
             results.push((s.clone(), result));
         }
         report.push_str(&report::scan_tables(&results, &mut misses));
+        let logs_runs = logs::run(&emulator, &dist, &out, options.runs)?;
+        failures.extend(logs::verify(&logs_runs));
+        report.push_str(&logs::table(&logs_runs, &mut misses));
     }
 
     let _ = writeln!(report, "\n### Verdict\n");

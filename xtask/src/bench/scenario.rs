@@ -67,14 +67,44 @@ pub(super) struct ScenarioResult {
     pub(super) logs: Vec<LogCounts>,
 }
 
-fn free_port() -> Result<u16, String> {
+pub(super) fn free_port() -> Result<u16, String> {
     (18300..18400)
         .find(|p| TcpListener::bind(("127.0.0.1", *p)).is_ok())
         .ok_or_else(|| "no free port in 18300-18399".to_string())
 }
 
 /// The emulator, stopped (by its own pid) when dropped.
-struct Emulator(Child);
+pub(super) struct Emulator(Child);
+
+/// Starts the release emulator on `port` with `dist`, a frozen clock, 50 ms of latency and
+/// `extra` flags, and waits until it answers; returns its guard and pid.
+pub(super) fn start_emulator(
+    emulator: &Path,
+    dist: &Path,
+    port: u16,
+    extra: &[&str],
+) -> Result<(Emulator, u32), String> {
+    let mut c = command(emulator);
+    c.args(["--addr", &format!("127.0.0.1:{port}"), "--dist"])
+        .arg(dist)
+        .args(["--speed", "0", "--latency-ms", &LATENCY_MS.to_string()])
+        .args(extra)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let child = c
+        .spawn()
+        .map_err(|e| format!("could not start the emulator: {e}"))?;
+    let pid = child.id();
+    let guard = Emulator(child);
+    let started = Instant::now();
+    while !healthy(port) {
+        if started.elapsed() > Duration::from_secs(30) {
+            return Err("the emulator did not answer /_emulator/health within 30 s".into());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Ok((guard, pid))
+}
 
 impl Drop for Emulator {
     fn drop(&mut self) {
@@ -106,26 +136,19 @@ pub(super) fn run(
 ) -> Result<ScenarioResult, String> {
     let port = free_port()?;
     println!("\nbench: {} ({} runs) on port {port}", s.label(), s.runs);
-    let mut c = command(emulator);
-    c.args(["--addr", &format!("127.0.0.1:{port}"), "--dist"])
-        .arg(dist)
-        .args(["--apps", &s.apps.to_string(), "--job-share", "1"])
-        .args(["--speed", "0", "--latency-ms", &LATENCY_MS.to_string()])
-        .args(["--throttle-rate", &s.throttle_rate.to_string()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    let child = c
-        .spawn()
-        .map_err(|e| format!("could not start the emulator: {e}"))?;
-    let pid = child.id();
-    let _guard = Emulator(child);
-    let started = Instant::now();
-    while !healthy(port) {
-        if started.elapsed() > Duration::from_secs(30) {
-            return Err("the emulator did not answer /_emulator/health within 30 s".into());
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    let (_guard, pid) = start_emulator(
+        emulator,
+        dist,
+        port,
+        &[
+            "--apps",
+            &s.apps.to_string(),
+            "--job-share",
+            "1",
+            "--throttle-rate",
+            &s.throttle_rate.to_string(),
+        ],
+    )?;
     let dir = out.join(format!(
         "scan-{}{}",
         s.apps,
