@@ -54,9 +54,10 @@ async function eventsOf(request, job) {
   return (await res.json()).value;
 }
 
-/** The job with the most log entries (alone in its app), per the manifest. */
+/** The job with the most log entries in the last 7 days (alone in its app), per the manifest. */
 function busiestJob(m) {
-  const jobs = m.jobs.filter((j) => j.alone && j.logs).sort((a, b) => b.logs.total - a.logs.total);
+  const week = (j) => j.logs.days7.reduce((n, d) => n + d.success + d.failure + d.skipped, 0);
+  const jobs = m.jobs.filter((j) => j.alone && j.logs).sort((a, b) => week(b) - week(a));
   expect(jobs.length, 'the manifest has log facts per job').toBeGreaterThan(0);
   return jobs[0];
 }
@@ -67,7 +68,7 @@ const shown = (n) => `${n} event${n === 1 ? '' : 's'} shown`;
 test('opened on demand: filters become $filter, Load more pages once per click, an event in a dialog', async ({ page, request }) => {
   const job = busiestJob(await manifest(request));
   const events = await eventsOf(request, job);
-  expect(events.length, `${job.id} has more than two pages of events in 7 days`).toBeGreaterThan(100);
+  expect(events.length, `${job.id} has more than one page of events in 7 days`).toBeGreaterThan(50);
   await clearRequestLog(request);
 
   // Opening the page reads the app and the job, never the logs.
@@ -95,9 +96,10 @@ test('opened on demand: filters become $filter, Load more pages once per click, 
   // "Load more" follows the nextLink exactly once per click.
   const more = logs.getByRole('button', { name: 'Load more' });
   await more.click();
-  await expect(logs.getByText(shown(100))).toBeVisible();
+  await expect(logs.getByText(shown(Math.min(100, events.length)))).toBeVisible();
   expect((await requestLog(request)).filter(isNext)).toHaveLength(1);
-  await expect(rows).toHaveCount(100);
+  await expect(rows).toHaveCount(Math.min(100, events.length));
+  await expect(more).toHaveCount(events.length > 100 ? 1 : 0);
   if (events.length > 150) {
     await more.click();
     await expect(logs.getByText(shown(150))).toBeVisible();
