@@ -102,7 +102,7 @@ pub fn ProvisioningLogs(
                             </tr></thead>
                             <tbody>{move || {
                                 let now = view.now.get();
-                                events.with(|e| e.iter().enumerate().map(|(i, e)| row(i, e, now, show).into_any()).collect_view())
+                                events.with(|e| e.iter().enumerate().map(|(i, e)| row(i, e, now, show)).collect_view())
                             }}</tbody>
                         </table>
                     </div>
@@ -117,7 +117,7 @@ pub fn ProvisioningLogs(
                     let e = selected.get().and_then(|i| events.with(|e| e.get(i).cloned()));
                     view! {
                         <h2 id="sd-logs-event">{e.as_ref().map(event_title)}</h2>
-                        {e.map(|e| details(e).into_any())}
+                        {e.map(details)}
                     }
                 }}
                 <div class="sd-dialog__buttons">
