@@ -83,7 +83,7 @@ pub fn logs_csv(events: &[ProvisioningObjectSummary]) -> String {
 /// The events as JSON: an array of `provisioningObjectSummary` as Graph sent them (read and
 /// written back by the model, so beta's legacy fields stay when present).
 pub fn logs_json(events: &[ProvisioningObjectSummary]) -> String {
-    serde_json::to_string_pretty(events).unwrap_or_else(|_| "[]".to_owned())
+    serde_json::to_string(events).unwrap_or_else(|_| "[]".to_owned())
 }
 
 /// The file name of a download at `now_ms`, in UTC to the minute:
@@ -131,7 +131,7 @@ mod tests {
         let json = logs_json(&events);
         let back: Vec<ProvisioningObjectSummary> = serde_json::from_str(&json).unwrap();
         assert_eq!(back, events);
-        assert!(json.contains("\"provisioningAction\": \"update\""));
+        assert!(json.contains("\"provisioningAction\":\"update\""));
         assert_eq!(logs_json(&[]), "[]");
     }
 
