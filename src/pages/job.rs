@@ -5,7 +5,9 @@
 
 use crate::actions::Actions;
 use crate::components::job_details::{JobInFull, JobRead};
+use crate::components::logs::ProvisioningLogs;
 use crate::config::RuntimeConfig;
+use crate::diagnose::logs::Logs;
 use crate::graph::{GraphClient, GraphFailure};
 use crate::routes::AppRoute;
 use leptos::prelude::*;
@@ -34,6 +36,7 @@ pub fn JobPage() -> impl IntoView {
     let fresh = RwSignal::new(None::<JobRead>);
     let deleted = RwSignal::new(false);
     let load_client = client.clone();
+    let logs_client = client.clone();
     Effect::new(move |_| {
         let (sp_id, job_id) = ids();
         data.set(None);
@@ -76,6 +79,8 @@ pub fn JobPage() -> impl IntoView {
                 let sp = sp.unwrap_or_else(|_| ServicePrincipal::with_id(sp_id.clone()));
                 let name = sp.name().to_string();
                 let entra = entra_admin_center_url(config.cloud, &sp_id, sp.app_id.as_deref());
+                let l1 = Logs::new(logs_client.clone(), sp_id.clone(), job_id.clone());
+                let (l2, l3, l4) = (l1.clone(), l1.clone(), l1.clone());
                 view! {
                     <nav class="sd-crumbs" aria-label="Breadcrumb">
                         <a href=AppRoute::Fleet.path()>"All provisioning jobs"</a>
@@ -88,7 +93,9 @@ pub fn JobPage() -> impl IntoView {
                         <JobInFull sp=sp first=job fresh=fresh commands=actions.commands() />
                         // diagnose: provision on demand
                         // diagnose: outcome chart
-                        // diagnose: provisioning logs
+                        <ProvisioningLogs view=l1.view on_open=Callback::new(move |()| l1.open())
+                            on_apply=Callback::new(move |f| l2.apply(f)) on_more=Callback::new(move |()| l3.more())
+                            on_download=Callback::new(move |json| l4.download(json)) />
                     </section>
                 }
                 .into_any()

@@ -117,7 +117,7 @@ fn push_cell(out: &mut String, cell: &str) {
 }
 
 /// Appends one record and its CRLF.
-fn push_record<S: AsRef<str>>(out: &mut String, cells: &[S]) {
+pub(crate) fn push_record<S: AsRef<str>>(out: &mut String, cells: &[S]) {
     for (i, cell) in cells.iter().enumerate() {
         if i > 0 {
             out.push(',');

@@ -18,7 +18,7 @@
 
 mod announce;
 mod cadence;
-mod csv;
+pub(crate) mod csv;
 mod filter;
 mod links;
 mod sort;

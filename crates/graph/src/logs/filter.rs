@@ -110,6 +110,15 @@ impl LogFilter {
         }
     }
 
+    /// True when something beyond the job and the period narrows the events (a status, an
+    /// action, an identity or an error code).
+    pub fn is_narrowed(&self) -> bool {
+        !chosen(&self.statuses, &STATUSES).is_empty()
+            || !chosen(&self.actions, &ACTIONS).is_empty()
+            || !self.identity.trim().is_empty()
+            || self.error_code.as_deref().is_some_and(|c| !c.is_empty())
+    }
+
     /// The OData `$filter` for this query at `now_ms` (Unix milliseconds): `and`-joined
     /// clauses, each multi-valued choice an `or` group in parentheses.
     pub fn odata_filter(&self, now_ms: i64) -> String {
@@ -313,6 +322,12 @@ mod tests {
             "activityDateTime ge 2025-11-05T12:00:00Z"
         );
         assert_eq!(f.to_query(), "period=30d");
+        assert!(!f.is_narrowed());
+        let code = LogFilter {
+            error_code: Some("X".into()),
+            ..LogFilter::default()
+        };
+        assert!(code.is_narrowed());
     }
 
     #[test]

@@ -1,0 +1,145 @@
+//! The downloads of the events on screen: CSV ([`logs_csv`], with the fleet CSV's quoting and
+//! formula-injection guard) and JSON ([`logs_json`], the events as Graph sent them).
+
+use crate::fleet::csv::push_record;
+use crate::model::{ProvisionedIdentity, ProvisioningObjectSummary};
+use crate::time::format_rfc3339_millis;
+
+/// The header row of [`logs_csv`].
+pub const LOGS_CSV_HEADER: [&str; 14] = [
+    "Time (UTC)",
+    "Source name",
+    "Source id",
+    "Target name",
+    "Target id",
+    "Action",
+    "Status",
+    "Error code",
+    "Reason",
+    "Recommended action",
+    "Job id",
+    "Cycle id",
+    "Change id",
+    "Event id",
+];
+
+fn name_and_id(i: &Option<ProvisionedIdentity>) -> [String; 2] {
+    let i = i.as_ref();
+    [
+        i.and_then(|i| i.display_name.clone()).unwrap_or_default(),
+        i.and_then(|i| i.id.clone()).unwrap_or_default(),
+    ]
+}
+
+/// One event's cells, in [`LOGS_CSV_HEADER`] order, before quoting.
+pub fn logs_csv_cells(e: &ProvisioningObjectSummary) -> [String; 14] {
+    let time = match e.activity_date_time.unix_millis() {
+        Some(ms) => format_rfc3339_millis(ms),
+        None => e.activity_date_time.raw().unwrap_or_default().to_owned(),
+    };
+    let [source_name, source_id] = name_and_id(&e.source_identity);
+    let [target_name, target_id] = name_and_id(&e.target_identity);
+    let recommended = e
+        .provisioning_status_info
+        .as_ref()
+        .and_then(|s| s.error_information.as_ref())
+        .and_then(|i| i.recommended_action.clone())
+        .or_else(|| {
+            e.status_info
+                .as_ref()
+                .and_then(|s| s.recommended_action.clone())
+        })
+        .unwrap_or_default();
+    [
+        time,
+        source_name,
+        source_id,
+        target_name,
+        target_id,
+        e.action().graph_name().to_owned(),
+        e.result().graph_name().to_owned(),
+        e.error_code().unwrap_or_default().to_owned(),
+        e.error_reason().unwrap_or_default().to_owned(),
+        recommended,
+        e.job_id.clone(),
+        e.cycle_id.clone(),
+        e.change_id.clone(),
+        e.id.clone(),
+    ]
+}
+
+/// RFC 4180 CSV of `events` with a header row: CRLF after every record, quoted cells where
+/// needed, and cells that start with `=`, `+`, `-`, `@`, TAB or CR prefixed with `'` (see
+/// `crate::fleet::to_csv`).
+pub fn logs_csv(events: &[ProvisioningObjectSummary]) -> String {
+    let mut out = String::new();
+    push_record(&mut out, &LOGS_CSV_HEADER);
+    for e in events {
+        push_record(&mut out, &logs_csv_cells(e));
+    }
+    out
+}
+
+/// The events as JSON: an array of `provisioningObjectSummary` as Graph sent them (read and
+/// written back by the model, so beta's legacy fields stay when present).
+pub fn logs_json(events: &[ProvisioningObjectSummary]) -> String {
+    serde_json::to_string(events).unwrap_or_else(|_| "[]".to_owned())
+}
+
+/// The file name of a download at `now_ms`, in UTC to the minute:
+/// `syncdeck-logs-2025-12-05T1200Z.csv` (`ext` without the dot).
+pub fn logs_file_name(now_ms: i64, ext: &str) -> String {
+    let stamp = format_rfc3339_millis(now_ms);
+    let (date, time) = stamp.split_once('T').unwrap_or((stamp.as_str(), ""));
+    let hhmm: String = time.chars().filter(char::is_ascii_digit).take(4).collect();
+    format!("syncdeck-logs-{date}T{hhmm}Z.{ext}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse_provisioning_page;
+
+    const PAGE: &str = r#"{"value":[
+      {"id":"e1","activityDateTime":"2025-12-05T10:00:00Z","jobId":"j","cycleId":"c","changeId":"h",
+       "provisioningAction":"update","provisioningStatusInfo":{"status":"failure",
+         "errorInformation":{"errorCode":"X","reason":"Said \"no\", twice","recommendedAction":"=cmd|x"}},
+       "sourceIdentity":{"id":"s1","displayName":"-Adele, V"},"targetIdentity":{"id":"t1","displayName":"adele\nv"}},
+      {"id":"e2","activityDateTime":"2025-12-05T09:00:00Z","provisioningAction":"create",
+       "provisioningStatusInfo":{"status":"success"}}
+    ]}"#;
+
+    #[test]
+    fn csv_quotes_and_guards() {
+        let events = parse_provisioning_page(PAGE).unwrap().value;
+        let csv = logs_csv(&events);
+        let lines: Vec<&str> = csv.split("\r\n").collect();
+        assert_eq!(lines.len(), 4, "{csv}"); // header, 2 records, trailing ""
+        assert!(lines[0].starts_with("Time (UTC),Source name,Source id,"));
+        assert_eq!(
+            lines[1],
+            "2025-12-05T10:00:00Z,\"'-Adele, V\",s1,\"adele\nv\",t1,update,failure,X,\
+             \"Said \"\"no\"\", twice\",'=cmd|x,j,c,h,e1"
+        );
+        assert_eq!(lines[2], "2025-12-05T09:00:00Z,,,,,create,success,,,,,,,e2");
+        assert_eq!(lines[3], "");
+    }
+
+    #[test]
+    fn json_is_the_events_again() {
+        let events = parse_provisioning_page(PAGE).unwrap().value;
+        let json = logs_json(&events);
+        let back: Vec<ProvisioningObjectSummary> = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, events);
+        assert!(json.contains("\"provisioningAction\":\"update\""));
+        assert_eq!(logs_json(&[]), "[]");
+    }
+
+    #[test]
+    fn file_names() {
+        assert_eq!(
+            logs_file_name(1_764_936_000_000, "csv"),
+            "syncdeck-logs-2025-12-05T1200Z.csv"
+        );
+    }
+}

@@ -1,0 +1,200 @@
+//! The words of the provisioning logs: a failed load classified ([`LogsFault`]) with the sentence
+//! that says which, the sentence of an empty answer ([`empty_sentence`]), an event's title
+//! ([`event_title`]) and an enum value's label ([`label`]).
+
+use super::filter::LogFilter;
+use crate::hints::Operation;
+use crate::model::{ProvisionedIdentity, ProvisioningObjectSummary};
+
+/// The error code Graph answers (403) for a tenant without Microsoft Entra ID P1 or P2
+/// (<https://learn.microsoft.com/en-us/entra/identity/monitoring-health/howto-analyze-activity-logs-with-microsoft-graph>).
+pub const NO_LICENCE_CODE: &str = "Authentication_RequestFromNonPremiumTenantOrB2CTenant";
+
+/// Where the licence requirement is documented.
+pub const LICENCE_DOC: &str = "https://learn.microsoft.com/en-us/entra/identity/monitoring-health/howto-analyze-activity-logs-with-microsoft-graph";
+
+/// Why the provisioning logs could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogsFault {
+    /// The tenant has no Entra ID P1/P2 licence.
+    NoLicence,
+    /// Any other 403: a missing role or missing consent.
+    Forbidden,
+    /// 429 after the retries.
+    Throttled,
+    /// Anything else (shown with Graph's hint and details).
+    Other,
+}
+
+impl LogsFault {
+    /// The fault of an answer with HTTP `status` and Graph error `code` (case-insensitive, as
+    /// Graph's error codes are not always spelled alike).
+    pub fn of(status: u16, code: &str) -> LogsFault {
+        match status {
+            403 if code.eq_ignore_ascii_case(NO_LICENCE_CODE) => LogsFault::NoLicence,
+            403 => LogsFault::Forbidden,
+            429 => LogsFault::Throttled,
+            _ => LogsFault::Other,
+        }
+    }
+
+    /// What to tell the admin (`None` for [`LogsFault::Other`]: Graph's own hint says it).
+    pub fn sentence(self) -> Option<String> {
+        Some(match self {
+            LogsFault::NoLicence => "This tenant has no Microsoft Entra ID P1 or P2 licence, which the provisioning logs need.".into(),
+            LogsFault::Forbidden => format!(
+                "Your account lacks a role that may read the provisioning logs ({}), or the app lacks consent to AuditLog.Read.All and Directory.Read.All.",
+                Operation::ListProvisioningLogs.directory_roles(None).join(", ")
+            ),
+            LogsFault::Throttled => "Graph's reports limit (5 requests per 10 seconds) was reached; wait a few seconds and try again.".into(),
+            LogsFault::Other => return None,
+        })
+    }
+}
+
+/// The sentence shown instead of an empty table.
+pub fn empty_sentence(filter: &LogFilter) -> String {
+    format!(
+        "No provisioning events for this job in the last {}{}.",
+        filter.period.label(),
+        if filter.is_narrowed() {
+            " with these filters"
+        } else {
+            ""
+        }
+    )
+}
+
+/// An enum value's Graph name in words: `stagedDelete` → `Staged delete`, `failure` →
+/// `Failure`; `unknown` when empty.
+pub fn label(graph_name: &str) -> String {
+    let mut out = String::new();
+    for c in graph_name.trim().chars() {
+        if out.is_empty() {
+            out.extend(c.to_uppercase());
+        } else if c.is_ascii_uppercase() {
+            out.push(' ');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    if out.is_empty() {
+        "unknown".into()
+    } else {
+        out
+    }
+}
+
+/// Who an event is about: the source identity's name, else the target's, else an id.
+pub fn identity_of(event: &ProvisioningObjectSummary) -> (String, String) {
+    let name = |i: &Option<ProvisionedIdentity>| {
+        i.as_ref()
+            .and_then(|i| i.display_name.clone())
+            .filter(|n| !n.trim().is_empty())
+    };
+    let id = |i: &Option<ProvisionedIdentity>| {
+        i.as_ref()
+            .and_then(|i| i.id.clone())
+            .filter(|n| !n.trim().is_empty())
+    };
+    let id = id(&event.source_identity)
+        .or_else(|| id(&event.target_identity))
+        .unwrap_or_default();
+    let name = name(&event.source_identity)
+        .or_else(|| name(&event.target_identity))
+        .unwrap_or_else(|| {
+            if id.is_empty() {
+                "unknown".into()
+            } else {
+                id.clone()
+            }
+        });
+    (name, id)
+}
+
+/// The title of an event's details: `Provisioning event: Adele Vance, update, failure`.
+pub fn event_title(event: &ProvisioningObjectSummary) -> String {
+    format!(
+        "Provisioning event: {}, {}, {}",
+        identity_of(event).0,
+        event.action().graph_name(),
+        event.result().graph_name()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::logs::Period;
+
+    #[test]
+    fn faults_by_status_and_code() {
+        assert_eq!(LogsFault::of(403, NO_LICENCE_CODE), LogsFault::NoLicence);
+        assert_eq!(
+            LogsFault::of(403, "authentication_requestfromnonpremiumtenantorb2ctenant"),
+            LogsFault::NoLicence
+        );
+        assert_eq!(
+            LogsFault::of(403, "Authorization_RequestDenied"),
+            LogsFault::Forbidden
+        );
+        assert_eq!(LogsFault::of(429, "TooManyRequests"), LogsFault::Throttled);
+        assert_eq!(LogsFault::of(400, NO_LICENCE_CODE), LogsFault::Other);
+        assert_eq!(LogsFault::of(500, "x"), LogsFault::Other);
+        assert!(
+            LogsFault::NoLicence
+                .sentence()
+                .unwrap()
+                .contains("P1 or P2")
+        );
+        let role = LogsFault::Forbidden.sentence().unwrap();
+        assert!(role.contains("Reports Reader") && role.contains("AuditLog.Read.All"));
+        assert!(
+            LogsFault::Throttled
+                .sentence()
+                .unwrap()
+                .contains("5 requests per 10 seconds")
+        );
+        assert_eq!(LogsFault::Other.sentence(), None);
+    }
+
+    #[test]
+    fn empty_says_the_period_and_the_filters() {
+        let mut f = LogFilter::for_job("j");
+        assert_eq!(
+            empty_sentence(&f),
+            "No provisioning events for this job in the last 7 days."
+        );
+        f.period = Period::Day;
+        f.identity = "adele".into();
+        assert_eq!(
+            empty_sentence(&f),
+            "No provisioning events for this job in the last 24 hours with these filters."
+        );
+    }
+
+    #[test]
+    fn labels_and_titles() {
+        assert_eq!(label("stagedDelete"), "Staged delete");
+        assert_eq!(label("failure"), "Failure");
+        assert_eq!(label(""), "unknown");
+        let e: ProvisioningObjectSummary = serde_json::from_str(
+            r#"{"provisioningAction":"update","provisioningStatusInfo":{"status":"failure"},
+                "sourceIdentity":{"id":"s1","displayName":"Adele Vance"},"targetIdentity":{"id":"t1"}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            event_title(&e),
+            "Provisioning event: Adele Vance, update, failure"
+        );
+        assert_eq!(identity_of(&e), ("Adele Vance".into(), "s1".into()));
+        let bare: ProvisioningObjectSummary =
+            serde_json::from_str(r#"{"targetIdentity":{"id":"t1","displayName":" "}}"#).unwrap();
+        assert_eq!(identity_of(&bare), ("t1".into(), "t1".into()));
+        assert_eq!(
+            identity_of(&ProvisioningObjectSummary::default()),
+            ("unknown".into(), String::new())
+        );
+    }
+}

@@ -1,0 +1,215 @@
+// The job page's "Provisioning logs" (issue 14, points 1, 2, 6 and 8): nothing is read until the
+// section opens; the filters become the exact `$filter`; "Load more" follows the nextLink once per
+// click; an event opens in a dialog with its steps; a link from "Recent failures" opens the section
+// filtered; a tenant without P1/P2, a missing role and an empty answer each get their sentence.
+// Every fact (jobs, events, names, codes) is read from the emulator (`manifest()`, or its Graph API
+// before the request log is cleared), never copied.
+import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { clearRequestLog, graph, manifest, requestLog, resetEmulator, waitForLogged } from './support.mjs';
+
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+const DAY = 24 * 3600 * 1000;
+
+test.afterEach(async ({ request }) => {
+  await resetEmulator(request);
+});
+
+/** axe on `include`, as tests/e2e/a11y.spec.mjs does: no serious or critical violation. */
+async function expectAccessible(page, what, include) {
+  const { violations, passes } = await new AxeBuilder({ page }).withTags(TAGS).include(include).analyze();
+  expect(passes.length, `${what}: axe found nothing to check`).toBeGreaterThan(0);
+  const bad = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join('\n    ')}`);
+  expect(bad, `${what}: serious or critical WCAG violations`).toEqual([]);
+}
+
+const isLogs = (r) => r.graph && !r.batch && r.method === 'GET' && r.path.endsWith('/auditLogs/provisioning');
+const isNext = (r) => isLogs(r) && /(^|&)\$(skiptoken|skip)=/.test(r.query);
+const params = (r) => new URLSearchParams(r.query);
+const jobPath = (job) => `/servicePrincipals/${job.servicePrincipalId}/jobs/${encodeURIComponent(job.id)}`;
+const ms = (t) => new Date(t).getTime();
+
+/**
+ * The first page's `$filter` must be exactly `expected(since)`, where `since` is the time the app
+ * put in it, within a minute of `now - period`.
+ */
+function expectFilter(entry, periodMs, expected) {
+  const filter = params(entry).get('$filter');
+  const since = /activityDateTime ge (\S+)/.exec(filter)?.[1];
+  expect(since, `a time in ${filter}`).toBeTruthy();
+  expect(Math.abs(ms(since) - (Date.now() - periodMs)), `${since} is now minus the period`).toBeLessThan(60_000);
+  expect(filter).toBe(expected(since));
+  expect(params(entry).get('$orderby')).toBe('activityDateTime desc');
+  expect(params(entry).get('$top')).toBe('50');
+}
+
+/** Every event of `job` in the last 7 days, newest first, read from the emulator's Graph API. */
+async function eventsOf(request, job) {
+  const since = new Date(Date.now() - 7 * DAY).toISOString();
+  const q = new URLSearchParams({ $filter: `jobId eq '${job.id}' and activityDateTime ge ${since}`, $top: '1000' });
+  const res = await graph(request, 'GET', `/auditLogs/provisioning?${q}`);
+  expect(res.ok(), `GET /auditLogs/provisioning: ${res.status()}`).toBeTruthy();
+  return (await res.json()).value;
+}
+
+/** The job with the most log entries in the last 7 days (alone in its app), per the manifest. */
+function busiestJob(m) {
+  const week = (j) => j.logs.days7.reduce((n, d) => n + d.success + d.failure + d.skipped, 0);
+  const jobs = m.jobs.filter((j) => j.alone && j.logs).sort((a, b) => week(b) - week(a));
+  expect(jobs.length, 'the manifest has log facts per job').toBeGreaterThan(0);
+  return jobs[0];
+}
+
+const section = (page) => page.getByRole('region', { name: 'Provisioning logs', exact: true });
+const shown = (n) => `${n} event${n === 1 ? '' : 's'} shown`;
+
+test('opened on demand: filters become $filter, Load more pages once per click, an event in a dialog', async ({ page, request }) => {
+  const job = busiestJob(await manifest(request));
+  const events = await eventsOf(request, job);
+  expect(events.length, `${job.id} has more than one page of events in 7 days`).toBeGreaterThan(50);
+  await clearRequestLog(request);
+
+  // Opening the page reads the app and the job, never the logs.
+  await page.goto(jobPath(job));
+  const logs = section(page);
+  await expect(logs.getByRole('button', { name: 'Show provisioning logs' })).toBeVisible();
+  const jobRead = (r) => r.graph && r.method === 'GET' && r.path.endsWith(`/jobs/${encodeURIComponent(job.id)}`);
+  await waitForLogged(request, 0, jobRead);
+  expect((await requestLog(request)).filter(isLogs), 'no logs request before the section opens').toEqual([]);
+
+  // Opening it sends one first page: this job over 7 days.
+  await logs.getByRole('button', { name: 'Show provisioning logs' }).click();
+  await expect(logs.getByText(shown(50))).toBeVisible();
+  let log = (await requestLog(request)).filter(isLogs);
+  expect(log).toHaveLength(1);
+  expectFilter(log[0], 7 * DAY, (since) => `jobId eq '${job.id}' and activityDateTime ge ${since}`);
+  const rows = logs.getByRole('table').locator('tbody tr');
+  await expect(rows).toHaveCount(50);
+  const first = events[0];
+  const firstName = first.sourceIdentity?.displayName || first.targetIdentity?.displayName;
+  await expect(rows.first()).toContainText(firstName);
+  await expect(rows.first()).toContainText(new RegExp(first.provisioningAction, 'i'));
+  await expect(rows.first()).toContainText(new RegExp(first.provisioningStatusInfo.status, 'i'));
+
+  // "Load more" follows the nextLink exactly once per click.
+  const more = logs.getByRole('button', { name: 'Load more' });
+  await more.click();
+  await expect(logs.getByText(shown(Math.min(100, events.length)))).toBeVisible();
+  expect((await requestLog(request)).filter(isNext)).toHaveLength(1);
+  await expect(rows).toHaveCount(Math.min(100, events.length));
+  await expect(more).toHaveCount(events.length > 100 ? 1 : 0);
+  if (events.length > 150) {
+    await more.click();
+    await expect(logs.getByText(shown(150))).toBeVisible();
+    expect((await requestLog(request)).filter(isNext)).toHaveLength(2);
+  }
+  await expectAccessible(page, 'the logs section', '.sd-logs');
+
+  // The newest event in a dialog: its steps in order, as list items.
+  const details = rows.first().getByRole('button', { name: `Details: ${firstName}` });
+  await details.click();
+  const dialog = page.getByRole('dialog', { name: /^Provisioning event/ });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toHaveAccessibleName(
+    `Provisioning event: ${firstName}, ${first.provisioningAction}, ${first.provisioningStatusInfo.status}`,
+  );
+  const steps = dialog.getByRole('list').first().getByRole('listitem');
+  await expect(steps).toHaveCount(first.provisioningSteps.length);
+  for (const [i, step] of first.provisioningSteps.entries()) {
+    await expect(steps.nth(i)).toContainText(step.name);
+  }
+  await expectAccessible(page, 'the event dialog', 'dialog[open]');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(details).toBeFocused();
+
+  // Filters: two statuses, one action, an identity (case-exact), applied as one request.
+  const picked = events.find((e) => ['failure', 'skipped'].includes(e.provisioningStatusInfo.status) && e.sourceIdentity?.displayName)
+    ?? events.find((e) => e.sourceIdentity?.displayName);
+  const who = picked.sourceIdentity.displayName;
+  const before = (await requestLog(request)).length;
+  await logs.getByRole('group', { name: 'Status' }).getByRole('checkbox', { name: 'Failure' }).check();
+  await logs.getByRole('group', { name: 'Status' }).getByRole('checkbox', { name: 'Skipped' }).check();
+  await logs.getByRole('group', { name: 'Action' }).getByRole('checkbox', { name: 'Update' }).check();
+  await logs.getByRole('textbox', { name: 'Identity' }).fill(who);
+  await logs.getByRole('button', { name: 'Apply filters' }).click();
+  await waitForLogged(request, before, isLogs);
+  log = (await requestLog(request)).slice(before).filter(isLogs);
+  expect(log).toHaveLength(1);
+  const v = `'${who.replaceAll("'", "''")}'`;
+  expectFilter(log[0], 7 * DAY, (since) =>
+    `jobId eq '${job.id}' and activityDateTime ge ${since}` +
+    " and (provisioningStatusInfo/status eq 'failure' or provisioningStatusInfo/status eq 'skipped')" +
+    " and provisioningAction eq 'update'" +
+    ` and (contains(sourceIdentity/displayName,${v}) or contains(targetIdentity/displayName,${v}) or sourceIdentity/id eq ${v} or targetIdentity/id eq ${v})`);
+  await expect(page).toHaveURL(/[?&]status=failure,skipped(&|$)/);
+  await expect(page).toHaveURL(/[?&]action=update(&|$)/);
+  const matching = events.filter((e) =>
+    ['failure', 'skipped'].includes(e.provisioningStatusInfo.status) && e.provisioningAction === 'update' &&
+    [e.sourceIdentity?.displayName, e.targetIdentity?.displayName].some((n) => n?.includes(who)));
+  if (matching.length === 0) {
+    await expect(logs).toContainText('No provisioning events for this job in the last 7 days with these filters.');
+  } else {
+    await expect(logs.getByText(shown(Math.min(50, matching.length)))).toBeVisible();
+  }
+});
+
+test('a link from Recent failures opens the logs filtered to an error code', async ({ page, request }) => {
+  const m = await manifest(request);
+  const job = m.jobs.find((j) => j.alone && Object.keys(j.logs?.failureCodes24h ?? {}).length > 0);
+  expect(job, 'a job with failures in the last 24 hours').toBeTruthy();
+  const [code, count] = Object.entries(job.logs.failureCodes24h)[0];
+  await clearRequestLog(request);
+
+  await page.goto(`${jobPath(job)}?status=failure&period=24h&errorCode=${encodeURIComponent(code)}`);
+  const logs = section(page);
+  await expect(logs.getByText(shown(Math.min(50, count)))).toBeVisible();
+  await expect(logs.getByRole('heading', { name: 'Provisioning logs' })).toBeInViewport();
+  await expect(logs.getByRole('checkbox', { name: 'Failure' })).toBeChecked();
+  await expect(logs.getByRole('checkbox', { name: 'Success' })).not.toBeChecked();
+  await expect(logs.getByRole('combobox', { name: 'Period' })).toHaveValue('24h');
+  let log = (await requestLog(request)).filter(isLogs);
+  expect(log).toHaveLength(1);
+  expectFilter(log[0], DAY, (since) =>
+    `jobId eq '${job.id}' and activityDateTime ge ${since} and provisioningStatusInfo/status eq 'failure'` +
+    ` and provisioningStatusInfo/errorInformation/errorCode eq '${code}'`);
+  const rows = logs.getByRole('table').locator('tbody tr');
+  await expect(rows.first()).toContainText(code);
+
+  // The code's chip removes that filter only: one more request, and the URL follows.
+  await logs.getByRole('button', { name: `Error code: ${code} ×` }).click();
+  await expect(page).not.toHaveURL(/errorCode=/);
+  await expect(page).toHaveURL(/status=failure&period=24h$/);
+  await expect.poll(async () => (await requestLog(request)).filter(isLogs).length).toBe(2);
+  log = (await requestLog(request)).filter(isLogs);
+  expect(params(log[1]).get('$filter')).not.toContain('errorCode');
+  await expect(logs.getByText(shown(Math.min(50, job.logs.last24h.failure)))).toBeVisible();
+});
+
+test('no licence, no role, nothing found: a sentence each', async ({ page, request }) => {
+  const job = busiestJob(await manifest(request));
+  const open = async () => {
+    await page.goto(jobPath(job));
+    await section(page).getByRole('button', { name: 'Show provisioning logs' }).click();
+  };
+
+  expect((await request.post('/_emulator/faults', { data: { logsLicenseMissing: true } })).ok()).toBeTruthy();
+  await open();
+  await expect(section(page).getByRole('alert')).toContainText('This tenant has no Microsoft Entra ID P1 or P2 licence');
+  await expect(section(page).getByRole('table')).toHaveCount(0);
+  await resetEmulator(request);
+
+  expect((await request.post('/_emulator/faults', { data: { logsRoleMissing: true } })).ok()).toBeTruthy();
+  await open();
+  const alert = section(page).getByRole('alert');
+  await expect(alert).toContainText('Your account lacks a role that may read the provisioning logs');
+  await expect(alert).toContainText('Reports Reader');
+  await expect(alert).toContainText('request-id');
+  await resetEmulator(request);
+
+  // A name nobody has: the empty answer says so, with the period and the filters.
+  await page.goto(`${jobPath(job)}?q=${encodeURIComponent('no such name 0x5f3759df')}`);
+  await expect(section(page)).toContainText('No provisioning events for this job in the last 7 days with these filters.');
+});
