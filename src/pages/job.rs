@@ -5,7 +5,9 @@
 
 use crate::actions::Actions;
 use crate::components::job_details::{JobInFull, JobRead};
+use crate::components::on_demand::ProvisionOnDemand;
 use crate::config::RuntimeConfig;
+use crate::diagnose::on_demand::OnDemand;
 use crate::graph::{GraphClient, GraphFailure};
 use crate::routes::AppRoute;
 use leptos::prelude::*;
@@ -34,6 +36,7 @@ pub fn JobPage() -> impl IntoView {
     let fresh = RwSignal::new(None::<JobRead>);
     let deleted = RwSignal::new(false);
     let load_client = client.clone();
+    let pod_client = client.clone();
     Effect::new(move |_| {
         let (sp_id, job_id) = ids();
         data.set(None);
@@ -76,6 +79,9 @@ pub fn JobPage() -> impl IntoView {
                 let sp = sp.unwrap_or_else(|_| ServicePrincipal::with_id(sp_id.clone()));
                 let name = sp.name().to_string();
                 let entra = entra_admin_center_url(config.cloud, &sp_id, sp.app_id.as_deref());
+                let on_demand = job.as_ref().ok().map(|(j, _)| {
+                    OnDemand::new(pod_client.clone(), sp_id.clone(), job_id.clone(), &j.template_id)
+                });
                 view! {
                     <nav class="sd-crumbs" aria-label="Breadcrumb">
                         <a href=AppRoute::Fleet.path()>"All provisioning jobs"</a>
@@ -86,7 +92,7 @@ pub fn JobPage() -> impl IntoView {
                         <h1 id="sd-job-title">{name} " · " <code>{job_id}</code></h1>
                         <p><a href=entra rel="noopener noreferrer" target="_blank">"Open in the Entra admin center"</a></p>
                         <JobInFull sp=sp first=job fresh=fresh commands=actions.commands() />
-                        // diagnose: provision on demand
+                        {on_demand.map(|state| view! { <ProvisionOnDemand state=state /> })}
                         // diagnose: outcome chart
                         // diagnose: provisioning logs
                     </section>

@@ -8,9 +8,11 @@
 //! - `rules`: the synchronization rules of a job's schema, and which one fits a subject.
 //! - `run`: which jobs take on-demand requests, the body per subject, the request preview,
 //!   the run's pacing and what counts as failed.
+//! - `result`: what is shown of an answer (outcome, error, steps, modified properties).
 //! - `steps`: the portal's name of each step of a result.
 
 mod directory;
+mod result;
 mod rules;
 mod run;
 mod steps;
@@ -19,8 +21,9 @@ pub use directory::{
     DirectoryGroup, DirectoryUser, MAX_GROUP_MEMBERS, MAX_USERS, MEMBERS_TOP, SplitError,
     get_group, get_user, group_members, parse_group, parse_members, parse_user, split_ids,
 };
+pub use result::{OnDemandShown, read_on_demand};
 pub use rules::{ObjectMapping, SyncRule, parse_schema_rules, pick_rule};
 pub use run::{
     RUN_BUDGET, Source, Subject, is_failed, preview, progress_text, request_body, source_of,
 };
-pub use steps::{step_failed, step_title};
+pub use steps::{status_label, step_failed, step_title};

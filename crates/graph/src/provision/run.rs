@@ -2,10 +2,10 @@
 //! request), the exact request shown before it is sent, the run's pacing and what counts as a
 //! failure to retry.
 
+use super::OnDemandShown;
 use crate::model::{
-    OnDemandOutcome, OnDemandResult, ProvisionOnDemandRequest,
-    SynchronizationJobApplicationParameters, SynchronizationJobSubject,
-    SynchronizationLinkedObjects,
+    OnDemandOutcome, ProvisionOnDemandRequest, SynchronizationJobApplicationParameters,
+    SynchronizationJobSubject, SynchronizationLinkedObjects,
 };
 use crate::pace::Budget;
 use crate::request::{RequestError, provision_on_demand};
@@ -127,7 +127,7 @@ pub fn progress_text(done: usize, total: usize, next_in_ms: Option<i64>) -> Stri
 
 /// True when a subject's request failed, or its result is a failure or an outcome this version
 /// does not know ("Retry failed" sends these again; a skip is not a failure).
-pub fn is_failed<E>(answer: &Result<OnDemandResult, E>) -> bool {
+pub fn is_failed<E>(answer: &Result<OnDemandShown, E>) -> bool {
     match answer {
         Err(_) => true,
         Ok(r) => !matches!(
@@ -140,7 +140,6 @@ pub fn is_failed<E>(answer: &Result<OnDemandResult, E>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::parse_provision_on_demand_response;
     use crate::pace::Pacer;
     use serde_json::{Value, json};
 
@@ -274,10 +273,7 @@ mod tests {
     fn failures_to_retry_are_failed_requests_and_failed_or_unknown_results() {
         let read = |key: &str| {
             let body = json!({"key": key, "value": "{}"}).to_string();
-            parse_provision_on_demand_response(&body)
-                .unwrap()
-                .decode()
-                .unwrap()
+            super::super::read_on_demand(&body).unwrap()
         };
         let ok: Result<_, ()> = Ok(read(r#"{"result":"Success","details":{}}"#));
         assert!(!is_failed(&ok));

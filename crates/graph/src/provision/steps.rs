@@ -34,6 +34,18 @@ pub fn step_failed(step: &OnDemandStep) -> bool {
     step.status == ProvisioningResult::Failure
 }
 
+/// A step's status in words: `Succeeded`, `Skipped`, `Warning`, `Failed`, or the value as
+/// received when this version does not know it.
+pub fn status_label(status: &ProvisioningResult) -> &str {
+    match status {
+        ProvisioningResult::Success => "Succeeded",
+        ProvisioningResult::Failure => "Failed",
+        ProvisioningResult::Skipped => "Skipped",
+        ProvisioningResult::Warning => "Warning",
+        other => other.graph_name(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,8 +101,12 @@ mod tests {
             serde_json::from_str(r#"{"name":"EntryExportAdd","type":"Export","status":"Failure"}"#)
                 .unwrap();
         assert!(step_failed(&failed));
+        assert_eq!(status_label(&failed.status), "Failed");
+        assert_eq!(status_label(&ProvisioningResult::Skipped), "Skipped");
+        assert_eq!(status_label(&ProvisioningResult::Success), "Succeeded");
         let odd: OnDemandStep =
             serde_json::from_str(r#"{"name":"X","type":"Export","status":"bogus"}"#).unwrap();
         assert!(!step_failed(&odd));
+        assert_eq!(status_label(&odd.status), "bogus");
     }
 }
