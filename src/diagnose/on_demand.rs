@@ -162,8 +162,13 @@ impl OnDemand {
         }
         self.finding.set(true);
         wasm_bindgen_futures::spawn_local(async move {
-            let answers = futures::future::join_all(ids.iter().map(|id| client.user(id))).await;
-            self.found.try_set(ids.into_iter().zip(answers).collect());
+            // One after another: a few dozen small reads at most.
+            let mut found = Vec::with_capacity(ids.len());
+            for id in ids {
+                let answer = client.user(&id).await;
+                found.push((id, answer));
+            }
+            self.found.try_set(found);
             self.finding.try_set(false);
         });
     }

@@ -3,6 +3,8 @@
 //! pacer (`send.rs`: 5 per 10 s) and, being a write, is retried only after a 429.
 
 use super::{GraphClient, GraphFailure};
+use futures::future::LocalBoxFuture;
+use syncdeck_graph::GraphRequest;
 use syncdeck_graph::provision::OnDemandShown;
 use syncdeck_graph::provision::{self, DirectoryGroup, DirectoryUser, SyncRule};
 use syncdeck_graph::{ProvisionOnDemandRequest, request};
@@ -24,6 +26,12 @@ fn absent<T>(failure: GraphFailure) -> Lookup<T> {
 }
 
 impl GraphClient {
+    /// `execute`, boxed: every call of this module polls the one send state machine instead of
+    /// a copy of it inlined per caller (kilobytes of WebAssembly each).
+    fn fetch(&self, request: GraphRequest) -> LocalBoxFuture<'_, Result<String, GraphFailure>> {
+        Box::pin(async move { self.execute(&request, None).await })
+    }
+
     /// The synchronization rules of the job's schema.
     pub async fn schema_rules(
         &self,
@@ -31,14 +39,14 @@ impl GraphClient {
         job_id: &str,
     ) -> Result<Vec<SyncRule>, GraphFailure> {
         let request = request::get_schema(sp_id, job_id).map_err(GraphFailure::Request)?;
-        let body = self.execute(&request, None).await?;
+        let body = self.fetch(request).await?;
         provision::parse_schema_rules(&body).map_err(unreadable)
     }
 
     /// A user by object id or user principal name.
     pub async fn user(&self, who: &str) -> Lookup<DirectoryUser> {
         let request = provision::get_user(who).map_err(GraphFailure::Request)?;
-        match self.execute(&request, None).await {
+        match self.fetch(request).await {
             Ok(body) => provision::parse_user(&body).map(Some).map_err(unreadable),
             Err(e) => absent(e),
         }
@@ -48,12 +56,12 @@ impl GraphClient {
     /// are more).
     pub async fn group(&self, id: &str) -> Lookup<(DirectoryGroup, Vec<DirectoryUser>, bool)> {
         let request = provision::get_group(id).map_err(GraphFailure::Request)?;
-        let group = match self.execute(&request, None).await {
+        let group = match self.fetch(request).await {
             Ok(body) => provision::parse_group(&body).map_err(unreadable)?,
             Err(e) => return absent(e),
         };
         let request = provision::group_members(&group.id).map_err(GraphFailure::Request)?;
-        let body = self.execute(&request, None).await?;
+        let body = self.fetch(request).await?;
         let page = provision::parse_members(&body).map_err(unreadable)?;
         Ok(Some((group, page.value, page.next_link.is_some())))
     }
@@ -68,7 +76,7 @@ impl GraphClient {
     ) -> Result<OnDemandShown, GraphFailure> {
         let request =
             request::provision_on_demand(sp_id, job_id, body).map_err(GraphFailure::Request)?;
-        let answer = self.execute(&request, None).await?;
+        let answer = self.fetch(request).await?;
         provision::read_on_demand(&answer).map_err(unreadable)
     }
 }
