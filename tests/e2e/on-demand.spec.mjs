@@ -4,7 +4,7 @@
 // no 429 needed). Users come from the emulator's manifest (`directory`).
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { clearRequestLog, manifest, requestLog, resetEmulator, runningJob, watchConsole } from './support.mjs';
+import { clearRequestLog, graph, manifest, requestLog, resetEmulator, runningJob, watchConsole } from './support.mjs';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 
@@ -153,4 +153,39 @@ test('API-driven inbound: the button says why it is not available', async ({ pag
   const button = page.getByRole('button', { name: 'Provision on demand', exact: true });
   await expect(button).toBeDisabled();
   await expect(button).toHaveAccessibleDescription(/API-driven inbound/);
+});
+
+test('a group with up to 5 of its members is one request, one subject, by the group rule', async ({ page, request }) => {
+  const m = await manifest(request);
+  const job = runningJob(m);
+  const group = m.directory.groups.find((g) => g.memberIds.length > 5);
+  expect(group, 'the manifest has a group of more than 5 members').toBeTruthy();
+  await clearRequestLog(request);
+  const { dialog } = await openDialog(page, job);
+  await dialog.getByRole('radio', { name: 'A group and its members' }).check();
+  await dialog.getByRole('textbox', { name: 'Group' }).fill(group.id);
+  await dialog.getByRole('button', { name: 'Find', exact: true }).click();
+  const members = dialog.getByRole('group', { name: `Members of ${group.displayName} (up to 5)` }).getByRole('checkbox');
+  await expect(members).toHaveCount(group.memberIds.length);
+  for (let i = 0; i < 5; i++) await members.nth(i).check();
+  await expect(members.nth(5)).toBeDisabled();
+  const lookups = (await requestLog(request)).filter((r) => r.graph && r.path.includes('/groups/'));
+  expect(lookups.map((r) => `${r.path.replace(/^\/v1\.0/, '')}?${r.query}`)).toEqual([
+    `/groups/${group.id}?$select=id,displayName`,
+    `/groups/${group.id}/members?$select=id,displayName,userPrincipalName&$top=100`,
+  ]);
+  await dialog.getByRole('button', { name: 'Provision', exact: true }).click();
+  await expect(dialog.getByRole('status').filter({ hasText: '1 of 1 done' })).toBeVisible();
+  const pods = (await requestLog(request)).filter(isPod);
+  expect(pods).toHaveLength(1);
+  const [parameter] = JSON.parse(pods[0].body).parameters;
+  const schema = await (await graph(request, 'GET', `/servicePrincipals/${job.servicePrincipalId}/synchronization/jobs/${encodeURIComponent(job.id)}/schema`)).json();
+  const groupRule = schema.synchronizationRules.find((r) => r.objectMappings.some((o) => o.sourceObjectName === 'Group'));
+  expect(parameter.ruleId).toBe(groupRule.id);
+  expect(parameter.subjects).toHaveLength(1);
+  expect(parameter.subjects[0].objectId).toBe(group.id);
+  expect(parameter.subjects[0].objectTypeName).toBe('Group');
+  expect(parameter.subjects[0].links.members.map((s) => s.objectId)).toEqual(group.memberIds.slice(0, 5));
+  expect(pods[0].status).toBe(200);
+  await expect(dialog.getByRole('region', { name: group.displayName })).toContainText(/Succeeded|Skipped/);
 });
