@@ -110,9 +110,7 @@ fn PodDialog(dialog: NodeRef<Dialog>, state: OnDemand) -> impl IntoView {
                     on:click=move |_| s.provision()>"Provision"</button>
             </div>
             <p role="status" class="sd-pod__progress">{move || s.progress()}</p>
-            <For each=move || 0..s.rows.with(Vec::len) key=|i| *i let(i)>
-                {move || s.rows.with(|r| r.get(i).cloned()).map(result_view)}
-            </For>
+            {move || s.rows.get().into_iter().map(result_view).collect_view()}
         </dialog>
     }
 }

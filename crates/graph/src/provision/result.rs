@@ -5,7 +5,7 @@
 
 use serde::Deserialize;
 
-use crate::lenient::vec_lenient;
+use crate::lenient::null_default;
 use crate::model::{
     ModifiedProperty, OnDemandOutcome, OnDemandStep, parse_provision_on_demand_response,
 };
@@ -43,9 +43,9 @@ struct Details {
 #[derive(Deserialize, Default)]
 #[serde(default, rename_all = "camelCase")]
 struct Change {
-    #[serde(deserialize_with = "vec_lenient")]
+    #[serde(deserialize_with = "null_default")]
     provisioning_steps: Vec<OnDemandStep>,
-    #[serde(deserialize_with = "vec_lenient")]
+    #[serde(deserialize_with = "null_default")]
     modified_properties: Vec<ModifiedProperty>,
     status_info: Option<Details>,
 }
