@@ -1,8 +1,8 @@
 //! The synchronization rules of a job's schema (`GET …/jobs/{jobId}/schema`,
 //! <https://learn.microsoft.com/en-us/graph/api/synchronization-synchronizationschema-get?view=graph-rest-1.0>):
-//! a provisionOnDemand request names one by its `id` (`synchronizationRule` in
-//! `/work/shared/reference/graph-metadata/synchronization-v1.0.xml`: `id`, `name`,
-//! `sourceDirectoryName`, `targetDirectoryName`, `objectMappings`). Lists are read as plain
+//! a provisionOnDemand request names one by its `id` (`synchronizationRule`:
+//! `id`, `name`, `sourceDirectoryName`, `targetDirectoryName`, `objectMappings`,
+//! <https://learn.microsoft.com/en-us/graph/api/resources/synchronization-synchronizationrule?view=graph-rest-1.0>). Lists are read as plain
 //! lists (`null` as empty), not with the crate's lenient one-or-many reader: each of its
 //! instantiations costs kilobytes of the app's WebAssembly.
 

@@ -22,7 +22,8 @@ pub const RUN_BUDGET: Budget = Budget {
 };
 
 /// Where a job's on-demand subjects come from
-/// (`/work/shared/reference/feature-anchors.md` §1.5, §1.7).
+/// (<https://learn.microsoft.com/en-us/entra/identity/app-provisioning/provision-on-demand>,
+/// <https://learn.microsoft.com/en-us/entra/identity/app-provisioning/inbound-provisioning-api-concepts>).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
     /// Microsoft Entra users and groups, looked up with `GET /users/…` and `GET /groups/…`.
