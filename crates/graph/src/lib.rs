@@ -21,6 +21,7 @@
 //! - [`cloud`]: national clouds: login authority and Graph host.
 //! - [`csp`]: the Content-Security-Policy per cloud, the security and cache headers per path.
 //! - [`restart`]: the reset scope flag set and the restart criteria.
+//! - [`html`]: an escaping writer for read-only markup handed to the page as `inner_html`.
 //! - [`pace`]: documented per-API budgets (reports, provisionOnDemand) kept by a sliding window.
 //! - [`policy`]: which actions a job's state allows, and why not.
 //! - [`health`]: the needs-attention ranking, the quarantine clock, the fleet summary.
@@ -54,6 +55,7 @@ pub mod error;
 pub mod fleet;
 pub mod health;
 pub mod hints;
+pub mod html;
 mod lenient;
 pub mod logs;
 pub mod model;
