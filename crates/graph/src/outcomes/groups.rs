@@ -63,9 +63,10 @@ impl FailureGroups {
             let sp_id = sp.map(|s| s.id.clone()).unwrap_or_default();
             let code = e.error_code().map(|c| c.trim().to_string());
             let at = e.activity_date_time.unix_millis().unwrap_or(0);
-            let found = self.groups.iter().position(|g| {
-                g.sp_id == sp_id && g.job_id == e.job_id && g.error_code == code
-            });
+            let found = self
+                .groups
+                .iter()
+                .position(|g| g.sp_id == sp_id && g.job_id == e.job_id && g.error_code == code);
             let i = found.unwrap_or_else(|| {
                 self.groups.push(FailureGroup {
                     app_name: sp
@@ -89,19 +90,23 @@ impl FailureGroups {
         }
     }
 
-    /// The groups, most failures first, then the most recent, then by app and code.
+    /// The groups, most failures first, then the most recent, then by app, job and code.
     pub fn sorted(&self) -> Vec<FailureGroup> {
-        let mut out = self.groups.clone();
-        out.sort_by(|a, b| {
-            b.count
-                .cmp(&a.count)
-                .then(b.newest.cmp(&a.newest))
-                .then_with(|| a.app_name.cmp(&b.app_name))
-                .then_with(|| a.job_id.cmp(&b.job_id))
-                .then_with(|| a.error_code.cmp(&b.error_code))
-        });
+        // An insertion sort: a tenant's groups are few, and the standard library's sorts cost
+        // kilobytes of wasm per element type.
+        let mut out: Vec<FailureGroup> = Vec::with_capacity(self.groups.len());
+        for g in &self.groups {
+            let at = out.iter().position(|o| before(g, o)).unwrap_or(out.len());
+            out.insert(at, g.clone());
+        }
         out
     }
+}
+
+/// True when `a` is listed before `b`.
+fn before(a: &FailureGroup, b: &FailureGroup) -> bool {
+    (b.count, b.newest, &a.app_name, &a.job_id, &a.error_code)
+        < (a.count, a.newest, &b.app_name, &b.job_id, &b.error_code)
 }
 
 #[cfg(test)]
