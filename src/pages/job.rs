@@ -5,7 +5,9 @@
 
 use crate::actions::Actions;
 use crate::components::job_details::{JobInFull, JobRead};
+use crate::components::outcomes::OutcomeChart;
 use crate::config::RuntimeConfig;
+use crate::diagnose::outcomes::{job_days, logs_granted};
 use crate::graph::{GraphClient, GraphFailure};
 use crate::routes::AppRoute;
 use leptos::prelude::*;
@@ -34,6 +36,7 @@ pub fn JobPage() -> impl IntoView {
     let fresh = RwSignal::new(None::<JobRead>);
     let deleted = RwSignal::new(false);
     let load_client = client.clone();
+    let chart_client = client.clone();
     Effect::new(move |_| {
         let (sp_id, job_id) = ids();
         data.set(None);
@@ -76,6 +79,9 @@ pub fn JobPage() -> impl IntoView {
                 let sp = sp.unwrap_or_else(|_| ServicePrincipal::with_id(sp_id.clone()));
                 let name = sp.name().to_string();
                 let entra = entra_admin_center_url(config.cloud, &sp_id, sp.app_id.as_deref());
+                let auto = logs_granted(&config, &chart_client);
+                let chart = job_days(chart_client.clone(), job_id.clone(), auto);
+                let show = Callback::new(move |()| chart.wanted.set(true));
                 view! {
                     <nav class="sd-crumbs" aria-label="Breadcrumb">
                         <a href=AppRoute::Fleet.path()>"All provisioning jobs"</a>
@@ -87,7 +93,7 @@ pub fn JobPage() -> impl IntoView {
                         <p><a href=entra rel="noopener noreferrer" target="_blank">"Open in the Entra admin center"</a></p>
                         <JobInFull sp=sp first=job fresh=fresh commands=actions.commands() />
                         // diagnose: provision on demand
-                        // diagnose: outcome chart
+                        <OutcomeChart name="Provisioning outcomes per day, last 7 days, this job" state=chart.days on_show=show />
                         // diagnose: provisioning logs
                     </section>
                 }
