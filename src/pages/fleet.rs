@@ -8,8 +8,11 @@ use crate::browser;
 use crate::components::bulk::BulkBar;
 use crate::components::error_view::GraphFailureDetails;
 use crate::components::fleet_controls::FleetControls;
+use crate::components::outcomes::{OutcomeChart, RecentFailures};
 use crate::components::scan_progress::ScanProgress;
 use crate::components::status_card::StatusCard;
+use crate::config::RuntimeConfig;
+use crate::diagnose::outcomes::{FleetOutcomes, logs_granted};
 use crate::fleet::FleetView;
 use crate::fleet::cards::Cards;
 use crate::graph::GraphClient;
@@ -22,9 +25,17 @@ use syncdeck_graph::fleet::updated_ago;
 #[component]
 pub fn FleetPage() -> impl IntoView {
     let actions = Actions::expect();
-    let view = FleetView::start(expect_context::<GraphClient>(), actions);
+    let client = expect_context::<GraphClient>();
+    let view = FleetView::start(client.clone(), actions);
     let cards = Cards::new(view);
     let scan = view.scan;
+    // Recent failures and the chart wait for the first card (or the scan's end).
+    let ready = Signal::derive(move || {
+        !cards.rendered.with(Vec::is_empty) || !scan.phase.with(ScanPhase::is_running)
+    });
+    let auto = logs_granted(&expect_context::<RuntimeConfig>(), &client);
+    let outcomes = FleetOutcomes::start(client, ready, auto);
+    let show = Callback::new(move |()| outcomes.wanted.set(true));
     let now = browser::clock();
     let commands = actions.commands();
     // Counted on the same tick as the cards, so "Showing" never flickers during the scan.
@@ -67,7 +78,10 @@ pub fn FleetPage() -> impl IntoView {
                 {move || view.updated_at.get().map(|at| format!(" · {}", updated_ago(now.get(), at)))}
             </p>
             <p class="sd-announcer" role="status" aria-live="polite">{move || view.announcement.get()}</p>
-            // diagnose: recent failures and outcome chart
+            <div class="sd-outcomes">
+                <RecentFailures state=outcomes.failures on_show=show />
+                <OutcomeChart name="Provisioning outcomes per day, last 7 days, all jobs" state=outcomes.days on_show=show />
+            </div>
             <FleetControls filter=view.filter sort=view.sort fleet=scan.fleet on_export=move || view.export() />
             <BulkBar selection=view.selection fleet=scan.fleet
                 on_run=Callback::new(move |run| actions.run_bulk(run)) />

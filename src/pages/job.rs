@@ -7,9 +7,11 @@ use crate::actions::Actions;
 use crate::components::job_details::{JobInFull, JobRead};
 use crate::components::logs::ProvisioningLogs;
 use crate::components::on_demand::ProvisionOnDemand;
+use crate::components::outcomes::OutcomeChart;
 use crate::config::RuntimeConfig;
 use crate::diagnose::logs::Logs;
 use crate::diagnose::on_demand::OnDemand;
+use crate::diagnose::outcomes::{job_days, logs_granted};
 use crate::graph::{GraphClient, GraphFailure};
 use crate::routes::AppRoute;
 use leptos::prelude::*;
@@ -40,6 +42,7 @@ pub fn JobPage() -> impl IntoView {
     let load_client = client.clone();
     let logs_client = client.clone();
     let pod_client = client.clone();
+    let chart_client = client.clone();
     Effect::new(move |_| {
         let (sp_id, job_id) = ids();
         data.set(None);
@@ -87,6 +90,9 @@ pub fn JobPage() -> impl IntoView {
                 let on_demand = job.as_ref().ok().map(|(j, _)| {
                     OnDemand::new(pod_client.clone(), sp_id.clone(), job_id.clone(), &j.template_id)
                 });
+                let auto = logs_granted(&config, &chart_client);
+                let chart = job_days(chart_client.clone(), job_id.clone(), auto);
+                let show = Callback::new(move |()| chart.wanted.set(true));
                 view! {
                     <nav class="sd-crumbs" aria-label="Breadcrumb">
                         <a href=AppRoute::Fleet.path()>"All provisioning jobs"</a>
@@ -98,7 +104,7 @@ pub fn JobPage() -> impl IntoView {
                         <p><a href=entra rel="noopener noreferrer" target="_blank">"Open in the Entra admin center"</a></p>
                         <JobInFull sp=sp first=job fresh=fresh commands=actions.commands() />
                         {on_demand.map(|state| view! { <ProvisionOnDemand state=state /> })}
-                        // diagnose: outcome chart
+                        <OutcomeChart name="Provisioning outcomes per day, last 7 days, this job" state=chart.days on_show=show />
                         <ProvisioningLogs view=l1.view on_open=Callback::new(move |()| l1.open())
                             on_apply=Callback::new(move |f| l2.apply(f)) on_more=Callback::new(move |()| l3.more())
                             on_download=Callback::new(move |json| l4.download(json)) />
