@@ -216,6 +216,40 @@ test('the first write gets Synchronization.ReadWrite.All silently, and Start is 
   expect(scpSet(starts[0].scp).has(WRITE)).toBeTruthy();
 });
 
+test('the logs\' permissions are asked only when the logs are opened, never at sign-in or on the fleet', async ({ page, request }) => {
+  const LOGS = ['AuditLog.Read.All', 'Directory.Read.All'];
+  await signInSetup(page, request);
+  await signIn(page, request);
+  // The fleet's "Recent failures" waits for the admin: nothing may ask for the logs' scopes yet.
+  const fleet = page.getByRole('region', { name: 'Recent failures' });
+  await expect(fleet).toBeVisible();
+  const job = (await manifest(request)).jobs.find((j) => (j.logs?.total ?? 0) > 0);
+  expect(job, 'a job with log events').toBeTruthy();
+  await page.goto(`/servicePrincipals/${encodeURIComponent(job.servicePrincipalId)}/jobs/${encodeURIComponent(job.id)}`);
+  const logs = page.getByRole('region', { name: 'Provisioning logs' });
+  await expect(logs).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(job.id);
+  const asksLogs = (e) => LOGS.some((p) => permissions(e.scope).includes(p));
+  expect((await serverLog(request)).filter(asksLogs), 'no token with the logs\' scopes before the logs open').toEqual([]);
+  expect(graphOnly(await requestLog(request)).filter((r) => r.path.endsWith('/auditLogs/provisioning'))).toEqual([]);
+
+  await logs.getByRole('button', { name: /provisioning logs/i }).first().click();
+  await expect(logs.getByRole('table').getByRole('row').nth(1)).toBeVisible();
+  const asked = (await serverLog(request)).filter(asksLogs);
+  // One silent grant (refresh token, no prompt) for both permissions together.
+  expect(asked).toHaveLength(1);
+  expect(asked[0].endpoint).toBe('token');
+  expect(asked[0].grant).toBe('refresh_token');
+  expect(permissions(asked[0].scope)).toEqual(expect.arrayContaining([...READ, ...LOGS]));
+  expect(page.context().pages()).toHaveLength(1);
+  const reads = graphOnly(await requestLog(request)).filter((r) => r.path.endsWith('/auditLogs/provisioning'));
+  expect(reads.length).toBeGreaterThan(0);
+  for (const r of reads) {
+    expect(r.status).toBe(200);
+    for (const p of LOGS) expect(scpSet(r.scp).has(p), `${r.path} carries ${p}`).toBeTruthy();
+  }
+});
+
 test('a token that expires before the next refresh is renewed silently; nothing fails, nothing is sent twice', async ({ page, request }) => {
   test.setTimeout(90_000);
   // Tokens live 8 s and the server says so: MSAL renews them with the refresh token before use.
