@@ -11,8 +11,8 @@ use crate::routes::AppRoute;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use syncdeck_graph::GraphRequest;
 use syncdeck_graph::logs::{LogFilter, logs_csv, logs_file_name, logs_json};
-use syncdeck_graph::{ODataPage, ProvisioningObjectSummary};
 
 /// Events per page.
 pub const PAGE_SIZE: u32 = 50;
@@ -81,9 +81,7 @@ impl Logs {
         v.events.set(Vec::new());
         v.next.set(None);
         v.loaded.set(false);
-        self.load(generation, async move |client: GraphClient| {
-            client.provisioning_logs(Page::First(&request), None).await
-        });
+        self.load(generation, Ok(request));
     }
 
     /// Follows the next link once (nothing while a request is under way).
@@ -94,33 +92,30 @@ impl Logs {
         if self.view.loading.get_untracked() {
             return;
         }
-        self.load(self.generation.get_untracked(), async move |client| {
-            client.provisioning_logs(Page::Next(&link), None).await
-        });
+        self.load(self.generation.get_untracked(), Err(link));
     }
 
-    fn load(
-        &self,
-        generation: u64,
-        read: impl AsyncFnOnce(
-            GraphClient,
-        ) -> Result<ODataPage<ProvisioningObjectSummary>, GraphFailure>
-        + 'static,
-    ) {
+    /// Reads a first page (`Ok`: its request) or the next one (`Err`: the next link), for the
+    /// filter of `generation`.
+    fn load(&self, generation: u64, page: Result<GraphRequest, String>) {
         let (v, client, current) = (self.view, self.client.clone(), self.generation);
         v.loading.set(true);
         v.failure.set(None);
         wasm_bindgen_futures::spawn_local(async move {
-            let answer = read(client).await;
+            let page = match &page {
+                Ok(request) => Page::First(request),
+                Err(link) => Page::Next(link),
+            };
+            let answer = client.provisioning_logs(page, None).await;
             if current.try_get_untracked() != Some(generation) {
                 return;
             }
             v.loading.try_set(false);
             match answer {
-                Ok(page) => {
+                Ok((events, next)) => {
                     v.now.try_set(browser::now_ms());
-                    v.events.try_update(|e| e.extend(page.value));
-                    v.next.try_set(page.next_link);
+                    v.events.try_update(|e| e.extend(events));
+                    v.next.try_set(next);
                     v.loaded.try_set(true);
                 }
                 Err(GraphFailure::Aborted) => {}
