@@ -117,7 +117,7 @@ pub fn ProvisioningLogs(
                     let e = selected.get().and_then(|i| events.with(|e| e.get(i).cloned()));
                     view! {
                         <h2 id="sd-logs-event">{e.as_ref().map(event_title)}</h2>
-                        {e.as_ref().map(details)}
+                        {e.map(details)}
                     }
                 }}
                 <div class="sd-dialog__buttons">
@@ -256,36 +256,27 @@ fn row<F: Fn(usize) + Copy + 'static>(
 
 /// One event in full: steps in order, modified properties, source and target, the error, ids,
 /// time and duration.
-fn details(e: &LogEvent) -> impl IntoView + use<> {
+fn details(e: LogEvent) -> impl IntoView {
     let steps = e
         .provisioning_steps()
         .into_iter()
         .map(|s| {
-            let mut line = format!(
-                " · {} · {}",
-                label(s.provisioning_step_type),
-                label(s.status)
-            );
-            if let Some(d) = s.description {
-                line.push_str(" — ");
-                line.push_str(d);
+            view! {
+                <li><strong>{s.name.to_owned()}</strong> " · " {label(s.provisioning_step_type)}
+                    " · " {label(s.status)}
+                    {s.description.map(|d| view! { <br /> {d.to_owned()} })}</li>
             }
-            view! { <li><strong>{s.name.to_owned()}</strong>{line}</li> }
         })
         .collect_view();
-    let props: Vec<String> = e
-        .modified_properties()
+    let modified = e.modified_properties();
+    let has_props = !modified.is_empty();
+    let props = modified
         .into_iter()
         .map(|p| {
             let v = |v: Option<String>| v.unwrap_or_else(|| "—".into());
-            format!(
-                "{}: {} → {}",
-                p.display_name,
-                v(p.old_value),
-                v(p.new_value)
-            )
+            view! { <li><code>{p.display_name.to_owned()}</code> ": " {v(p.old_value)} " → " {v(p.new_value)}</li> }
         })
-        .collect();
+        .collect_view();
     let who = |i: Identity, sys: Option<&str>| {
         format!(
             "{} ({}) in {}",
@@ -294,29 +285,26 @@ fn details(e: &LogEvent) -> impl IntoView + use<> {
             sys.unwrap_or_default()
         )
     };
-    let text = |s: Option<&str>| s.unwrap_or_default().to_owned();
-    let facts = [
-        ("Source", who(e.source_identity(), e.source_system_name())),
-        ("Target", who(e.target_identity(), e.target_system_name())),
-        ("Error code", text(e.error_code())),
-        ("Reason", text(e.error_reason())),
-        ("Recommended action", text(e.recommended_action())),
-        ("Time", e.activity_date_time().display_utc()),
-        ("Duration", e.duration_text().unwrap_or_default()),
-        ("Cycle id", e.cycle_id().to_owned()),
-        ("Change id", e.change_id().to_owned()),
-    ]
-    .into_iter()
-    .filter(|(_, v)| !v.is_empty())
-    .map(|(t, v)| view! { <dt>{t}</dt><dd>{v}</dd> })
-    .collect_view();
+    let item = |term: &'static str, value: Option<String>| {
+        value
+            .filter(|v| !v.is_empty())
+            .map(|v| view! { <dt>{term}</dt><dd>{v}</dd> })
+    };
+    let text = |s: Option<&str>| s.map(str::to_owned);
     view! {
         <h3>"Steps"</h3>
         <ol class="sd-logs__steps">{steps}</ol>
-        {(!props.is_empty()).then(|| view! {
-            <h3>"Modified properties"</h3>
-            <ul>{props.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
-        })}
-        <dl class="sd-logs__facts">{facts}</dl>
+        {has_props.then(|| view! { <h3>"Modified properties"</h3><ul>{props}</ul> })}
+        <dl class="sd-logs__facts">
+            {item("Source", Some(who(e.source_identity(), e.source_system_name())))}
+            {item("Target", Some(who(e.target_identity(), e.target_system_name())))}
+            {item("Error code", text(e.error_code()))}
+            {item("Reason", text(e.error_reason()))}
+            {item("Recommended action", text(e.recommended_action()))}
+            {item("Time", Some(e.activity_date_time().display_utc()))}
+            {item("Duration", e.duration_text())}
+            {item("Cycle id", Some(e.cycle_id().to_owned()))}
+            {item("Change id", Some(e.change_id().to_owned()))}
+        </dl>
     }
 }

@@ -11,8 +11,7 @@ use crate::routes::AppRoute;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use syncdeck_graph::GraphRequest;
-use syncdeck_graph::logs::{LogFilter, logs_csv, logs_file_name, logs_json};
+use syncdeck_graph::logs::{LogFilter, LogPage, logs_csv, logs_file_name, logs_json};
 
 /// Events per page.
 pub const PAGE_SIZE: u32 = 50;
@@ -81,7 +80,9 @@ impl Logs {
         v.events.set(Vec::new());
         v.next.set(None);
         v.loaded.set(false);
-        self.load(generation, Ok(request));
+        self.load(generation, async move |client: GraphClient| {
+            client.provisioning_logs(Page::First(&request), None).await
+        });
     }
 
     /// Follows the next link once (nothing while a request is under way).
@@ -92,21 +93,21 @@ impl Logs {
         if self.view.loading.get_untracked() {
             return;
         }
-        self.load(self.generation.get_untracked(), Err(link));
+        self.load(self.generation.get_untracked(), async move |client| {
+            client.provisioning_logs(Page::Next(&link), None).await
+        });
     }
 
-    /// Reads a first page (`Ok`: its request) or the next one (`Err`: the next link), for the
-    /// filter of `generation`.
-    fn load(&self, generation: u64, page: Result<GraphRequest, String>) {
+    fn load(
+        &self,
+        generation: u64,
+        read: impl AsyncFnOnce(GraphClient) -> Result<LogPage, GraphFailure> + 'static,
+    ) {
         let (v, client, current) = (self.view, self.client.clone(), self.generation);
         v.loading.set(true);
         v.failure.set(None);
         wasm_bindgen_futures::spawn_local(async move {
-            let page = match &page {
-                Ok(request) => Page::First(request),
-                Err(link) => Page::Next(link),
-            };
-            let answer = client.provisioning_logs(page, None).await;
+            let answer = read(client).await;
             if current.try_get_untracked() != Some(generation) {
                 return;
             }
