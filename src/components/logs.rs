@@ -7,13 +7,13 @@ use super::error_view::GraphFailureDetails;
 use crate::graph::GraphFailure;
 use leptos::html::Dialog;
 use leptos::prelude::*;
+use syncdeck_graph::GraphTime;
 use syncdeck_graph::logs::failure::LICENCE_DOC;
 use syncdeck_graph::logs::filter::{ACTIONS, STATUSES};
 use syncdeck_graph::logs::{
-    LogFilter, LogsFault, Period, empty_sentence, event_title, identity_of, label,
+    Identity, LogEvent, LogFilter, LogsFault, Period, empty_sentence, event_title, identity_of,
+    label,
 };
-use syncdeck_graph::model::{ProvisionedIdentity, ProvisioningSystem};
-use syncdeck_graph::{GraphTime, ProvisioningObjectSummary};
 
 /// What the section shows (written by `crate::diagnose::logs`).
 #[derive(Clone, Copy)]
@@ -23,7 +23,7 @@ pub struct LogsView {
     /// The filter of the events shown.
     pub filter: RwSignal<LogFilter>,
     /// The events shown, newest first.
-    pub events: RwSignal<Vec<ProvisioningObjectSummary>>,
+    pub events: RwSignal<Vec<LogEvent>>,
     /// Graph's `@odata.nextLink`, while there are more.
     pub next: RwSignal<Option<String>>,
     /// A request is under way.
@@ -236,7 +236,7 @@ fn time_cell(t: &GraphTime, now: i64) -> impl IntoView + use<> {
 
 fn row<F: Fn(usize) + Copy + 'static>(
     i: usize,
-    e: &ProvisioningObjectSummary,
+    e: &LogEvent,
     now: i64,
     show: F,
 ) -> impl IntoView + use<F> {
@@ -244,7 +244,7 @@ fn row<F: Fn(usize) + Copy + 'static>(
     let details = format!("Details: {name}");
     view! {
         <tr>
-            <td>{time_cell(&e.activity_date_time, now)}</td>
+            <td>{time_cell(&e.activity_date_time(), now)}</td>
             <td>{name} <br /> <small><code>{id}</code></small></td>
             <td>{label(e.action().graph_name())}</td>
             <td>{label(e.result().graph_name())}</td>
@@ -256,64 +256,55 @@ fn row<F: Fn(usize) + Copy + 'static>(
 
 /// One event in full: steps in order, modified properties, source and target, the error, ids,
 /// time and duration.
-fn details(e: ProvisioningObjectSummary) -> impl IntoView {
+fn details(e: LogEvent) -> impl IntoView {
     let steps = e
-        .provisioning_steps
-        .iter()
-        .map(|s| view! {
-            <li><strong>{s.name.clone()}</strong> " · " {label(s.provisioning_step_type.graph_name())}
-                " · " {label(s.status.graph_name())}
-                {s.description.clone().map(|d| view! { <br /> {d} })}</li>
+        .provisioning_steps()
+        .into_iter()
+        .map(|s| {
+            view! {
+                <li><strong>{s.name.to_owned()}</strong> " · " {label(s.provisioning_step_type)}
+                    " · " {label(s.status)}
+                    {s.description.map(|d| view! { <br /> {d.to_owned()} })}</li>
+            }
         })
         .collect_view();
-    let props = e
-        .modified_properties
-        .iter()
+    let modified = e.modified_properties();
+    let has_props = !modified.is_empty();
+    let props = modified
+        .into_iter()
         .map(|p| {
-            let v = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
-            view! { <li><code>{p.display_name.clone()}</code> ": " {v(&p.old_value)} " → " {v(&p.new_value)}</li> }
+            let v = |v: Option<String>| v.unwrap_or_else(|| "—".into());
+            view! { <li><code>{p.display_name.to_owned()}</code> ": " {v(p.old_value)} " → " {v(p.new_value)}</li> }
         })
         .collect_view();
-    let who = |i: &Option<ProvisionedIdentity>, sys: &Option<ProvisioningSystem>| {
-        let i = i.clone().unwrap_or_default();
-        let sys = sys
-            .as_ref()
-            .and_then(|s| s.display_name.clone())
-            .unwrap_or_default();
+    let who = |i: Identity, sys: Option<&str>| {
         format!(
-            "{} ({}) in {sys}",
+            "{} ({}) in {}",
             i.display_name.unwrap_or_default(),
-            i.id.unwrap_or_default()
+            i.id.unwrap_or_default(),
+            sys.unwrap_or_default()
         )
     };
-    let error = e
-        .provisioning_status_info
-        .as_ref()
-        .and_then(|s| s.error_information.clone());
-    let recommended = error.and_then(|i| i.recommended_action).or_else(|| {
-        e.status_info
-            .as_ref()
-            .and_then(|s| s.recommended_action.clone())
-    });
     let item = |term: &'static str, value: Option<String>| {
         value
             .filter(|v| !v.is_empty())
             .map(|v| view! { <dt>{term}</dt><dd>{v}</dd> })
     };
+    let text = |s: Option<&str>| s.map(str::to_owned);
     view! {
         <h3>"Steps"</h3>
         <ol class="sd-logs__steps">{steps}</ol>
-        {(!e.modified_properties.is_empty()).then(|| view! { <h3>"Modified properties"</h3><ul>{props}</ul> })}
+        {has_props.then(|| view! { <h3>"Modified properties"</h3><ul>{props}</ul> })}
         <dl class="sd-logs__facts">
-            {item("Source", Some(who(&e.source_identity, &e.source_system)))}
-            {item("Target", Some(who(&e.target_identity, &e.target_system)))}
-            {item("Error code", e.error_code().map(str::to_owned))}
-            {item("Reason", e.error_reason().map(str::to_owned))}
-            {item("Recommended action", recommended)}
-            {item("Time", Some(e.activity_date_time.display_utc()))}
+            {item("Source", Some(who(e.source_identity(), e.source_system_name())))}
+            {item("Target", Some(who(e.target_identity(), e.target_system_name())))}
+            {item("Error code", text(e.error_code()))}
+            {item("Reason", text(e.error_reason()))}
+            {item("Recommended action", text(e.recommended_action()))}
+            {item("Time", Some(e.activity_date_time().display_utc()))}
             {item("Duration", e.duration_text())}
-            {item("Cycle id", Some(e.cycle_id.clone()))}
-            {item("Change id", Some(e.change_id.clone()))}
+            {item("Cycle id", Some(e.cycle_id().to_owned()))}
+            {item("Change id", Some(e.change_id().to_owned()))}
         </dl>
     }
 }

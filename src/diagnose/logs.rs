@@ -11,8 +11,7 @@ use crate::routes::AppRoute;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use syncdeck_graph::logs::{LogFilter, logs_csv, logs_file_name, logs_json};
-use syncdeck_graph::{ODataPage, ProvisioningObjectSummary};
+use syncdeck_graph::logs::{LogFilter, LogPage, logs_csv, logs_file_name, logs_json};
 
 /// Events per page.
 pub const PAGE_SIZE: u32 = 50;
@@ -102,10 +101,7 @@ impl Logs {
     fn load(
         &self,
         generation: u64,
-        read: impl AsyncFnOnce(
-            GraphClient,
-        ) -> Result<ODataPage<ProvisioningObjectSummary>, GraphFailure>
-        + 'static,
+        read: impl AsyncFnOnce(GraphClient) -> Result<LogPage, GraphFailure> + 'static,
     ) {
         let (v, client, current) = (self.view, self.client.clone(), self.generation);
         v.loading.set(true);
@@ -117,10 +113,10 @@ impl Logs {
             }
             v.loading.try_set(false);
             match answer {
-                Ok(page) => {
+                Ok((events, next)) => {
                     v.now.try_set(browser::now_ms());
-                    v.events.try_update(|e| e.extend(page.value));
-                    v.next.try_set(page.next_link);
+                    v.events.try_update(|e| e.extend(events));
+                    v.next.try_set(next);
                     v.loaded.try_set(true);
                 }
                 Err(GraphFailure::Aborted) => {}

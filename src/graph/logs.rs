@@ -3,16 +3,16 @@
 
 use super::{GraphClient, GraphFailure, Page};
 use syncdeck_graph::hints::Operation;
-use syncdeck_graph::{ODataPage, ProvisioningObjectSummary, parse_provisioning_page};
+use syncdeck_graph::logs::{LogPage, parse_log_page};
 
 impl GraphClient {
-    /// One page of provisioning log entries: the first page's request (e.g.
+    /// One page of provisioning log entries (events as Graph sent them, and the next link): the first page's request (e.g.
     /// `syncdeck_graph::logs::LogFilter::request`), or an `@odata.nextLink`.
     pub async fn provisioning_logs(
         &self,
         page: Page<'_>,
         signal: Option<web_sys::AbortSignal>,
-    ) -> Result<ODataPage<ProvisioningObjectSummary>, GraphFailure> {
+    ) -> Result<LogPage, GraphFailure> {
         let body = match page {
             Page::First(request) => self.execute(request, signal).await?,
             Page::Next(url) => {
@@ -20,6 +20,6 @@ impl GraphClient {
                     .await?
             }
         };
-        parse_provisioning_page(&body).map_err(|e| GraphFailure::Unreadable(e.to_string()))
+        parse_log_page(&body).map_err(|e| GraphFailure::Unreadable(e.to_string()))
     }
 }

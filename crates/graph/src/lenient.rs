@@ -96,7 +96,7 @@ impl<'de> Visitor<'de> for I64Visitor {
 
 /// Digits (with an optional sign) as an i64; a decimal number truncated; any
 /// other text 0.
-fn parse_i64_text(v: &str) -> i64 {
+pub(crate) fn parse_i64_text(v: &str) -> i64 {
     let t = v.trim();
     if let Ok(n) = t.parse::<i64>() {
         return n;

@@ -48,6 +48,9 @@
 // The emulator needs tokio's networking, which does not build for wasm32.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "common/log_event.rs"]
+mod same;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
@@ -498,7 +501,10 @@ async fn demo_corpus() -> Corpus {
     // The logs, with the on-demand entries: every page, a paged listing with a count, and the
     // app's own per-job query.
     for version in ["v1.0", "beta"] {
-        corpus.all_logs(&emu, version).await;
+        // The app's reading of each entry (`LogEvent`) gives the typed model's values.
+        for entry in corpus.all_logs(&emu, version).await {
+            same::assert_same_as_typed(&entry);
+        }
         corpus
             .get(
                 &emu,
@@ -641,7 +647,9 @@ async fn generated_corpus() -> Corpus {
     let jobs = synchronization_of(&mut corpus, &emu, "v1.0", &apps).await;
     assert!(!jobs.is_empty(), "the generated tenant has jobs");
     for version in ["v1.0", "beta"] {
-        corpus.all_logs(&emu, version).await;
+        for entry in corpus.all_logs(&emu, version).await {
+            same::assert_same_as_typed(&entry);
+        }
     }
     corpus
 }

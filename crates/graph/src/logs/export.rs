@@ -1,8 +1,8 @@
 //! The downloads of the events on screen: CSV ([`logs_csv`], with the fleet CSV's quoting and
 //! formula-injection guard) and JSON ([`logs_json`], the events as Graph sent them).
 
+use super::event::{Identity, LogEvent};
 use crate::fleet::csv::push_record;
-use crate::model::{ProvisionedIdentity, ProvisioningObjectSummary};
 use crate::time::format_rfc3339_millis;
 
 /// The header row of [`logs_csv`].
@@ -23,33 +23,20 @@ pub const LOGS_CSV_HEADER: [&str; 14] = [
     "Event id",
 ];
 
-fn name_and_id(i: &Option<ProvisionedIdentity>) -> [String; 2] {
-    let i = i.as_ref();
-    [
-        i.and_then(|i| i.display_name.clone()).unwrap_or_default(),
-        i.and_then(|i| i.id.clone()).unwrap_or_default(),
-    ]
+fn name_and_id(i: Identity<'_>) -> [String; 2] {
+    [i.display_name, i.id].map(|v| v.unwrap_or_default().to_owned())
 }
 
 /// One event's cells, in [`LOGS_CSV_HEADER`] order, before quoting.
-pub fn logs_csv_cells(e: &ProvisioningObjectSummary) -> [String; 14] {
-    let time = match e.activity_date_time.unix_millis() {
+pub fn logs_csv_cells(e: &LogEvent) -> [String; 14] {
+    let t = e.activity_date_time();
+    let time = match t.unix_millis() {
         Some(ms) => format_rfc3339_millis(ms),
-        None => e.activity_date_time.raw().unwrap_or_default().to_owned(),
+        None => t.raw().unwrap_or_default().to_owned(),
     };
-    let [source_name, source_id] = name_and_id(&e.source_identity);
-    let [target_name, target_id] = name_and_id(&e.target_identity);
-    let recommended = e
-        .provisioning_status_info
-        .as_ref()
-        .and_then(|s| s.error_information.as_ref())
-        .and_then(|i| i.recommended_action.clone())
-        .or_else(|| {
-            e.status_info
-                .as_ref()
-                .and_then(|s| s.recommended_action.clone())
-        })
-        .unwrap_or_default();
+    let [source_name, source_id] = name_and_id(e.source_identity());
+    let [target_name, target_id] = name_and_id(e.target_identity());
+    let text = |s: Option<&str>| s.unwrap_or_default().to_owned();
     [
         time,
         source_name,
@@ -58,20 +45,20 @@ pub fn logs_csv_cells(e: &ProvisioningObjectSummary) -> [String; 14] {
         target_id,
         e.action().graph_name().to_owned(),
         e.result().graph_name().to_owned(),
-        e.error_code().unwrap_or_default().to_owned(),
-        e.error_reason().unwrap_or_default().to_owned(),
-        recommended,
-        e.job_id.clone(),
-        e.cycle_id.clone(),
-        e.change_id.clone(),
-        e.id.clone(),
+        text(e.error_code()),
+        text(e.error_reason()),
+        text(e.recommended_action()),
+        e.job_id().to_owned(),
+        e.cycle_id().to_owned(),
+        e.change_id().to_owned(),
+        e.id().to_owned(),
     ]
 }
 
 /// RFC 4180 CSV of `events` with a header row: CRLF after every record, quoted cells where
 /// needed, and cells that start with `=`, `+`, `-`, `@`, TAB or CR prefixed with `'` (see
 /// `crate::fleet::to_csv`).
-pub fn logs_csv(events: &[ProvisioningObjectSummary]) -> String {
+pub fn logs_csv(events: &[LogEvent]) -> String {
     let mut out = String::new();
     push_record(&mut out, &LOGS_CSV_HEADER);
     for e in events {
@@ -80,10 +67,18 @@ pub fn logs_csv(events: &[ProvisioningObjectSummary]) -> String {
     out
 }
 
-/// The events as JSON: an array of `provisioningObjectSummary` as Graph sent them (read and
-/// written back by the model, so beta's legacy fields stay when present).
-pub fn logs_json(events: &[ProvisioningObjectSummary]) -> String {
-    serde_json::to_string(events).unwrap_or_else(|_| "[]".to_owned())
+/// The events as JSON: an array of `provisioningObjectSummary` exactly as Graph sent them
+/// (beta's legacy fields included).
+pub fn logs_json(events: &[LogEvent]) -> String {
+    let mut out = String::from("[");
+    for (i, e) in events.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&e.0.to_string());
+    }
+    out.push(']');
+    out
 }
 
 /// The file name of a download at `now_ms`, in UTC to the minute:
@@ -98,7 +93,7 @@ pub fn logs_file_name(now_ms: i64, ext: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse_provisioning_page;
+    use crate::logs::parse_log_page;
 
     const PAGE: &str = r#"{"value":[
       {"id":"e1","activityDateTime":"2025-12-05T10:00:00Z","jobId":"j","cycleId":"c","changeId":"h",
@@ -111,7 +106,7 @@ mod tests {
 
     #[test]
     fn csv_quotes_and_guards() {
-        let events = parse_provisioning_page(PAGE).unwrap().value;
+        let events = parse_log_page(PAGE).unwrap().0;
         let csv = logs_csv(&events);
         let lines: Vec<&str> = csv.split("\r\n").collect();
         assert_eq!(lines.len(), 4, "{csv}"); // header, 2 records, trailing ""
@@ -127,10 +122,10 @@ mod tests {
 
     #[test]
     fn json_is_the_events_again() {
-        let events = parse_provisioning_page(PAGE).unwrap().value;
+        let events = parse_log_page(PAGE).unwrap().0;
         let json = logs_json(&events);
-        let back: Vec<ProvisioningObjectSummary> = serde_json::from_str(&json).unwrap();
-        assert_eq!(back, events);
+        let back: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, events.iter().map(|e| e.0.clone()).collect::<Vec<_>>());
         assert!(json.contains("\"provisioningAction\":\"update\""));
         assert_eq!(logs_json(&[]), "[]");
     }

@@ -2,9 +2,9 @@
 //! that says which, the sentence of an empty answer ([`empty_sentence`]), an event's title
 //! ([`event_title`]) and an enum value's label ([`label`]).
 
+use super::event::LogEvent;
 use super::filter::LogFilter;
 use crate::hints::Operation;
-use crate::model::{ProvisionedIdentity, ProvisioningObjectSummary};
 
 /// The error code Graph answers (403) for a tenant without Microsoft Entra ID P1 or P2
 /// (<https://learn.microsoft.com/en-us/entra/identity/monitoring-health/howto-analyze-activity-logs-with-microsoft-graph>).
@@ -87,34 +87,26 @@ pub fn label(graph_name: &str) -> String {
 }
 
 /// Who an event is about: the source identity's name, else the target's, else an id.
-pub fn identity_of(event: &ProvisioningObjectSummary) -> (String, String) {
-    let name = |i: &Option<ProvisionedIdentity>| {
-        i.as_ref()
-            .and_then(|i| i.display_name.clone())
-            .filter(|n| !n.trim().is_empty())
+pub fn identity_of(event: &LogEvent) -> (String, String) {
+    let (s, t) = (event.source_identity(), event.target_identity());
+    let pick = |a: Option<&str>, b: Option<&str>| {
+        a.filter(|n| !n.trim().is_empty())
+            .or(b.filter(|n| !n.trim().is_empty()))
+            .map(str::to_owned)
     };
-    let id = |i: &Option<ProvisionedIdentity>| {
-        i.as_ref()
-            .and_then(|i| i.id.clone())
-            .filter(|n| !n.trim().is_empty())
-    };
-    let id = id(&event.source_identity)
-        .or_else(|| id(&event.target_identity))
-        .unwrap_or_default();
-    let name = name(&event.source_identity)
-        .or_else(|| name(&event.target_identity))
-        .unwrap_or_else(|| {
-            if id.is_empty() {
-                "unknown".into()
-            } else {
-                id.clone()
-            }
-        });
+    let id = pick(s.id, t.id).unwrap_or_default();
+    let name = pick(s.display_name, t.display_name).unwrap_or_else(|| {
+        if id.is_empty() {
+            "unknown".into()
+        } else {
+            id.clone()
+        }
+    });
     (name, id)
 }
 
 /// The title of an event's details: `Provisioning event: Adele Vance, update, failure`.
-pub fn event_title(event: &ProvisioningObjectSummary) -> String {
+pub fn event_title(event: &LogEvent) -> String {
     format!(
         "Provisioning event: {}, {}, {}",
         identity_of(event).0,
@@ -179,21 +171,24 @@ mod tests {
         assert_eq!(label("stagedDelete"), "Staged delete");
         assert_eq!(label("failure"), "Failure");
         assert_eq!(label(""), "unknown");
-        let e: ProvisioningObjectSummary = serde_json::from_str(
-            r#"{"provisioningAction":"update","provisioningStatusInfo":{"status":"failure"},
+        let e = LogEvent(
+            serde_json::from_str(
+                r#"{"provisioningAction":"update","provisioningStatusInfo":{"status":"failure"},
                 "sourceIdentity":{"id":"s1","displayName":"Adele Vance"},"targetIdentity":{"id":"t1"}}"#,
-        )
-        .unwrap();
+            )
+            .unwrap(),
+        );
         assert_eq!(
             event_title(&e),
             "Provisioning event: Adele Vance, update, failure"
         );
         assert_eq!(identity_of(&e), ("Adele Vance".into(), "s1".into()));
-        let bare: ProvisioningObjectSummary =
-            serde_json::from_str(r#"{"targetIdentity":{"id":"t1","displayName":" "}}"#).unwrap();
+        let bare = LogEvent(
+            serde_json::from_str(r#"{"targetIdentity":{"id":"t1","displayName":" "}}"#).unwrap(),
+        );
         assert_eq!(identity_of(&bare), ("t1".into(), "t1".into()));
         assert_eq!(
-            identity_of(&ProvisioningObjectSummary::default()),
+            identity_of(&LogEvent::default()),
             ("unknown".into(), String::new())
         );
     }
