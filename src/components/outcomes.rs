@@ -7,8 +7,9 @@ use crate::components::error_view::GraphFailureDetails;
 use crate::diagnose::outcomes::{Counted, Days, FailureRow, Load};
 use crate::graph::GraphFailure;
 use leptos::prelude::*;
+use syncdeck_graph::logs::LogsFault;
 use syncdeck_graph::outcomes::chart::{BASE, HEIGHT, PLOT, WIDTH};
-use syncdeck_graph::outcomes::{Band, BarChart, DayCounts, EVENT_CAP, logs_refusal};
+use syncdeck_graph::outcomes::{Band, BarChart, DayCounts, EVENT_CAP};
 
 /// Groups listed before "Show all".
 const FIRST: usize = 5;
@@ -87,7 +88,9 @@ fn waiting(text: &'static str) -> AnyView {
 
 /// A refusal in a sentence (licence, role), then the details.
 fn failed(what: &'static str, e: GraphFailure) -> AnyView {
-    let why = e.graph_error().and_then(logs_refusal);
+    let why = e
+        .graph_error()
+        .and_then(|g| LogsFault::of(g.status, &g.code).sentence());
     view! {
         <div class="sd-outcomes__error">
             <p>{what} " " {why}</p>

@@ -9,7 +9,7 @@
 //!
 //! The logs need their own grant (`AuditLog.Read.All`, `Directory.Read.All`), asked for only when
 //! the admin first opens logs (issue 14): so the loads start by themselves only in token mode or
-//! once a logs read has worked in this browser ([`logs_granted`]); otherwise each waits for the
+//! once a logs read has worked in this browser (`GraphClient::logs_granted`); otherwise each waits for the
 //! admin's click ([`Load::Idle`]).
 //!
 //! Each load keeps to its share of the reports budget (`syncdeck_graph::outcomes::SHARE`, 2
@@ -17,13 +17,12 @@
 //! behind a chart. The grouping, the days and the cap are `syncdeck_graph::outcomes`'s.
 
 use crate::browser::{self, AbortOnDrop, now_ms};
-use crate::config::RuntimeConfig;
 use crate::graph::{GraphClient, GraphFailure, Page};
 use crate::routes::AppRoute;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
-use syncdeck_graph::ProvisioningObjectSummary;
 use syncdeck_graph::enums::ProvisioningResult;
+use syncdeck_graph::logs::LogEvent;
 use syncdeck_graph::logs::filter::MAX_TOP;
 use syncdeck_graph::logs::{LogFilter, Period};
 use syncdeck_graph::outcomes::days::{add_to_days, empty_days};
@@ -68,22 +67,6 @@ pub struct FailureRow {
 
 /// The days of a chart.
 pub type Days = Load<Vec<DayCounts>>;
-
-/// True when the outcomes may read the logs by themselves: token mode (no consent to ask), or
-/// a logs read already worked in this browser for this Graph host (the grant is there).
-pub fn logs_granted(config: &RuntimeConfig, client: &GraphClient) -> bool {
-    matches!(config.auth, syncdeck_core::config::AuthConfig::Token { .. })
-        || browser::stored(&grant_key(client)).is_some()
-}
-
-/// Remembers that a logs read worked (no token, no tenant data: a flag per Graph host).
-pub fn remember_logs_grant(client: &GraphClient) {
-    browser::store(&grant_key(client), "1");
-}
-
-fn grant_key(client: &GraphClient) -> String {
-    format!("syncdeck.logsGrant.{}", client.base())
-}
 
 /// Starts `load` once `ready` and `wanted` are both true (once), after the next paint; until
 /// then an unwanted load shows [`Load::Idle`] in `shown`.
@@ -209,7 +192,6 @@ async fn load_fleet(client: GraphClient, out: FleetOutcomes, signal: Option<web_
             forbidden.then_some(e)
         }
         Ok(cap) => {
-            remember_logs_grant(&client);
             let rows = groups.sorted().into_iter().map(|g| {
                 let filter = LogFilter {
                     statuses: vec![ProvisioningResult::Failure],
@@ -270,7 +252,6 @@ async fn read_days(
     .await;
     match read {
         Ok(cap) => {
-            remember_logs_grant(client);
             days.try_set(Load::Ready(Counted {
                 value: counts,
                 events: cap.taken,
@@ -292,7 +273,7 @@ async fn read_pages(
     first: &GraphRequest,
     share: &mut Pacer,
     signal: Option<web_sys::AbortSignal>,
-    take: &mut dyn FnMut(&[ProvisioningObjectSummary], EventCap) -> bool,
+    take: &mut dyn FnMut(&[LogEvent], EventCap) -> bool,
 ) -> Result<EventCap, GraphFailure> {
     let mut cap = EventCap::default();
     let mut next: Option<String> = None;
@@ -302,12 +283,12 @@ async fn read_pages(
             None => Page::First(first),
             Some(url) => Page::Next(url),
         };
-        let page = client.provisioning_logs(which, signal.clone()).await?;
-        let (n, more) = cap.page(page.value.len(), page.next_link.is_some());
-        if !take(&page.value[..n], cap) {
+        let (events, next_link) = client.provisioning_logs(which, signal.clone()).await?;
+        let (n, more) = cap.page(events.len(), next_link.is_some());
+        if !take(&events[..n], cap) {
             return Err(GraphFailure::Aborted);
         }
-        match page.next_link {
+        match next_link {
             Some(link) if more => next = Some(link),
             _ => return Ok(cap),
         }

@@ -20,6 +20,22 @@ impl GraphClient {
                     .await?
             }
         };
-        parse_log_page(&body).map_err(|e| GraphFailure::Unreadable(e.to_string()))
+        let page = parse_log_page(&body).map_err(|e| GraphFailure::Unreadable(e.to_string()))?;
+        crate::browser::store(&self.logs_grant_key(), "1");
+        Ok(page)
+    }
+
+    /// True when the logs may be read without the admin's click: token mode (no consent to ask),
+    /// or a logs read already worked in this browser for this Graph host (the grant is there).
+    /// Otherwise the first read waits for the admin, so that the logs' permissions are asked for
+    /// only when the admin opens the logs.
+    pub fn logs_granted(&self) -> bool {
+        matches!(self.tokens, crate::auth::TokenSource::Static(_))
+            || crate::browser::stored(&self.logs_grant_key()).is_some()
+    }
+
+    /// The flag's storage key (no token, no tenant data: the Graph host only).
+    fn logs_grant_key(&self) -> String {
+        format!("syncdeck.logsGrant.{}", self.base())
     }
 }

@@ -11,8 +11,7 @@ use crate::components::fleet_controls::FleetControls;
 use crate::components::outcomes::{OutcomeChart, RecentFailures};
 use crate::components::scan_progress::ScanProgress;
 use crate::components::status_card::StatusCard;
-use crate::config::RuntimeConfig;
-use crate::diagnose::outcomes::{FleetOutcomes, logs_granted};
+use crate::diagnose::outcomes::FleetOutcomes;
 use crate::fleet::FleetView;
 use crate::fleet::cards::Cards;
 use crate::graph::GraphClient;
@@ -33,7 +32,7 @@ pub fn FleetPage() -> impl IntoView {
     let ready = Signal::derive(move || {
         !cards.rendered.with(Vec::is_empty) || !scan.phase.with(ScanPhase::is_running)
     });
-    let auto = logs_granted(&expect_context::<RuntimeConfig>(), &client);
+    let auto = client.logs_granted();
     let outcomes = FleetOutcomes::start(client, ready, auto);
     let show = Callback::new(move |()| outcomes.wanted.set(true));
     let now = browser::clock();

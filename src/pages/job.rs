@@ -11,7 +11,7 @@ use crate::components::outcomes::OutcomeChart;
 use crate::config::RuntimeConfig;
 use crate::diagnose::logs::Logs;
 use crate::diagnose::on_demand::OnDemand;
-use crate::diagnose::outcomes::{job_days, logs_granted};
+use crate::diagnose::outcomes::job_days;
 use crate::graph::{GraphClient, GraphFailure};
 use crate::routes::AppRoute;
 use leptos::prelude::*;
@@ -90,7 +90,7 @@ pub fn JobPage() -> impl IntoView {
                 let on_demand = job.as_ref().ok().map(|(j, _)| {
                     OnDemand::new(pod_client.clone(), sp_id.clone(), job_id.clone(), &j.template_id)
                 });
-                let auto = logs_granted(&config, &chart_client);
+                let auto = chart_client.logs_granted();
                 let chart = job_days(chart_client.clone(), job_id.clone(), auto);
                 let show = Callback::new(move |()| chart.wanted.set(true));
                 view! {

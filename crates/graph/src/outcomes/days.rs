@@ -2,7 +2,7 @@
 //! without events counts zeros).
 
 use crate::enums::ProvisioningResult;
-use crate::model::ProvisioningObjectSummary;
+use crate::logs::LogEvent;
 use crate::time::format_rfc3339_millis;
 
 const DAY_MS: i64 = 86_400_000;
@@ -46,11 +46,7 @@ impl DayCounts {
 
 /// The `days` UTC days ending with the day of `now_ms`, oldest first, counting `events` that
 /// fall in them (others, and outcomes other than the four, are left out).
-pub fn daily_outcomes(
-    events: &[ProvisioningObjectSummary],
-    now_ms: i64,
-    days: usize,
-) -> Vec<DayCounts> {
+pub fn daily_outcomes(events: &[LogEvent], now_ms: i64, days: usize) -> Vec<DayCounts> {
     let mut out = empty_days(now_ms, days);
     add_to_days(&mut out, events);
     out
@@ -69,12 +65,12 @@ pub fn empty_days(now_ms: i64, days: usize) -> Vec<DayCounts> {
 }
 
 /// Counts `events` into the days they fall in.
-pub fn add_to_days(days: &mut [DayCounts], events: &[ProvisioningObjectSummary]) {
+pub fn add_to_days(days: &mut [DayCounts], events: &[LogEvent]) {
     let Some(first) = days.first().map(|d| d.day) else {
         return;
     };
     for e in events {
-        let Some(at) = e.activity_date_time.unix_millis() else {
+        let Some(at) = e.activity_date_time().unix_millis() else {
             continue;
         };
         let Some(d) = usize::try_from(at.div_euclid(DAY_MS) - first)

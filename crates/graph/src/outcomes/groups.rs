@@ -3,7 +3,7 @@
 //! frequent first.
 
 use crate::enums::ProvisioningResult;
-use crate::model::ProvisioningObjectSummary;
+use crate::logs::LogEvent;
 
 /// The group of failures that carry no error code.
 pub const NO_CODE: &str = "(no code)";
@@ -54,29 +54,28 @@ pub struct FailureGroups {
 
 impl FailureGroups {
     /// Counts the failures among `events` (other outcomes are ignored).
-    pub fn add(&mut self, events: &[ProvisioningObjectSummary]) {
+    pub fn add(&mut self, events: &[LogEvent]) {
         for e in events
             .iter()
             .filter(|e| e.result() == ProvisioningResult::Failure)
         {
-            let sp = e.service_principal.as_ref();
-            let sp_id = sp.map(|s| s.id.clone()).unwrap_or_default();
+            let sp_id = e.service_principal_id().to_string();
             let code = e.error_code().map(|c| c.trim().to_string());
-            let at = e.activity_date_time.unix_millis().unwrap_or(0);
+            let at = e.activity_date_time().unix_millis().unwrap_or(0);
             let found = self
                 .groups
                 .iter()
-                .position(|g| g.sp_id == sp_id && g.job_id == e.job_id && g.error_code == code);
+                .position(|g| g.sp_id == sp_id && g.job_id == e.job_id() && g.error_code == code);
             let i = found.unwrap_or_else(|| {
                 self.groups.push(FailureGroup {
-                    app_name: sp
-                        .and_then(|s| s.display_name.as_deref())
+                    app_name: e
+                        .service_principal_name()
                         .map(str::trim)
                         .filter(|n| !n.is_empty())
                         .unwrap_or(&sp_id)
                         .to_string(),
                     sp_id,
-                    job_id: e.job_id.clone(),
+                    job_id: e.job_id().to_string(),
                     error_code: code,
                     count: 0,
                     newest: at,
@@ -122,16 +121,15 @@ pub(crate) mod tests {
         status: &str,
         code: Option<&str>,
         at: &str,
-    ) -> ProvisioningObjectSummary {
+    ) -> LogEvent {
         let error = code.map(|c| json!({ "errorCode": c }));
-        serde_json::from_value(json!({
+        LogEvent(json!({
             "id": format!("{job}-{at}"),
             "activityDateTime": at,
             "jobId": job,
             "servicePrincipal": { "id": sp, "displayName": name },
             "provisioningStatusInfo": { "status": status, "errorInformation": error },
         }))
-        .expect("a valid entry")
     }
 
     #[test]

@@ -11,7 +11,6 @@ pub use chart::{Band, BarChart};
 pub use days::{DayCounts, daily_outcomes};
 pub use groups::{FailureGroup, FailureGroups, NO_CODE};
 
-use crate::error::GraphError;
 use crate::pace::Budget;
 
 /// The most events one question reads (five pages of `$top=1000`): past it, the answer says it
@@ -51,33 +50,6 @@ impl EventCap {
     }
 }
 
-/// The sentence for a refused logs request, when the refusal has a known reason: Graph's
-/// `Authentication_RequestFromNonPremiumTenantOrB2CTenant` (403) means the tenant has no
-/// Microsoft Entra ID P1 or P2 licence
-/// ; any other 403 is a missing role or
-/// consent (<https://learn.microsoft.com/en-us/entra/identity/monitoring-health/howto-configure-prerequisites-for-reporting-api>).
-pub fn logs_refusal(error: &GraphError) -> Option<&'static str> {
-    const LICENCE: &str = "Authentication_RequestFromNonPremiumTenantOrB2CTenant";
-    let is = |c: &str| {
-        error.code.eq_ignore_ascii_case(c)
-            || error
-                .inner_code
-                .as_deref()
-                .is_some_and(|i| i.eq_ignore_ascii_case(c))
-    };
-    if is(LICENCE) {
-        Some(
-            "This tenant has no Microsoft Entra ID P1 or P2 licence, which the provisioning logs need.",
-        )
-    } else if error.status == 403 {
-        Some(
-            "Reading the provisioning logs needs AuditLog.Read.All and Directory.Read.All, and a role such as Reports Reader or Security Reader.",
-        )
-    } else {
-        None
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,21 +85,5 @@ mod tests {
         cap.page(4500, true);
         assert_eq!(cap.page(1000, false), (500, false));
         assert!(cap.capped);
-    }
-
-    #[test]
-    fn refusals_say_which() {
-        let licence = GraphError::from_response(
-            403,
-            r#"{"error":{"code":"Authentication_RequestFromNonPremiumTenantOrB2CTenant","message":"x"}}"#,
-        );
-        assert!(logs_refusal(&licence).unwrap().contains("P1 or P2"));
-        let role = GraphError::from_response(
-            403,
-            r#"{"error":{"code":"Authorization_RequestDenied","message":"x"}}"#,
-        );
-        assert!(logs_refusal(&role).unwrap().contains("AuditLog.Read.All"));
-        let other = GraphError::from_response(500, "");
-        assert_eq!(logs_refusal(&other), None);
     }
 }
