@@ -92,6 +92,16 @@ impl AbortOnDrop {
     }
 }
 
+/// A signal that aborts the requests carrying it when the current reactive owner is cleaned up
+/// (the page or the component is left).
+pub fn abort_on_cleanup() -> Option<web_sys::AbortSignal> {
+    let handle = AbortOnDrop::new();
+    let signal = handle.signal();
+    let handle = send_wrapper::SendWrapper::new(handle);
+    leptos::prelude::on_cleanup(move || drop(handle));
+    signal
+}
+
 impl Default for AbortOnDrop {
     fn default() -> Self {
         AbortOnDrop::new()

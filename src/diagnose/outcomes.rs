@@ -16,11 +16,10 @@
 //! pages per 10 s) on top of the client's pacer, so the job page's logs are never queued
 //! behind a chart. The grouping, the days and the cap are `syncdeck_graph::outcomes`'s.
 
-use crate::browser::{self, AbortOnDrop, now_ms};
+use crate::browser::{self, now_ms};
 use crate::graph::{GraphClient, GraphFailure, Page};
 use crate::routes::AppRoute;
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
 use syncdeck_graph::enums::ProvisioningResult;
 use syncdeck_graph::logs::LogEvent;
 use syncdeck_graph::logs::filter::MAX_TOP;
@@ -113,10 +112,7 @@ impl FleetOutcomes {
             days: RwSignal::new(Load::Loading),
             wanted: RwSignal::new(auto),
         };
-        let handle = AbortOnDrop::new();
-        let signal = handle.signal();
-        let handle = SendWrapper::new(handle);
-        on_cleanup(move || drop(handle));
+        let signal = browser::abort_on_cleanup();
         if !auto {
             out.days.set(Load::Idle);
         }
@@ -143,10 +139,7 @@ pub fn job_days(client: GraphClient, job_id: String, auto: bool) -> JobOutcomes 
         days: RwSignal::new(Load::Loading),
         wanted: RwSignal::new(auto),
     };
-    let handle = AbortOnDrop::new();
-    let signal = handle.signal();
-    let handle = SendWrapper::new(handle);
-    on_cleanup(move || drop(handle));
+    let signal = browser::abort_on_cleanup();
     let ready = Signal::derive(|| true);
     gate(ready, out.wanted, &[out.days], move || {
         wasm_bindgen_futures::spawn_local(async move {

@@ -10,7 +10,7 @@
 // table. The request log after the opening is saved to <out>/run-<i>.json for xtask to check.
 //
 // Prints one JSON object on stdout (the last line); progress goes to stderr.
-import { chromium } from '@playwright/test';
+import { admin, launchChromium } from './common.mjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -28,12 +28,6 @@ function parseArgs(argv) {
 }
 
 const log = (...a) => console.error('bench:', ...a);
-
-async function admin(base, method, path) {
-  const res = await fetch(new URL(path, base), { method });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status}`);
-  return res.status === 204 ? null : res.json();
-}
 
 // Runs in the page: the time of the first paint where the logs region's table has a data row
 // (a message posted from the rAF callback runs after the frame's paint), and the time of the
@@ -87,15 +81,8 @@ async function main() {
   if (!busiest || busiest.total === 0) throw new Error('the demo tenant has no job with log events');
   log(`job ${busiest.job} of ${busiest.name}: ${busiest.total} events`);
   const path = `servicePrincipals/${encodeURIComponent(busiest.sp)}/jobs/${encodeURIComponent(busiest.job)}`;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--disable-dev-shm-usage',
-    ],
-  });
+  const browser = await launchChromium();
+
   const runs = [];
   try {
     for (let i = 1; i <= args.runs; i++) {

@@ -14,7 +14,7 @@
 // straight from its Graph (no $batch, no latency), so the app's "<N> jobs" can be checked.
 //
 // Prints one JSON object on stdout (the last line); progress goes to stderr.
-import { chromium } from '@playwright/test';
+import { admin, launchChromium } from './common.mjs';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -50,16 +50,6 @@ function emulatorCpu(pid) {
   } catch {
     return null;
   }
-}
-
-async function admin(base, method, path, body) {
-  const res = await fetch(new URL(path, base), {
-    method,
-    headers: body ? { 'Content-Type': 'application/json' } : {},
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status}`);
-  return res.status === 204 ? null : res.json();
 }
 
 async function graphGet(base, path) {
@@ -277,15 +267,8 @@ async function main() {
   log(`emulator holds ${truth.servicePrincipals} service principals, ${truth.jobs} jobs`);
   await admin(args.base, 'POST', '_emulator/reset');
   const faults = await admin(args.base, 'GET', '_emulator/faults');
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--disable-dev-shm-usage',
-    ],
-  });
+  const browser = await launchChromium();
+
   const runs = [];
   let keys = null;
   try {

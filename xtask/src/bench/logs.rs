@@ -4,11 +4,9 @@
 //! this side starts the emulator, reads the script's JSON and checks it against the emulator's
 //! request log (exactly one `/auditLogs/provisioning` request per opening, never a 429).
 
-use super::scenario::{free_port, start_emulator};
-use crate::proc::command;
+use super::scenario::{free_port, read_log, run_node, start_emulator};
 use serde_json::Value;
 use std::path::Path;
-use std::process::Stdio;
 
 /// The budget: opening → first page of logs on screen.
 pub(super) const BUDGET_FIRST_LOGS_MS: f64 = 1_000.0;
@@ -32,37 +30,22 @@ pub(super) fn run(
     println!("\nbench: provisioning logs ({runs} runs) on port {port}");
     let (_guard, _pid) = start_emulator(emulator, dist, port, &[])?;
     let dir = out.join("logs");
-    let mut node = command("node");
-    node.arg("tests/bench/logs.mjs")
-        .args(["--base", &format!("http://127.0.0.1:{port}/")])
-        .args(["--runs", &runs.to_string()])
-        .arg("--out")
-        .arg(&dir)
-        .stderr(Stdio::inherit());
-    let output = node
-        .output()
-        .map_err(|e| format!("could not run node: {e}"))?;
-    if !output.status.success() {
-        return Err("tests/bench/logs.mjs failed".into());
-    }
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let last = stdout
-        .lines()
-        .rev()
-        .find(|l| l.starts_with('{'))
-        .unwrap_or("");
-    let json: Value = serde_json::from_str(last)
-        .map_err(|e| format!("tests/bench/logs.mjs printed no result ({e})"))?;
+    let json = run_node(
+        "tests/bench/logs.mjs",
+        &[
+            "--base",
+            &format!("http://127.0.0.1:{port}/"),
+            "--runs",
+            &runs.to_string(),
+        ],
+        &dir,
+    )?;
     json["runs"]
         .as_array()
         .into_iter()
         .flatten()
         .map(|run| {
-            let file = run["log"].as_str().unwrap_or_default();
-            let text = std::fs::read_to_string(file)
-                .map_err(|e| format!("cannot read the request log {file}: {e}"))?;
-            let entries: Vec<Value> = serde_json::from_str(&text)
-                .map_err(|e| format!("the request log {file} is not a JSON list: {e}"))?;
+            let entries = read_log(run["log"].as_str().unwrap_or_default())?;
             let logs: Vec<&Value> = entries
                 .iter()
                 .filter(|e| {

@@ -67,6 +67,38 @@ pub(super) struct ScenarioResult {
     pub(super) logs: Vec<LogCounts>,
 }
 
+/// Runs a bench script (`node <script> <args> --out <out>`), its progress on stderr, and returns
+/// the JSON object it printed last on stdout.
+pub(super) fn run_node(script: &str, args: &[&str], out: &Path) -> Result<Value, String> {
+    let mut node = command("node");
+    node.arg(script)
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .stderr(Stdio::inherit());
+    let output = node
+        .output()
+        .map_err(|e| format!("could not run node: {e}"))?;
+    if !output.status.success() {
+        return Err(format!("{script} failed"));
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let last = stdout
+        .lines()
+        .rev()
+        .find(|l| l.starts_with('{'))
+        .unwrap_or("");
+    serde_json::from_str(last).map_err(|e| format!("{script} printed no result ({e})"))
+}
+
+/// Reads a request log the bench scripts saved (the emulator's `GET /_emulator/requests`).
+pub(super) fn read_log(file: &str) -> Result<Vec<Value>, String> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| format!("cannot read the request log {file}: {e}"))?;
+    serde_json::from_str(&text)
+        .map_err(|e| format!("the request log {file} is not a JSON list: {e}"))
+}
+
 pub(super) fn free_port() -> Result<u16, String> {
     (18300..18400)
         .find(|p| TcpListener::bind(("127.0.0.1", *p)).is_ok())
@@ -158,37 +190,26 @@ pub(super) fn run(
             ""
         }
     ));
-    let mut node = command("node");
-    node.arg("tests/bench/scan.mjs")
-        .args(["--base", &format!("http://127.0.0.1:{port}/")])
-        .args(["--apps", &s.apps.to_string()])
-        .args(["--runs", &s.runs.to_string()])
-        .args(["--keystrokes", &s.keystroke_cycles.to_string()])
-        .args(["--emulator-pid", &pid.to_string()])
-        .arg("--out")
-        .arg(&dir)
-        .stderr(Stdio::inherit());
-    let output = node
-        .output()
-        .map_err(|e| format!("could not run node: {e}"))?;
-    if !output.status.success() {
-        return Err(format!("tests/bench/scan.mjs failed for {}", s.label()));
-    }
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let last = stdout
-        .lines()
-        .rev()
-        .find(|l| l.starts_with('{'))
-        .unwrap_or("");
-    let json: Value = serde_json::from_str(last)
-        .map_err(|e| format!("tests/bench/scan.mjs printed no result ({e})"))?;
+    let json = run_node(
+        "tests/bench/scan.mjs",
+        &[
+            "--base",
+            &format!("http://127.0.0.1:{port}/"),
+            "--apps",
+            &s.apps.to_string(),
+            "--runs",
+            &s.runs.to_string(),
+            "--keystrokes",
+            &s.keystroke_cycles.to_string(),
+            "--emulator-pid",
+            &pid.to_string(),
+        ],
+        &dir,
+    )
+    .map_err(|e| format!("{e} ({})", s.label()))?;
     let mut logs = Vec::new();
     for run in json["runs"].as_array().into_iter().flatten() {
-        let file = run["log"].as_str().unwrap_or_default();
-        let text = std::fs::read_to_string(file)
-            .map_err(|e| format!("cannot read the request log {file}: {e}"))?;
-        let entries: Vec<Value> = serde_json::from_str(&text)
-            .map_err(|e| format!("the request log {file} is not a JSON list: {e}"))?;
+        let entries = read_log(run["log"].as_str().unwrap_or_default())?;
         logs.push(count_log(&entries));
     }
     Ok(ScenarioResult { json, logs })
