@@ -12,7 +12,6 @@ pub mod job_details;
 pub mod logs;
 pub mod new_job;
 pub mod notices;
-pub mod on_demand;
 pub mod outcomes;
 pub mod scan_progress;
 pub mod status_card;

@@ -6,11 +6,9 @@
 use crate::actions::Actions;
 use crate::components::job_details::{JobInFull, JobRead};
 use crate::components::logs::ProvisioningLogs;
-use crate::components::on_demand::ProvisionOnDemand;
 use crate::components::outcomes::OutcomeChart;
 use crate::config::RuntimeConfig;
 use crate::diagnose::logs::Logs;
-use crate::diagnose::on_demand::OnDemand;
 use crate::diagnose::outcomes::job_days;
 use crate::graph::{GraphClient, GraphFailure};
 use crate::routes::AppRoute;
@@ -41,7 +39,6 @@ pub fn JobPage() -> impl IntoView {
     let deleted = RwSignal::new(false);
     let load_client = client.clone();
     let logs_client = client.clone();
-    let pod_client = client.clone();
     let chart_client = client.clone();
     Effect::new(move |_| {
         let (sp_id, job_id) = ids();
@@ -87,9 +84,6 @@ pub fn JobPage() -> impl IntoView {
                 let entra = entra_admin_center_url(config.cloud, &sp_id, sp.app_id.as_deref());
                 let l1 = Logs::new(logs_client.clone(), sp_id.clone(), job_id.clone());
                 let (l2, l3, l4) = (l1.clone(), l1.clone(), l1.clone());
-                let on_demand = job.as_ref().ok().map(|(j, _)| {
-                    OnDemand::new(pod_client.clone(), sp_id.clone(), job_id.clone(), &j.template_id)
-                });
                 let auto = chart_client.logs_granted();
                 let chart = job_days(chart_client.clone(), job_id.clone(), auto);
                 let show = Callback::new(move |()| chart.wanted.set(true));
@@ -103,7 +97,6 @@ pub fn JobPage() -> impl IntoView {
                         <h1 id="sd-job-title">{name} " · " <code>{job_id}</code></h1>
                         <p><a href=entra rel="noopener noreferrer" target="_blank">"Open in the Entra admin center"</a></p>
                         <JobInFull sp=sp first=job fresh=fresh commands=actions.commands() />
-                        {on_demand.map(|state| view! { <ProvisionOnDemand state=state /> })}
                         <OutcomeChart name="Provisioning outcomes per day, last 7 days, this job" state=chart.days on_show=show />
                         <ProvisioningLogs view=l1.view on_open=Callback::new(move |()| l1.open())
                             on_apply=Callback::new(move |f| l2.apply(f)) on_more=Callback::new(move |()| l3.more())

@@ -63,7 +63,6 @@ pub mod outcomes;
 pub mod pace;
 pub mod parse;
 pub mod policy;
-pub mod provision;
 pub mod request;
 pub mod restart;
 pub mod retry;
