@@ -21,7 +21,9 @@ impl GraphClient {
             }
         };
         let page = parse_log_page(&body).map_err(|e| GraphFailure::Unreadable(e.to_string()))?;
-        crate::browser::store(&self.logs_grant_key(), "1");
+        if !self.logs_granted() {
+            crate::browser::store(&self.logs_grant_key(), "1");
+        }
         Ok(page)
     }
 
