@@ -1,5 +1,6 @@
 // Accessibility: axe-core (npm, pinned) with its WCAG 2.0, 2.1 and 2.2 A and AA rules on every
-// page (fleet, app, job, sign-in) and every dialog (Restart, Delete, New job, bulk start), in the
+// page (fleet, app, job with its provisioning logs open, sign-in) and every dialog (Restart, Delete,
+// New job, bulk start, a provisioning event), in the
 // light and the dark color scheme. Any serious or critical violation fails the test with the
 // rule, its help text and the offending elements.
 import { test, expect } from '@playwright/test';
@@ -53,6 +54,21 @@ for (const scheme of ['light', 'dark']) {
       await page.goto(`/servicePrincipals/${job.servicePrincipalId}/jobs/${encodeURIComponent(job.id)}`);
       await expect(page.getByRole('table', { name: 'Last run' })).toBeVisible();
       await expectAccessible(page, `job page (${scheme})`);
+    });
+
+    test('the provisioning logs, open with their filters and table, and an event\'s dialog', async ({ page, request }) => {
+      const job = (await manifest(request)).jobs.find((j) => (j.logs?.total ?? 0) > 0);
+      expect(job, 'a job with log events').toBeTruthy();
+      await page.goto(`/servicePrincipals/${job.servicePrincipalId}/jobs/${encodeURIComponent(job.id)}`);
+      const logs = page.getByRole('region', { name: 'Provisioning logs' });
+      await logs.getByRole('button', { name: 'Show provisioning logs' }).click();
+      await expect(logs.getByRole('table').getByRole('row').nth(1)).toBeVisible();
+      await expect(page.getByRole('img', { name: /^Provisioning outcomes/ })).toBeVisible();
+      await expectAccessible(page, `job page with its logs open (${scheme})`);
+      await logs.getByRole('button', { name: /^Details/ }).first().click();
+      const event = page.getByRole('dialog', { name: /^Provisioning event/ });
+      await expect(event.getByRole('listitem').first()).toBeVisible();
+      await expectAccessible(page, `provisioning event dialog (${scheme})`, '[role=dialog], dialog[open]');
     });
 
     test('the Restart and Delete dialogs', async ({ page, request }) => {
