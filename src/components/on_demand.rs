@@ -228,7 +228,7 @@ fn outcome(object_type: &str, r: OnDemandShown) -> impl IntoView {
         .collect::<Vec<_>>()
         .join(": ");
     let steps = r.steps.iter().map(|st| {
-        let failed = step_failed(st);
+        let failed = step_failed(&st.status);
         view! {
             <li class:sd-pod__failed=failed>
                 {format!("{} ({}): {}", step_title(&st.step_type, object_type), st.name, status_label(&st.status))}

@@ -6,7 +6,7 @@
 use crate::browser::{now_ms, sleep_ms};
 use crate::graph::{GraphClient, GraphFailure};
 use leptos::prelude::*;
-use syncdeck_graph::ProvisionOnDemandRequest;
+use serde_json::Value;
 use syncdeck_graph::pace::Pacer;
 use syncdeck_graph::provision::OnDemandShown;
 use syncdeck_graph::provision::{
@@ -220,7 +220,7 @@ impl OnDemand {
     }
 
     /// The bodies of the next run (reactive).
-    pub fn bodies(self) -> Vec<ProvisionOnDemandRequest> {
+    pub fn bodies(self) -> Vec<Value> {
         let Some(rule) = self.rule_id() else {
             return Vec::new();
         };
@@ -323,7 +323,7 @@ impl OnDemand {
                 };
                 let (client, sp, job) = (client.clone(), sp.clone(), job.clone());
                 wasm_bindgen_futures::spawn_local(async move {
-                    let answer = client.provision_on_demand(&sp, &job, &body).await;
+                    let answer = client.provision_on_demand(&sp, &job, body).await;
                     self.rows.try_update(|r| r[i].answer = Some(answer));
                 });
             }

@@ -7,7 +7,8 @@ use futures::future::LocalBoxFuture;
 use syncdeck_graph::GraphRequest;
 use syncdeck_graph::provision::OnDemandShown;
 use syncdeck_graph::provision::{self, DirectoryGroup, DirectoryUser, SyncRule};
-use syncdeck_graph::{ProvisionOnDemandRequest, request};
+use syncdeck_graph::request;
+use serde_json::Value;
 
 /// A directory object looked up: found, or not there (404 `Request_ResourceNotFound`).
 pub type Lookup<T> = Result<Option<T>, GraphFailure>;
@@ -62,8 +63,8 @@ impl GraphClient {
         };
         let request = provision::group_members(&group.id).map_err(GraphFailure::Request)?;
         let body = self.fetch(request).await?;
-        let page = provision::parse_members(&body).map_err(unreadable)?;
-        Ok(Some((group, page.value, page.next_link.is_some())))
+        let (members, more) = provision::parse_members(&body).map_err(unreadable)?;
+        Ok(Some((group, members, more)))
     }
 
     /// One provisionOnDemand request, its JSON-in-a-string answer decoded (a 200 can still be
@@ -72,10 +73,10 @@ impl GraphClient {
         &self,
         sp_id: &str,
         job_id: &str,
-        body: &ProvisionOnDemandRequest,
+        body: Value,
     ) -> Result<OnDemandShown, GraphFailure> {
         let request =
-            request::provision_on_demand(sp_id, job_id, body).map_err(GraphFailure::Request)?;
+            request::provision_on_demand_json(sp_id, job_id, body).map_err(GraphFailure::Request)?;
         let answer = self.fetch(request).await?;
         provision::read_on_demand(&answer).map_err(unreadable)
     }

@@ -3,12 +3,11 @@
 //! its members (<https://learn.microsoft.com/en-us/graph/api/group-list-members?view=graph-rest-1.0>),
 //! each with the least `$select`; and the admin's typed list of users.
 
-use serde::Deserialize;
+use serde_json::Value;
 
+use super::{json, list, shape, text};
 use crate::hints::Operation;
-use crate::lenient::null_default;
-use crate::model::ODataPage;
-use crate::parse::{ParseError, parse_as};
+use crate::parse::ParseError;
 use crate::request::{GraphRequest, Method, RequestError, encode_segment};
 
 /// Users in one run: the limit syncdeck sets above the portal's one at a time.
@@ -22,27 +21,22 @@ pub const MEMBERS_TOP: usize = 100;
 const USER_SELECT: &str = "$select=id,displayName,userPrincipalName";
 
 /// A user as read (`id`, `displayName`, `userPrincipalName`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DirectoryUser {
     /// The object id (required).
     pub id: String,
     /// The name (may be empty).
-    #[serde(default, deserialize_with = "null_default")]
     pub display_name: String,
     /// The user principal name (empty for a member that is not a user).
-    #[serde(default, deserialize_with = "null_default")]
     pub user_principal_name: String,
 }
 
 /// A group as read (`id`, `displayName`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DirectoryGroup {
     /// The object id (required).
     pub id: String,
     /// The name.
-    #[serde(default, deserialize_with = "null_default")]
     pub display_name: String,
 }
 
@@ -73,19 +67,45 @@ pub fn group_members(id: &str) -> Result<GraphRequest, RequestError> {
     Ok(GraphRequest::new(Method::Get, path, Operation::ReadGroup))
 }
 
+/// A directory object of `v`: its `id` is required (a string).
+fn user_of(v: &Value, expected: &str) -> Result<DirectoryUser, ParseError> {
+    let id = v
+        .get("id")
+        .and_then(Value::as_str)
+        .ok_or_else(|| shape(expected, "no `id`"))?;
+    Ok(DirectoryUser {
+        id: id.to_owned(),
+        display_name: text(v, "displayName"),
+        user_principal_name: text(v, "userPrincipalName"),
+    })
+}
+
 /// Reads a user.
 pub fn parse_user(body: &str) -> Result<DirectoryUser, ParseError> {
-    parse_as(body, "a user")
+    user_of(&json(body, "a user")?, "a user")
 }
 
 /// Reads a group.
 pub fn parse_group(body: &str) -> Result<DirectoryGroup, ParseError> {
-    parse_as(body, "a group")
+    let g = user_of(&json(body, "a group")?, "a group")?;
+    Ok(DirectoryGroup {
+        id: g.id,
+        display_name: g.display_name,
+    })
 }
 
-/// Reads a page of group members.
-pub fn parse_members(body: &str) -> Result<ODataPage<DirectoryUser>, ParseError> {
-    parse_as(body, "a list of group members")
+/// Reads a page of group members, and whether there are more (`@odata.nextLink`).
+pub fn parse_members(body: &str) -> Result<(Vec<DirectoryUser>, bool), ParseError> {
+    const WHAT: &str = "a list of group members";
+    let v = json(body, WHAT)?;
+    let members = list(&v, "value", WHAT)?
+        .iter()
+        .map(|m| user_of(m, WHAT))
+        .collect::<Result<_, _>>()?;
+    Ok((
+        members,
+        v.get("@odata.nextLink").is_some_and(Value::is_string),
+    ))
 }
 
 /// Why a typed list of users cannot be used.
@@ -161,9 +181,12 @@ mod tests {
         let g = parse_group(r#"{"id":"g1","displayName":"Sales"}"#).unwrap();
         assert_eq!(g.display_name, "Sales");
         let m = parse_members(r##"{"value":[{"@odata.type":"#microsoft.graph.user","id":"u1"},{"id":"u2","userPrincipalName":"b@c.d"}],"@odata.nextLink":"https://x/next"}"##).unwrap();
-        assert_eq!(m.value.len(), 2);
-        assert_eq!(m.value[1].user_principal_name, "b@c.d");
-        assert!(m.next_link.is_some());
+        assert_eq!(m.0.len(), 2);
+        assert_eq!(m.0[1].user_principal_name, "b@c.d");
+        assert!(m.1);
+        assert!(!parse_members(r#"{"value":[]}"#).unwrap().1);
+        assert!(parse_members(r#"{"value":{"id":"u1"}}"#).is_err());
+        assert!(parse_members(r#"{"value":[{"id":1}]}"#).is_err());
         assert!(parse_user("[]").is_err());
         assert!(parse_user("{").is_err());
         assert!(parse_user(r#"{"displayName":"x"}"#).is_err());

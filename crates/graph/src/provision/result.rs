@@ -3,13 +3,12 @@
 //! [`crate::model::OnDemandResult`]; this reader keeps only what is shown, so the app does not
 //! carry the full one's code (it costs kilobytes of WebAssembly).
 
-use serde::Deserialize;
+use serde_json::Value;
 
-use crate::lenient::null_default;
-use crate::model::{
-    ModifiedProperty, OnDemandOutcome, OnDemandStep, parse_provision_on_demand_response,
-};
-use crate::parse::{ParseError, parse_as};
+use super::{json, list, shape, text};
+use crate::enums::{ProvisioningResult, ProvisioningStepType};
+use crate::model::{ModifiedProperty, OnDemandOutcome};
+use crate::parse::ParseError;
 
 /// A provisionOnDemand answer as shown.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21,65 +20,100 @@ pub struct OnDemandShown {
     /// `key.details.errorMessage`.
     pub error_message: Option<String>,
     /// The steps, in order.
-    pub steps: Vec<OnDemandStep>,
+    pub steps: Vec<ShownStep>,
     /// The modified properties.
     pub modified: Vec<ModifiedProperty>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Key {
-    result: OnDemandOutcome,
-    details: Option<Details>,
+/// One step of the change as shown (`provisioningSteps[]`: `name`, `type`, `status`,
+/// `description`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ShownStep {
+    /// E.g. `EntryImport`.
+    pub name: String,
+    /// The phase.
+    pub step_type: ProvisioningStepType,
+    /// The step's outcome.
+    pub status: ProvisioningResult,
+    /// What happened, in words.
+    pub description: Option<String>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase")]
-struct Details {
-    error_code: Option<String>,
-    error_message: Option<String>,
+/// A string, or a number or Boolean as its JSON text; `None` when absent or `null`.
+fn opt_text(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase")]
-struct Change {
-    #[serde(deserialize_with = "null_default")]
-    provisioning_steps: Vec<OnDemandStep>,
-    #[serde(deserialize_with = "null_default")]
-    modified_properties: Vec<ModifiedProperty>,
-    status_info: Option<Details>,
+/// A non-blank string under `key` of the object under `parent`.
+fn detail(v: &Value, parent: &str, key: &str) -> Option<String> {
+    v.get(parent)
+        .and_then(|d| d.get(key))
+        .and_then(Value::as_str)
+        .filter(|c| !c.trim().is_empty())
+        .map(str::to_owned)
 }
 
 /// Reads the body of a provisionOnDemand answer (`{key, value}`, both JSON documents in
 /// strings; a blank `value` is an empty change). Errors name the half that failed.
 pub fn read_on_demand(body: &str) -> Result<OnDemandShown, ParseError> {
-    let pair = parse_provision_on_demand_response(body)?;
-    let key: Key = parse_as(&pair.key, "the provisionOnDemand result (key)")?;
-    let change: Change = if pair.value.trim().is_empty() {
-        Change::default()
+    const KEY: &str = "the provisionOnDemand result (key)";
+    const VALUE: &str = "the provisionOnDemand change (value)";
+    let pair = json(body, "a provisionOnDemand response")?;
+    let key = json(&text(&pair, "key"), KEY)?;
+    let value = text(&pair, "value");
+    let change = if value.trim().is_empty() {
+        Value::Null
     } else {
-        parse_as(&pair.value, "the provisionOnDemand change (value)")?
+        json(&value, VALUE)?
     };
-    let details = key.details.unwrap_or_default();
-    let blank = |c: &Option<String>| c.as_deref().is_none_or(|c| c.trim().is_empty());
-    let error_code = if blank(&details.error_code) {
-        change.status_info.and_then(|s| s.error_code)
-    } else {
-        details.error_code
+    if !key.is_object() || !(change.is_object() || change.is_null()) {
+        return Err(shape(
+            if key.is_object() { VALUE } else { KEY },
+            "not an object",
+        ));
     }
-    .filter(|c| !c.trim().is_empty());
+    let steps = list(&change, "provisioningSteps", VALUE)?
+        .iter()
+        .map(|st| ShownStep {
+            name: text(st, "name"),
+            step_type: ProvisioningStepType::from_graph_name(&text(st, "type")),
+            status: ProvisioningResult::from_graph_name(&text(st, "status")),
+            description: st
+                .get("description")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+        })
+        .collect();
+    let modified = list(&change, "modifiedProperties", VALUE)?
+        .iter()
+        .map(|p| ModifiedProperty {
+            display_name: text(p, "displayName"),
+            old_value: opt_text(p.get("oldValue")),
+            new_value: opt_text(p.get("newValue")),
+        })
+        .collect();
     Ok(OnDemandShown {
-        result: key.result,
-        error_code,
-        error_message: details.error_message,
-        steps: change.provisioning_steps,
-        modified: change.modified_properties,
+        result: OnDemandOutcome::from_graph_name(&text(&key, "result")),
+        error_code: detail(&key, "details", "errorCode")
+            .or_else(|| detail(&change, "statusInfo", "errorCode")),
+        error_message: key
+            .get("details")
+            .and_then(|d| d.get("errorMessage"))
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        steps,
+        modified,
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::parse_provision_on_demand_response;
 
     fn docs(name: &str) -> String {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -103,7 +137,18 @@ mod tests {
                 assert_eq!(shown.result, full.result, "{v} {n}");
                 assert_eq!(shown.error_code.as_deref(), full.error_code(), "{v} {n}");
                 assert_eq!(shown.error_message, full.details.error_message, "{v} {n}");
-                assert_eq!(shown.steps, full.change.provisioning_steps, "{v} {n}");
+                let steps: Vec<ShownStep> = full
+                    .change
+                    .provisioning_steps
+                    .iter()
+                    .map(|s| ShownStep {
+                        name: s.name.clone(),
+                        step_type: s.step_type.clone(),
+                        status: s.status.clone(),
+                        description: s.description.clone(),
+                    })
+                    .collect();
+                assert_eq!(shown.steps, steps, "{v} {n}");
                 assert_eq!(shown.modified, full.change.modified_properties, "{v} {n}");
             }
         }

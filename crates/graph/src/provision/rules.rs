@@ -3,44 +3,34 @@
 //! a provisionOnDemand request names one by its `id` (`synchronizationRule`:
 //! `id`, `name`, `sourceDirectoryName`, `targetDirectoryName`, `objectMappings`,
 //! <https://learn.microsoft.com/en-us/graph/api/resources/synchronization-synchronizationrule?view=graph-rest-1.0>). Lists are read as plain
-//! lists (`null` as empty), not with the crate's lenient one-or-many reader: each of its
-//! instantiations costs kilobytes of the app's WebAssembly.
+//! lists (`null` as empty), from a `serde_json::Value` (see the module's note in `mod.rs`).
 
-use serde::Deserialize;
+use serde_json::Value;
 
-use crate::lenient::null_default;
-use crate::parse::{ParseError, parse_as};
+use super::{json, list, shape, text};
+use crate::parse::ParseError;
 
 /// One rule of a schema, with what it maps.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SyncRule {
     /// The rule id a request names (the docs' example omits it: such a rule cannot be used).
-    #[serde(deserialize_with = "null_default")]
     pub id: String,
     /// E.g. `USER_TO_USER`.
-    #[serde(deserialize_with = "null_default")]
     pub name: String,
     /// E.g. `Azure Active Directory`.
-    #[serde(deserialize_with = "null_default")]
     pub source_directory_name: String,
     /// E.g. `Salesforce`.
-    #[serde(deserialize_with = "null_default")]
     pub target_directory_name: String,
     /// The object mappings (source and target object names; `null` reads as none).
-    #[serde(deserialize_with = "null_default")]
     pub object_mappings: Vec<ObjectMapping>,
 }
 
 /// The names an object mapping maps (`objectMapping`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ObjectMapping {
     /// E.g. `User`.
-    #[serde(deserialize_with = "null_default")]
     pub source_object_name: String,
     /// E.g. `User`.
-    #[serde(deserialize_with = "null_default")]
     pub target_object_name: String,
 }
 
@@ -66,16 +56,40 @@ impl SyncRule {
     }
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-struct Schema {
-    #[serde(deserialize_with = "null_default")]
-    synchronization_rules: Vec<SyncRule>,
-}
-
 /// The rules of a schema, in its order (rules without an id included: see [`pick_rule`]).
+/// A rule or mapping that is not an object is refused; a name that is not a string reads as
+/// empty.
 pub fn parse_schema_rules(body: &str) -> Result<Vec<SyncRule>, ParseError> {
-    parse_as::<Schema>(body, "a synchronization schema").map(|s| s.synchronization_rules)
+    const WHAT: &str = "a synchronization schema";
+    let object = |v: &Value| {
+        if v.is_object() {
+            Ok(())
+        } else {
+            Err(shape(WHAT, "a rule or mapping is not an object"))
+        }
+    };
+    let schema = json(body, WHAT)?;
+    object(&schema)?;
+    let mut rules = Vec::new();
+    for r in list(&schema, "synchronizationRules", WHAT)? {
+        object(r)?;
+        let mut object_mappings = Vec::new();
+        for m in list(r, "objectMappings", WHAT)? {
+            object(m)?;
+            object_mappings.push(ObjectMapping {
+                source_object_name: text(m, "sourceObjectName"),
+                target_object_name: text(m, "targetObjectName"),
+            });
+        }
+        rules.push(SyncRule {
+            id: text(r, "id"),
+            name: text(r, "name"),
+            source_directory_name: text(r, "sourceDirectoryName"),
+            target_directory_name: text(r, "targetDirectoryName"),
+            object_mappings,
+        });
+    }
+    Ok(rules)
 }
 
 /// The rule to offer first for a subject of `object_type` (`User`, `Group`): the first rule
@@ -171,6 +185,8 @@ mod tests {
         assert_eq!(one[0].label(), "r1:  → ");
         assert_eq!(pick_rule(&one, "User"), Some(0));
         assert!(parse_schema_rules(r#"{"synchronizationRules":"x"}"#).is_err());
+        assert!(parse_schema_rules(r#"{"synchronizationRules":[1]}"#).is_err());
+        assert!(parse_schema_rules("[]").is_err());
         assert!(parse_schema_rules("").is_err());
     }
 }

@@ -2,13 +2,12 @@
 //! request), the exact request shown before it is sent, the run's pacing and what counts as a
 //! failure to retry.
 
+use serde_json::{Value, json};
+
 use super::OnDemandShown;
-use crate::model::{
-    OnDemandOutcome, ProvisionOnDemandRequest, SynchronizationJobApplicationParameters,
-    SynchronizationJobSubject, SynchronizationLinkedObjects,
-};
+use crate::model::OnDemandOutcome;
 use crate::pace::Budget;
-use crate::request::{RequestError, provision_on_demand};
+use crate::request::{RequestError, provision_on_demand_json};
 use crate::template::{TemplateKind, template_kind};
 
 /// The run's own budget: Graph's 5 requests per 10 s
@@ -69,38 +68,28 @@ pub struct Subject {
     pub members: Vec<String>,
 }
 
-/// The body of one request: one rule, one subject (a group carries `links.members`).
-pub fn request_body(rule_id: &str, subject: &Subject) -> ProvisionOnDemandRequest {
-    let mut s = SynchronizationJobSubject::new(subject.id.clone(), subject.object_type.clone());
+/// The body of one request: one rule, one subject (a group carries `links.members`), the
+/// JSON of `crate::model::ProvisionOnDemandRequest` (the tests check they are the same).
+pub fn request_body(rule_id: &str, subject: &Subject) -> Value {
+    let mut s = json!({"objectId": subject.id, "objectTypeName": subject.object_type});
     if !subject.members.is_empty() {
-        s.links = Some(SynchronizationLinkedObjects {
-            members: subject
-                .members
-                .iter()
-                .map(|m| SynchronizationJobSubject::new(m.clone(), "User"))
-                .collect(),
-            ..Default::default()
-        });
+        let members: Vec<Value> = subject
+            .members
+            .iter()
+            .map(|m| json!({"objectId": m, "objectTypeName": "User"}))
+            .collect();
+        s["links"] = json!({ "members": members });
     }
-    ProvisionOnDemandRequest {
-        parameters: vec![SynchronizationJobApplicationParameters {
-            rule_id: rule_id.to_owned(),
-            subjects: vec![s],
-        }],
-    }
+    json!({"parameters": [{"ruleId": rule_id, "subjects": [s]}]})
 }
 
 /// The exact request(s) as shown before sending: the method and path, the first body
 /// (indented), and "… and N more, one request per user" when there are more.
-pub fn preview(
-    sp_id: &str,
-    job_id: &str,
-    bodies: &[ProvisionOnDemandRequest],
-) -> Result<String, RequestError> {
+pub fn preview(sp_id: &str, job_id: &str, bodies: &[Value]) -> Result<String, RequestError> {
     let Some(first) = bodies.first() else {
         return Ok(String::new());
     };
-    let request = provision_on_demand(sp_id, job_id, first)?;
+    let request = provision_on_demand_json(sp_id, job_id, first.clone())?;
     let json = request
         .body
         .as_ref()
@@ -141,8 +130,34 @@ pub fn is_failed<E>(answer: &Result<OnDemandShown, E>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{
+        ProvisionOnDemandRequest, SynchronizationJobApplicationParameters,
+        SynchronizationJobSubject, SynchronizationLinkedObjects,
+    };
     use crate::pace::Pacer;
-    use serde_json::{Value, json};
+    use crate::request::provision_on_demand;
+
+    /// The body as the typed model writes it.
+    fn typed(rule_id: &str, subject: &Subject) -> Value {
+        let mut s = SynchronizationJobSubject::new(subject.id.clone(), subject.object_type.clone());
+        if !subject.members.is_empty() {
+            s.links = Some(SynchronizationLinkedObjects {
+                members: subject
+                    .members
+                    .iter()
+                    .map(|m| SynchronizationJobSubject::new(m.clone(), "User"))
+                    .collect(),
+                ..Default::default()
+            });
+        }
+        serde_json::to_value(ProvisionOnDemandRequest {
+            parameters: vec![SynchronizationJobApplicationParameters {
+                rule_id: rule_id.to_owned(),
+                subjects: vec![s],
+            }],
+        })
+        .unwrap()
+    }
 
     fn user(id: &str) -> Subject {
         Subject {
@@ -175,15 +190,17 @@ mod tests {
 
     #[test]
     fn a_user_body_is_the_docs_example_one() {
-        let body = request_body(
+        let (rule, u) = (
             "ea807875-5618-4f0a-9125-0b46a05298ca",
-            &user("9bb0f679-a883-4a6f-8260-35b491b8b8c8"),
+            user("9bb0f679-a883-4a6f-8260-35b491b8b8c8"),
         );
+        let body = request_body(rule, &u);
+        assert_eq!(body, typed(rule, &u));
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(
             "../../../shared/fixtures/graph-docs/v1.0--synchronization-synchronizationjob-provisionondemand--1-request.json",
         );
         let docs: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-        assert_eq!(serde_json::to_value(&body).unwrap(), docs);
+        assert_eq!(body, docs);
     }
 
     #[test]
@@ -201,9 +218,11 @@ mod tests {
             "../../../shared/fixtures/graph-docs/v1.0--synchronization-synchronizationjob-provisionondemand--3-request.json",
         );
         let docs: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-        assert_eq!(serde_json::to_value(&body).unwrap(), docs);
-        assert_eq!(body.parameters.len(), 1);
-        assert_eq!(body.parameters[0].subjects.len(), 1);
+        assert_eq!(body, docs);
+        assert_eq!(
+            body,
+            typed("33f7c90d-bf71-41b1-bda6-aaf0ddbee5d8#V2", &group)
+        );
     }
 
     #[test]
