@@ -1,22 +1,24 @@
 //! Provision on demand, live: the job's rules (read when the dialog first opens), the users or
 //! the group looked up when the admin asks, and the run, one request per subject, paced by
 //! `syncdeck_graph::provision::RUN_BUDGET` in front of the client's own pacer, with a result
-//! per subject and "Retry failed". The dialog (`crate::components::on_demand`) lays it out.
+//! per subject and "Retry failed". Every request goes through `GraphClient::send_then`. The
+//! dialog (`crate::components::on_demand`) lays it out.
 
-use crate::browser::{now_ms, sleep_ms};
+use crate::browser::now_ms;
+use crate::graph::on_demand::{Done, lookup, unreadable};
 use crate::graph::{GraphClient, GraphFailure};
 use leptos::prelude::*;
 use serde_json::Value;
+use std::time::Duration;
+use syncdeck_graph::GraphRequest;
 use syncdeck_graph::pace::Pacer;
-use syncdeck_graph::provision::OnDemandShown;
 use syncdeck_graph::provision::{
-    self, DirectoryGroup, DirectoryUser, RUN_BUDGET, Source, Subject, SyncRule,
+    self, DirectoryGroup, DirectoryUser, OnDemandShown, RUN_BUDGET, Source, Subject, SyncRule,
 };
+use syncdeck_graph::request::{self, RequestError};
 
-/// A user looked up: what was typed, and found (`Some`), not found (`None`) or failed.
-pub type Found = (String, Result<Option<DirectoryUser>, GraphFailure>);
-/// A group looked up with its first members (and whether there are more).
-pub type GroupFound = Result<Option<(DirectoryGroup, Vec<DirectoryUser>, bool)>, GraphFailure>;
+/// A user looked up (see `provision::Found`).
+pub type Found = provision::Found<GraphFailure>;
 
 /// One subject of the run: who (for the text) and its answer (`None` while waiting or sent).
 #[derive(Clone)]
@@ -34,8 +36,10 @@ pub struct Row {
 pub struct OnDemand {
     /// Where subjects come from (and whether the job takes on-demand at all).
     pub source: Source,
-    /// The schema's rules: `None` until read.
-    pub rules: RwSignal<Option<Result<Vec<SyncRule>, GraphFailure>>>,
+    /// The schema's rules (empty until read).
+    pub rules: RwSignal<Vec<SyncRule>>,
+    /// What to say about the rules (reading, none usable, not read); empty when all is well.
+    pub rules_note: RwSignal<&'static str>,
     /// The chosen rule (index into `rules`).
     pub rule: RwSignal<Option<usize>>,
     /// True when a group is provisioned, false for users.
@@ -44,14 +48,16 @@ pub struct OnDemand {
     pub users_text: RwSignal<String>,
     /// What was typed into "Group".
     pub group_text: RwSignal<String>,
-    /// A sentence about what was typed (nothing, too many).
-    pub note: RwSignal<Option<String>>,
-    /// True while looking up.
-    pub finding: RwSignal<bool>,
+    /// A sentence about what was typed (nothing, too many, not found).
+    pub note: RwSignal<String>,
+    /// The last failed read or request, in full.
+    pub failure: RwSignal<Option<GraphFailure>>,
     /// The users looked up.
     pub found: RwSignal<Vec<Found>>,
-    /// The group looked up.
-    pub group: RwSignal<Option<GroupFound>>,
+    /// The group looked up, its first members, and whether there are more.
+    pub group: RwSignal<Option<(DirectoryGroup, Vec<DirectoryUser>, bool)>>,
+    /// True while the group is looked up.
+    pub group_finding: RwSignal<bool>,
     /// The members chosen (ids, at most `provision::MAX_GROUP_MEMBERS`).
     pub picked: RwSignal<Vec<String>>,
     /// The run's subjects and answers.
@@ -61,6 +67,7 @@ pub struct OnDemand {
     client: StoredValue<GraphClient>,
     ids: StoredValue<(String, String)>,
     pacer: StoredValue<Pacer>,
+    queue: StoredValue<Vec<usize>>,
 }
 
 impl OnDemand {
@@ -68,22 +75,29 @@ impl OnDemand {
     pub fn new(client: GraphClient, sp_id: String, job_id: String, template_id: &str) -> OnDemand {
         OnDemand {
             source: provision::source_of(template_id),
-            rules: RwSignal::new(None),
+            rules: RwSignal::new(Vec::new()),
+            rules_note: RwSignal::new(""),
             rule: RwSignal::new(None),
             group_mode: RwSignal::new(false),
             users_text: RwSignal::new(String::new()),
             group_text: RwSignal::new(String::new()),
-            note: RwSignal::new(None),
-            finding: RwSignal::new(false),
+            note: RwSignal::new(String::new()),
+            failure: RwSignal::new(None),
             found: RwSignal::new(Vec::new()),
             group: RwSignal::new(None),
+            group_finding: RwSignal::new(false),
             picked: RwSignal::new(Vec::new()),
             rows: RwSignal::new(Vec::new()),
             next_in: RwSignal::new(None),
             client: StoredValue::new(client),
             ids: StoredValue::new((sp_id, job_id)),
             pacer: StoredValue::new(Pacer::new(RUN_BUDGET)),
+            queue: StoredValue::new(Vec::new()),
         }
+    }
+
+    fn send(self, request: Result<GraphRequest, RequestError>, done: Done) {
+        self.client.with_value(|c| c.send_then(request, done));
     }
 
     fn object_type(self) -> &'static str {
@@ -94,57 +108,108 @@ impl OnDemand {
         }
     }
 
+    /// The text box of the mode (reactive).
+    pub fn text(self) -> RwSignal<String> {
+        if self.group_mode.get() {
+            self.group_text
+        } else {
+            self.users_text
+        }
+    }
+
     /// Reads the schema's rules the first time the dialog opens.
     pub fn open(self) {
-        if self.rules.get_untracked().is_some() {
+        if !self.rules_note.get_untracked().is_empty() || !self.rules.read_untracked().is_empty() {
             return;
         }
-        let client = self.client.get_value();
+        self.rules_note.set("Reading the job's rules…");
         let (sp, job) = self.ids.get_value();
-        wasm_bindgen_futures::spawn_local(async move {
-            let rules = client.schema_rules(&sp, &job).await;
-            if let Ok(r) = &rules {
-                self.rule
-                    .try_set(provision::pick_rule(r, self.object_type()));
-            }
-            self.rules.try_set(Some(rules));
-        });
+        let done = move |answer: Result<String, GraphFailure>| {
+            let rules = answer.and_then(|b| provision::parse_schema_rules(&b).map_err(unreadable));
+            let note = match rules {
+                Ok(rules) => {
+                    self.rule
+                        .try_set(provision::pick_rule(&rules, self.object_type()));
+                    let none = rules.iter().all(|r| r.id.is_empty());
+                    self.rules.try_set(rules);
+                    if none {
+                        "The job's schema has no synchronization rule to provision with."
+                    } else {
+                        ""
+                    }
+                }
+                Err(e) => {
+                    self.failure.try_set(Some(e));
+                    "The job's rules could not be read."
+                }
+            };
+            self.rules_note.try_set(note);
+        };
+        self.send(request::get_schema(&sp, &job), Box::new(done));
     }
 
     /// Switches between users and a group (and to the rule that maps it).
     pub fn set_group_mode(self, on: bool) {
         self.group_mode.set(on);
-        let pick = self.rules.with_untracked(|r| match r {
-            Some(Ok(rules)) => provision::pick_rule(rules, self.object_type()),
-            _ => None,
-        });
+        let pick = self
+            .rules
+            .with_untracked(|r| provision::pick_rule(r, self.object_type()));
         if pick.is_some() {
             self.rule.set(pick);
         }
     }
 
+    /// True while looking up (reactive).
+    pub fn finding(self) -> bool {
+        self.group_finding.get() || self.found.with(|f| f.iter().any(|(_, a)| a.is_none()))
+    }
+
     /// Looks up what was typed ("Find").
     pub fn find(self) {
-        self.note.set(None);
-        let client = self.client.get_value();
+        self.note.set(String::new());
+        self.failure.set(None);
         if self.group_mode.get_untracked() {
             let id = self.group_text.get_untracked().trim().to_string();
             if id.is_empty() {
-                self.note.set(Some("Type the group's object id.".into()));
-                return;
+                return self.note.set("Type the group's object id.".into());
             }
-            self.finding.set(true);
+            self.group_finding.set(true);
+            self.group.set(None);
             self.picked.set(Vec::new());
-            wasm_bindgen_futures::spawn_local(async move {
-                let group = client.group(&id).await;
-                self.group.try_set(Some(group));
-                self.finding.try_set(false);
-            });
-            return;
+            let members = move |group: DirectoryGroup, answer: Result<String, GraphFailure>| {
+                match answer.and_then(|b| provision::parse_members(&b).map_err(unreadable)) {
+                    Ok((members, more)) => {
+                        self.group.try_set(Some((group, members, more)));
+                    }
+                    Err(e) => {
+                        self.failure.try_set(Some(e));
+                    }
+                }
+                self.group_finding.try_set(false);
+            };
+            let request = provision::get_group(&id);
+            let done = move |answer| match lookup(answer, provision::parse_group) {
+                Ok(Some(group)) => {
+                    let req = provision::group_members(&group.id);
+                    self.send(req, Box::new(move |a| members(group, a)));
+                }
+                other => {
+                    match other {
+                        Ok(_) => {
+                            self.note.try_set(format!("Not found: {id}"));
+                        }
+                        Err(e) => {
+                            self.failure.try_set(Some(e));
+                        }
+                    }
+                    self.group_finding.try_set(false);
+                }
+            };
+            return self.send(request, Box::new(done));
         }
         let ids = match provision::split_ids(&self.users_text.get_untracked()) {
             Ok(ids) => ids,
-            Err(e) => return self.note.set(Some(e.to_string())),
+            Err(e) => return self.note.set(e.to_string()),
         };
         if let Source::Typed { .. } = self.source {
             // Ids of the source system: sent as typed, nothing to look up.
@@ -155,22 +220,23 @@ impl OnDemand {
                         id: id.clone(),
                         ..Default::default()
                     };
-                    (id, Ok(Some(user)))
+                    (id, Some(Ok(Some(user))))
                 })
                 .collect();
             return self.found.set(found);
         }
-        self.finding.set(true);
-        wasm_bindgen_futures::spawn_local(async move {
-            // One after another: a few dozen small reads at most.
-            let mut found = Vec::with_capacity(ids.len());
-            for id in ids {
-                let answer = client.user(&id).await;
-                found.push((id, answer));
-            }
-            self.found.try_set(found);
-            self.finding.try_set(false);
-        });
+        self.found
+            .set(ids.iter().map(|id| (id.clone(), None)).collect());
+        for (i, id) in ids.iter().enumerate() {
+            let done = move |answer| {
+                let answer = lookup(answer, provision::parse_user);
+                if let Err(e) = &answer {
+                    self.failure.try_set(Some(e.clone()));
+                }
+                self.found.try_update(|f| f[i].1 = Some(answer));
+            };
+            self.send(provision::get_user(id), Box::new(done));
+        }
     }
 
     /// The subjects the next run would send, with their labels (reactive).
@@ -178,22 +244,26 @@ impl OnDemand {
         let object_type = self.object_type().to_string();
         if self.group_mode.get() {
             let picked = self.picked.get();
-            return self.group.with(|g| match g {
-                Some(Ok(Some((group, _, _)))) => vec![(
-                    Subject {
-                        id: group.id.clone(),
-                        object_type,
-                        members: picked,
-                    },
-                    group.display_name.clone(),
-                )],
-                _ => Vec::new(),
+            return self.group.with(|g| {
+                g.iter()
+                    .map(|(group, _, _)| {
+                        let subject = Subject {
+                            id: group.id.clone(),
+                            object_type: object_type.clone(),
+                            members: picked.clone(),
+                        };
+                        (subject, group.display_name.clone())
+                    })
+                    .collect()
             });
         }
         self.found.with(|found| {
             found
                 .iter()
-                .filter_map(|(q, a)| a.as_ref().ok().and_then(Option::as_ref).map(|u| (q, u)))
+                .filter_map(|(q, a)| match a {
+                    Some(Ok(Some(u))) => Some((q, u)),
+                    _ => None,
+                })
                 .map(|(q, u)| {
                     let subject = Subject {
                         id: u.id.clone(),
@@ -215,7 +285,7 @@ impl OnDemand {
     pub fn rule_id(self) -> Option<String> {
         let i = self.rule.get()?;
         self.rules
-            .with(|r| r.as_ref()?.as_ref().ok()?.get(i).map(|r| r.id.clone()))
+            .with(|r| r.get(i).map(|r| r.id.clone()))
             .filter(|id| !id.is_empty())
     }
 
@@ -236,9 +306,48 @@ impl OnDemand {
         provision::preview(&sp, &job, &self.bodies()).unwrap_or_else(|e| e.to_string())
     }
 
+    /// The users found, as HTML (reactive; empty for a group).
+    pub fn found_html(self) -> String {
+        if self.group_mode.get() {
+            return String::new();
+        }
+        self.found.with(|f| provision::found_html(f))
+    }
+
+    /// The rule options, as HTML (reactive).
+    pub fn rule_options(self) -> String {
+        let chosen = self.rule.get();
+        self.rules.with(|r| provision::rule_options_html(r, chosen))
+    }
+
+    /// The results of the run, as HTML (reactive).
+    pub fn results_html(self) -> String {
+        self.rows.with(|rows| {
+            let mut html = String::new();
+            for row in rows {
+                let answer = row.answer.as_ref().map(|a| match a {
+                    Ok(r) => Ok(r),
+                    Err(e) => Err(e.to_string()),
+                });
+                let h = provision::result_html(&row.label, &row.subject.object_type, answer);
+                html.push_str(h.as_str());
+            }
+            html
+        })
+    }
+
     /// True while some subject of the run has no answer yet (reactive).
     pub fn running(self) -> bool {
         self.rows.with(|r| r.iter().any(|r| r.answer.is_none()))
+    }
+
+    /// True when some subject of a finished run failed (reactive).
+    pub fn any_failed(self) -> bool {
+        !self.running()
+            && self.rows.with(|r| {
+                r.iter()
+                    .any(|r| r.answer.as_ref().is_some_and(provision::is_failed))
+            })
     }
 
     /// "3 of 12 done, next in 6 s" (reactive; empty before the first run).
@@ -254,10 +363,7 @@ impl OnDemand {
 
     /// Sends one request per subject ("Provision").
     pub fn provision(self) {
-        if self.running() {
-            return;
-        }
-        if untrack(|| self.rule_id()).is_none() {
+        if self.running() || untrack(|| self.rule_id()).is_none() {
             return;
         }
         let rows: Vec<Row> = untrack(|| self.subjects())
@@ -291,43 +397,57 @@ impl OnDemand {
     }
 
     fn run(self, which: Vec<usize>) {
+        self.failure.set(None);
+        self.queue.set_value(which);
+        self.tick();
+    }
+
+    /// Sends what the run's budget lets through now, then comes back (saying how long it
+    /// waits, at least once a second) until the queue is empty.
+    fn tick(self) {
         let Some(rule) = untrack(|| self.rule_id()) else {
             return;
         };
-        let client = self.client.get_value();
         let (sp, job) = self.ids.get_value();
-        wasm_bindgen_futures::spawn_local(async move {
-            for i in which {
-                // The run's budget: wait (saying how long) until a send fits in the window.
-                loop {
-                    let now = now_ms();
-                    let wait = self.pacer.try_update_value(|p| {
-                        let wait = p.wait(now);
-                        if wait == 0 {
-                            p.record(now);
-                        }
-                        wait
-                    });
-                    let Some(wait) = wait else { return };
-                    self.next_in.try_set(Some(wait));
-                    if wait == 0 {
-                        break;
-                    }
-                    sleep_ms(wait.min(1000) as u64).await;
+        loop {
+            let Some(Some(i)) = self.queue.try_with_value(|q| q.first().copied()) else {
+                self.next_in.try_set(None);
+                return;
+            };
+            let now = now_ms();
+            let wait = self.pacer.try_update_value(|p| {
+                let wait = p.wait(now);
+                if wait == 0 {
+                    p.record(now);
                 }
-                let Some(body) = self
-                    .rows
-                    .try_with_untracked(|r| provision::request_body(&rule, &r[i].subject))
-                else {
-                    return;
-                };
-                let (client, sp, job) = (client.clone(), sp.clone(), job.clone());
-                wasm_bindgen_futures::spawn_local(async move {
-                    let answer = client.provision_on_demand(&sp, &job, body).await;
-                    self.rows.try_update(|r| r[i].answer = Some(answer));
-                });
+                wait
+            });
+            let Some(wait) = wait else { return };
+            self.next_in.try_set(Some(wait));
+            if wait > 0 {
+                let ms = wait.min(1000) as u64;
+                return set_timeout(move || self.tick(), Duration::from_millis(ms));
             }
-            self.next_in.try_set(None);
-        });
+            self.queue.update_value(|q| {
+                q.remove(0);
+            });
+            let Some(body) = self
+                .rows
+                .try_with_untracked(|r| provision::request_body(&rule, &r[i].subject))
+            else {
+                return;
+            };
+            let done = move |answer: Result<String, GraphFailure>| {
+                let answer = answer.and_then(|b| provision::read_on_demand(&b).map_err(unreadable));
+                if let Err(e) = &answer {
+                    self.failure.try_set(Some(e.clone()));
+                }
+                self.rows.try_update(|r| r[i].answer = Some(answer));
+            };
+            self.send(
+                request::provision_on_demand_json(&sp, &job, body),
+                Box::new(done),
+            );
+        }
     }
 }

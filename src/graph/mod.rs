@@ -7,7 +7,7 @@
 
 pub mod batch;
 mod logs;
-mod on_demand;
+pub mod on_demand;
 pub mod scan;
 mod send;
 pub mod transport;

@@ -10,6 +10,7 @@
 //!   the run's pacing and what counts as failed.
 //! - `result`: what is shown of an answer (outcome, error, steps, modified properties).
 //! - `steps`: the portal's name of each step of a result.
+//! - `markup`: the dialog's read-only HTML (users found, rule options, results).
 
 //! Graph's answers are read as `serde_json::Value` with the small accessors below, not with
 //! derived `Deserialize` structs: each derived reader costs kilobytes of the app's WebAssembly
@@ -17,6 +18,7 @@
 //! (`crate::model`) stays for the conformance tests, which check both read the same.
 
 mod directory;
+mod markup;
 mod result;
 mod rules;
 mod run;
@@ -26,6 +28,7 @@ pub use directory::{
     DirectoryGroup, DirectoryUser, MAX_GROUP_MEMBERS, MAX_USERS, MEMBERS_TOP, SplitError,
     get_group, get_user, group_members, parse_group, parse_members, parse_user, split_ids,
 };
+pub use markup::{Found, found_html, result_html, rule_options_html};
 pub use result::{OnDemandShown, ShownStep, read_on_demand};
 pub use rules::{ObjectMapping, SyncRule, parse_schema_rules, pick_rule};
 pub use run::{
