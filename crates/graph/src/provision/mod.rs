@@ -11,7 +11,7 @@
 //! - `result`: what is shown of an answer (outcome, error, steps, modified properties).
 //! - `steps`: the portal's name of each step of a result.
 //! - `markup`: the dialog's read-only HTML (users found, rule options, results).
-
+//!
 //! Graph's answers are read as `serde_json::Value` with the small accessors below, not with
 //! derived `Deserialize` structs: each derived reader costs kilobytes of the app's WebAssembly
 //! and the first load has a hard size budget (`BENCHMARKS.md`). The typed model
