@@ -7,13 +7,11 @@ use super::error_view::GraphFailureDetails;
 use crate::graph::GraphFailure;
 use leptos::html::Dialog;
 use leptos::prelude::*;
-use syncdeck_graph::GraphTime;
 use syncdeck_graph::logs::failure::LICENCE_DOC;
-use syncdeck_graph::logs::filter::{ACTIONS, STATUSES};
 use syncdeck_graph::logs::{
-    Identity, LogEvent, LogFilter, LogsFault, Period, empty_sentence, event_title, identity_of,
-    label,
+    LogEvent, LogFilter, LogsFault, details_html, empty_sentence, fields_html, table_html,
 };
+use wasm_bindgen::JsCast;
 
 /// What the section shows (written by `crate::diagnose::logs`).
 #[derive(Clone, Copy)]
@@ -66,10 +64,18 @@ pub fn ProvisioningLogs(
             on_open.run(());
         }
     };
-    let show = move |i: usize| {
-        selected.set(Some(i));
-        if let Some(d) = dialog.get_untracked() {
-            let _ = d.show_modal();
+    // One handler for every row: the clicked "Details" button carries its row's `data-i`.
+    let details = move |ev: leptos::ev::MouseEvent| {
+        let i = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|b| b.get_attribute("data-i"))
+            .and_then(|i| i.parse().ok());
+        if i.is_some() {
+            selected.set(i);
+            if let Some(d) = dialog.get_untracked() {
+                let _ = d.show_modal();
+            }
         }
     };
     let count = move || {
@@ -93,19 +99,8 @@ pub fn ProvisioningLogs(
                         <button type="button" class="sd-button" on:click=move |_| on_download.run(false)>"Download CSV"</button>
                         <button type="button" class="sd-button" on:click=move |_| on_download.run(true)>"Download JSON"</button>
                     </div>
-                    <div class="sd-logs__scroll">
-                        <table class="sd-logs__table">
-                            <thead><tr>
-                                <th scope="col">"Time"</th><th scope="col">"Identity"</th><th scope="col">"Action"</th>
-                                <th scope="col">"Status"</th><th scope="col">"Error code"</th>
-                                <th scope="col"><span class="sd-visually-hidden">"Details"</span></th>
-                            </tr></thead>
-                            <tbody>{move || {
-                                let now = view.now.get();
-                                events.with(|e| e.iter().enumerate().map(|(i, e)| row(i, e, now, show)).collect_view())
-                            }}</tbody>
-                        </table>
-                    </div>
+                    <div class="sd-logs__scroll" on:click=details
+                        inner_html=move || events.with(|e| table_html(e, view.now.get()))></div>
                 })}
                 {move || next.with(Option::is_some).then(|| view! {
                     <button type="button" class="sd-button" aria-disabled=move || loading.get().to_string()
@@ -113,13 +108,7 @@ pub fn ProvisioningLogs(
                 })}
             </div>
             <dialog node_ref=dialog class="sd-dialog sd-dialog--wide" aria-labelledby="sd-logs-event">
-                {move || {
-                    let e = selected.get().and_then(|i| events.with(|e| e.get(i).cloned()));
-                    view! {
-                        <h2 id="sd-logs-event">{e.as_ref().map(event_title)}</h2>
-                        {e.map(details)}
-                    }
-                }}
+                <div inner_html=move || selected.get().and_then(|i| events.with(|e| e.get(i).map(details_html))).unwrap_or_default()></div>
                 <div class="sd-dialog__buttons">
                     <button type="button" class="sd-button" autofocus
                         on:click=move |_| { if let Some(d) = dialog.get() { d.close(); } }>"Close"</button>
@@ -129,59 +118,46 @@ pub fn ProvisioningLogs(
     }
 }
 
-/// The filters: a draft applied by "Apply filters" (one request per apply); the error code of
-/// a link is a chip that removes itself.
+/// The filters: plain fields (`fields_html`) read once by "Apply filters" (one request per
+/// apply); the error code of a link is a chip that removes itself.
 #[component]
 fn Filters(filter: RwSignal<LogFilter>, on_apply: Callback<LogFilter>) -> impl IntoView {
-    let f = filter.get_untracked();
-    let statuses = STATUSES.map(|s| RwSignal::new(f.statuses.contains(&s)));
-    let actions = ACTIONS.map(|a| RwSignal::new(f.actions.contains(&a)));
-    let identity = RwSignal::new(f.identity.clone());
-    let period = RwSignal::new(f.period);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let Some(data) = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+            .and_then(|f| web_sys::FormData::new_with_form(&f).ok())
+        else {
+            return;
+        };
+        let all = |k| {
+            let values: Vec<String> = data
+                .get_all(k)
+                .iter()
+                .filter_map(|v| v.as_string())
+                .collect();
+            values.join(",")
+        };
+        let one = |k| data.get(k).as_string().unwrap_or_default();
+        let (s, a, q, p) = (all("status"), all("action"), one("q"), one("period"));
         let applied = filter.get_untracked();
         on_apply.run(LogFilter {
-            statuses: picked(&STATUSES, &statuses),
-            actions: picked(&ACTIONS, &actions),
-            identity: identity.get_untracked(),
-            period: period.get_untracked(),
-            ..applied
+            error_code: applied.error_code,
+            ..LogFilter::from_query(
+                applied.job_id.as_deref(),
+                [
+                    ("status", &*s),
+                    ("action", &*a),
+                    ("q", &*q),
+                    ("period", &*p),
+                ],
+            )
         });
-    };
-    let boxes = |name: &'static str, values: Vec<String>, on: &[RwSignal<bool>]| {
-        let items = values
-            .into_iter()
-            .zip(on.iter().copied())
-            .map(|(v, s)| {
-                view! {
-                    <label><input type="checkbox" prop:checked=move || s.get()
-                        on:change=move |ev| s.set(event_target_checked(&ev)) />{v}</label>
-                }
-            })
-            .collect_view();
-        view! { <fieldset class="sd-logs__group"><legend>{name}</legend>{items}</fieldset> }
     };
     view! {
         <form class="sd-logs__filters" on:submit=submit>
-            {boxes("Status", STATUSES.iter().map(|s| label(s.graph_name())).collect(), &statuses)}
-            {boxes("Action", ACTIONS.iter().map(|a| label(a.graph_name())).collect(), &actions)}
-            <div class="sd-logs__field">
-                <label for="sd-logs-q">"Identity"</label>
-                <input id="sd-logs-q" type="text" aria-describedby="sd-logs-q-hint" prop:value=move || identity.get()
-                    on:input=move |ev| identity.set(event_target_value(&ev)) />
-                <small id="sd-logs-q-hint">"Source or target name, or id; case-sensitive"</small>
-            </div>
-            <div class="sd-logs__field">
-                <label for="sd-logs-period">"Period"</label>
-                <select id="sd-logs-period" on:change=move |ev| {
-                    period.set(Period::from_key(&event_target_value(&ev)).unwrap_or_default())
-                }>
-                    {Period::ALL.map(|p| view! {
-                        <option value=p.key() selected=move || period.get() == p>{p.label()}</option>
-                    })}
-                </select>
-            </div>
+            <div class="sd-logs__fields" inner_html=filter.with_untracked(fields_html)></div>
             {move || filter.with(|f| f.error_code.clone()).map(|code| view! {
                 <button type="button" class="sd-button sd-logs__chip" title="Remove this filter"
                     on:click=move |_| on_apply.run(LogFilter { error_code: None, ..filter.get_untracked() })>
@@ -191,15 +167,6 @@ fn Filters(filter: RwSignal<LogFilter>, on_apply: Callback<LogFilter>) -> impl I
             <button type="submit" class="sd-button sd-button--primary">"Apply filters"</button>
         </form>
     }
-}
-
-/// The values whose box is ticked.
-fn picked<T: Clone>(all: &[T], on: &[RwSignal<bool>]) -> Vec<T> {
-    all.iter()
-        .zip(on)
-        .filter(|(_, s)| s.get_untracked())
-        .map(|(v, _)| v.clone())
-        .collect()
 }
 
 /// Why there is no table: the failure (licence, role, throttling, other) or an empty answer.
@@ -227,84 +194,5 @@ fn Fault(view: LogsView) -> impl IntoView {
         empty
             .then(|| view! { <p class="sd-logs__empty">{view.filter.with(empty_sentence)}</p> })
             .into_any()
-    }
-}
-
-fn time_cell(t: &GraphTime, now: i64) -> impl IntoView + use<> {
-    view! { {t.display_utc()} <br /> <small>{t.relative_to(now)}</small> }
-}
-
-fn row<F: Fn(usize) + Copy + 'static>(
-    i: usize,
-    e: &LogEvent,
-    now: i64,
-    show: F,
-) -> impl IntoView + use<F> {
-    let (name, id) = identity_of(e);
-    let details = format!("Details: {name}");
-    view! {
-        <tr>
-            <td>{time_cell(&e.activity_date_time(), now)}</td>
-            <td>{name} <br /> <small><code>{id}</code></small></td>
-            <td>{label(e.action().graph_name())}</td>
-            <td>{label(e.result().graph_name())}</td>
-            <td>{e.error_code().map(str::to_owned)}</td>
-            <td><button type="button" class="sd-button" aria-label=details on:click=move |_| show(i)>"Details"</button></td>
-        </tr>
-    }
-}
-
-/// One event in full: steps in order, modified properties, source and target, the error, ids,
-/// time and duration.
-fn details(e: LogEvent) -> impl IntoView {
-    let steps = e
-        .provisioning_steps()
-        .into_iter()
-        .map(|s| {
-            view! {
-                <li><strong>{s.name.to_owned()}</strong> " · " {label(s.provisioning_step_type)}
-                    " · " {label(s.status)}
-                    {s.description.map(|d| view! { <br /> {d.to_owned()} })}</li>
-            }
-        })
-        .collect_view();
-    let modified = e.modified_properties();
-    let has_props = !modified.is_empty();
-    let props = modified
-        .into_iter()
-        .map(|p| {
-            let v = |v: Option<String>| v.unwrap_or_else(|| "—".into());
-            view! { <li><code>{p.display_name.to_owned()}</code> ": " {v(p.old_value)} " → " {v(p.new_value)}</li> }
-        })
-        .collect_view();
-    let who = |i: Identity, sys: Option<&str>| {
-        format!(
-            "{} ({}) in {}",
-            i.display_name.unwrap_or_default(),
-            i.id.unwrap_or_default(),
-            sys.unwrap_or_default()
-        )
-    };
-    let item = |term: &'static str, value: Option<String>| {
-        value
-            .filter(|v| !v.is_empty())
-            .map(|v| view! { <dt>{term}</dt><dd>{v}</dd> })
-    };
-    let text = |s: Option<&str>| s.map(str::to_owned);
-    view! {
-        <h3>"Steps"</h3>
-        <ol class="sd-logs__steps">{steps}</ol>
-        {has_props.then(|| view! { <h3>"Modified properties"</h3><ul>{props}</ul> })}
-        <dl class="sd-logs__facts">
-            {item("Source", Some(who(e.source_identity(), e.source_system_name())))}
-            {item("Target", Some(who(e.target_identity(), e.target_system_name())))}
-            {item("Error code", text(e.error_code()))}
-            {item("Reason", text(e.error_reason()))}
-            {item("Recommended action", text(e.recommended_action()))}
-            {item("Time", Some(e.activity_date_time().display_utc()))}
-            {item("Duration", e.duration_text())}
-            {item("Cycle id", Some(e.cycle_id().to_owned()))}
-            {item("Change id", Some(e.change_id().to_owned()))}
-        </dl>
     }
 }

@@ -11,7 +11,8 @@ use crate::routes::AppRoute;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use syncdeck_graph::logs::{LogFilter, LogPage, logs_csv, logs_file_name, logs_json};
+use syncdeck_graph::GraphRequest;
+use syncdeck_graph::logs::{LogFilter, logs_csv, logs_file_name, logs_json};
 
 /// Events per page.
 pub const PAGE_SIZE: u32 = 50;
@@ -80,9 +81,7 @@ impl Logs {
         v.events.set(Vec::new());
         v.next.set(None);
         v.loaded.set(false);
-        self.load(generation, async move |client: GraphClient| {
-            client.provisioning_logs(Page::First(&request), None).await
-        });
+        self.load(generation, Ok(request));
     }
 
     /// Follows the next link once (nothing while a request is under way).
@@ -93,21 +92,20 @@ impl Logs {
         if self.view.loading.get_untracked() {
             return;
         }
-        self.load(self.generation.get_untracked(), async move |client| {
-            client.provisioning_logs(Page::Next(&link), None).await
-        });
+        self.load(self.generation.get_untracked(), Err(link));
     }
 
-    fn load(
-        &self,
-        generation: u64,
-        read: impl AsyncFnOnce(GraphClient) -> Result<LogPage, GraphFailure> + 'static,
-    ) {
+    /// Reads one page (`Ok`: a first page's request, `Err`: a next link) for `generation`.
+    fn load(&self, generation: u64, page: Result<GraphRequest, String>) {
         let (v, client, current) = (self.view, self.client.clone(), self.generation);
         v.loading.set(true);
         v.failure.set(None);
         wasm_bindgen_futures::spawn_local(async move {
-            let answer = read(client).await;
+            let page = match &page {
+                Ok(request) => Page::First(request),
+                Err(link) => Page::Next(link),
+            };
+            let answer = client.provisioning_logs(page, None).await;
             if current.try_get_untracked() != Some(generation) {
                 return;
             }
