@@ -25,267 +25,183 @@ use syncdeck_graph::logs::LogEvent;
 use syncdeck_graph::logs::filter::MAX_TOP;
 use syncdeck_graph::logs::{LogFilter, Period};
 use syncdeck_graph::outcomes::days::{add_to_days, empty_days};
-use syncdeck_graph::outcomes::{DayCounts, EventCap, FailureGroups, SHARE};
+use syncdeck_graph::outcomes::markup::{chart_html, failures_html};
+use syncdeck_graph::outcomes::{EventCap, FailureGroups, SHARE};
 use syncdeck_graph::pace::Pacer;
 use syncdeck_graph::request::GraphRequest;
 
-/// Events counted so far, and whether that is all of them.
+/// A load's state: the same for the fleet's failures and every chart.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Counted<T> {
-    /// What they add up to.
-    pub value: T,
-    /// Events read.
-    pub events: usize,
-    /// True when more events exist than were read (the cap).
-    pub capped: bool,
-    /// True while more pages are being read.
-    pub reading: bool,
-}
-
-/// A load's state.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Load<T> {
+pub enum Load {
     /// Waiting for the admin to ask (the logs grant was never used here).
     Idle,
     /// Not started yet, or its first page is on its way.
     Loading,
-    /// Counted (maybe still reading).
-    Ready(Counted<T>),
+    /// The markup of what was counted so far (`syncdeck_graph::outcomes::markup`).
+    Ready(String),
     /// Graph refused or failed.
     Failed(GraphFailure),
 }
 
-/// A group of recent failures as the fleet lists it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FailureRow {
-    /// What the link says (app, count, error code).
-    pub label: String,
-    /// The job's logs filtered to the group.
-    pub href: String,
-}
-
-/// The days of a chart.
-pub type Days = Load<Vec<DayCounts>>;
-
-/// Starts `load` once `ready` and `wanted` are both true (once), after the next paint; until
-/// then an unwanted load shows [`Load::Idle`] in `shown`.
-fn gate<T: Send + Sync + 'static>(
-    ready: Signal<bool>,
-    wanted: RwSignal<bool>,
-    shown: &[RwSignal<Load<T>>],
-    load: impl FnOnce() + 'static,
-) {
-    if !wanted.get_untracked() {
-        shown.iter().for_each(|s| s.set(Load::Idle));
-    }
-    let shown = shown.to_vec();
-    let mut load = Some(load);
-    Effect::new(move |_| {
-        if load.is_none() || !(ready.get() && wanted.get()) {
-            return;
-        }
-        shown.iter().for_each(|s| s.set(Load::Loading));
-        if let Some(load) = load.take() {
-            browser::after_next_paint(load);
-        }
-    });
-}
-
-/// The fleet's recent failures and 7-day outcomes.
+/// A page's outcome loads: the fleet's failures and chart, or a job's chart.
 #[derive(Clone, Copy)]
-pub struct FleetOutcomes {
-    /// Failures of the last 24 hours, grouped.
-    pub failures: RwSignal<Load<Vec<FailureRow>>>,
-    /// Outcomes per day of the whole fleet.
-    pub days: RwSignal<Days>,
+pub struct Outcomes {
+    /// Failures of the last 24 hours, grouped (the fleet only).
+    pub failures: RwSignal<Load>,
+    /// Outcomes per day of the last 7 days.
+    pub days: RwSignal<Load>,
     /// True once the loads may start (by themselves, or the admin asked).
     pub wanted: RwSignal<bool>,
 }
 
-impl FleetOutcomes {
-    /// Starts loading after the next paint once `ready` (the first card is on screen, or the
-    /// scan is over) is true and the loads are wanted (`auto`, or the admin asked); leaving the
-    /// page aborts it.
-    pub fn start(client: GraphClient, ready: Signal<bool>, auto: bool) -> FleetOutcomes {
-        let out = FleetOutcomes {
-            failures: RwSignal::new(Load::Loading),
-            days: RwSignal::new(Load::Loading),
+impl Outcomes {
+    /// Starts loading after the next paint once `ready` and the loads are wanted (`auto`, or
+    /// the admin asked); leaving the page aborts it. `job`: a job's chart, else the fleet's
+    /// failures then its chart.
+    pub fn start(
+        client: GraphClient,
+        ready: Signal<bool>,
+        auto: bool,
+        job: Option<String>,
+    ) -> Outcomes {
+        let idle = if auto { Load::Loading } else { Load::Idle };
+        let out = Outcomes {
+            failures: RwSignal::new(idle.clone()),
+            days: RwSignal::new(idle),
             wanted: RwSignal::new(auto),
         };
         let signal = browser::abort_on_cleanup();
-        if !auto {
-            out.days.set(Load::Idle);
-        }
-        gate(ready, out.wanted, &[out.failures], move || {
-            wasm_bindgen_futures::spawn_local(load_fleet(client, out, signal));
+        let mut load = Some(move || {
+            wasm_bindgen_futures::spawn_local(load(client, out, job, signal));
+        });
+        Effect::new(move |_| {
+            if load.is_none() || !(ready.get() && out.wanted.get()) {
+                return;
+            }
+            out.failures.set(Load::Loading);
+            out.days.set(Load::Loading);
+            if let Some(load) = load.take() {
+                browser::after_next_paint(load);
+            }
         });
         out
     }
 }
 
-/// A job's 7-day outcomes.
-#[derive(Clone, Copy)]
-pub struct JobOutcomes {
-    /// Outcomes per day.
-    pub days: RwSignal<Days>,
-    /// True once the load may start.
-    pub wanted: RwSignal<bool>,
-}
-
-/// A job's 7-day outcomes, read now when `auto`, else when the admin asks; leaving the page
-/// (or the job) aborts it.
-pub fn job_days(client: GraphClient, job_id: String, auto: bool) -> JobOutcomes {
-    let out = JobOutcomes {
-        days: RwSignal::new(Load::Loading),
-        wanted: RwSignal::new(auto),
-    };
-    let signal = browser::abort_on_cleanup();
-    let ready = Signal::derive(|| true);
-    gate(ready, out.wanted, &[out.days], move || {
-        wasm_bindgen_futures::spawn_local(async move {
-            let week = LogFilter {
-                period: Period::Week,
-                ..LogFilter::for_job(&job_id)
-            };
-            let request = week.request(now_ms(), MAX_TOP);
-            let mut share = Pacer::new(SHARE);
-            read_days(&client, &request, &mut share, signal, out.days).await;
-        });
-    });
-    out
-}
-
-async fn load_fleet(client: GraphClient, out: FleetOutcomes, signal: Option<web_sys::AbortSignal>) {
+async fn load(
+    client: GraphClient,
+    out: Outcomes,
+    job: Option<String>,
+    signal: Option<web_sys::AbortSignal>,
+) {
     let now = now_ms();
     let mut share = Pacer::new(SHARE);
-    let failed = LogFilter {
-        statuses: vec![ProvisioningResult::Failure],
-        period: Period::Day,
-        ..LogFilter::default()
+    // The default period is the last 7 days.
+    let mut week = LogFilter::default();
+    let name = if let Some(job_id) = job {
+        week.job_id = Some(job_id);
+        "Provisioning outcomes per day, last 7 days, this job"
+    } else {
+        let failed = LogFilter {
+            statuses: vec![ProvisioningResult::Failure],
+            period: Period::Day,
+            ..LogFilter::default()
+        };
+        let mut groups = FailureGroups::default();
+        let read = read(
+            &client,
+            &failed.request(now, MAX_TOP),
+            &mut share,
+            signal.clone(),
+            out.failures,
+            &mut |events, cap, reading| {
+                groups.add(events);
+                let rows: Vec<(String, String)> = groups
+                    .sorted()
+                    .into_iter()
+                    .map(|g| {
+                        let filter = LogFilter {
+                            error_code: g.error_code.clone(),
+                            ..failed.clone()
+                        };
+                        let page = AppRoute::Job {
+                            sp_id: g.sp_id.clone(),
+                            job_id: g.job_id.clone(),
+                        };
+                        (g.label(), format!("{}?{}", page.path(), filter.to_query()))
+                    })
+                    .collect();
+                failures_html(&rows, cap, reading)
+            },
+        )
+        .await;
+        match read {
+            Err(GraphFailure::Aborted) => return,
+            // The same logs refused the same way: the chart says so without asking again.
+            Err(e) if e.status() == Some(403) => {
+                out.days.try_set(Load::Failed(e));
+                return;
+            }
+            _ => {}
+        }
+        "Provisioning outcomes per day, last 7 days, all jobs"
     };
-    let mut groups = FailureGroups::default();
-    let read = read_pages(
+    let mut days = empty_days(now, 7);
+    let _ = read(
         &client,
-        &failed.request(now, MAX_TOP),
+        &week.request(now, MAX_TOP),
         &mut share,
-        signal.clone(),
-        &mut |e, _| {
-            groups.add(e);
-            true
+        signal,
+        out.days,
+        &mut |events, cap, reading| {
+            add_to_days(&mut days, events);
+            chart_html(name, &days, cap, reading)
         },
     )
     .await;
-    let refused = match read {
-        Err(GraphFailure::Aborted) => return,
-        Err(e) => {
-            let forbidden = e.status() == Some(403);
-            if out.failures.try_set(Load::Failed(e.clone())).is_some() {
-                return;
-            }
-            forbidden.then_some(e)
-        }
-        Ok(cap) => {
-            let rows = groups.sorted().into_iter().map(|g| {
-                let filter = LogFilter {
-                    statuses: vec![ProvisioningResult::Failure],
-                    period: Period::Day,
-                    error_code: g.error_code.clone(),
-                    ..LogFilter::default()
-                };
-                let page = AppRoute::Job {
-                    sp_id: g.sp_id.clone(),
-                    job_id: g.job_id.clone(),
-                };
-                FailureRow {
-                    label: g.label(),
-                    href: format!("{}?{}", page.path(), filter.to_query()),
-                }
-            });
-            let counted = Counted {
-                value: rows.collect(),
-                events: cap.taken,
-                capped: cap.capped,
-                reading: false,
-            };
-            if out.failures.try_set(Load::Ready(counted)).is_some() {
-                return;
-            }
-            None
-        }
-    };
-    // The same logs refused the same way: the chart says so without asking again.
-    if let Some(e) = refused {
-        out.days.try_set(Load::Failed(e));
-        return;
-    }
-    let all = LogFilter::default().request(now, MAX_TOP);
-    read_days(&client, &all, &mut share, signal, out.days).await;
-}
-
-/// Reads a 7-day question into `days`, showing the chart from its first page on.
-async fn read_days(
-    client: &GraphClient,
-    request: &GraphRequest,
-    share: &mut Pacer,
-    signal: Option<web_sys::AbortSignal>,
-    days: RwSignal<Days>,
-) {
-    let now = now_ms();
-    let mut counts = empty_days(now, 7);
-    let read = read_pages(client, request, share, signal, &mut |events, cap| {
-        add_to_days(&mut counts, events);
-        let counted = Counted {
-            value: counts.clone(),
-            events: cap.taken,
-            capped: cap.capped,
-            reading: true,
-        };
-        days.try_set(Load::Ready(counted)).is_none()
-    })
-    .await;
-    match read {
-        Ok(cap) => {
-            days.try_set(Load::Ready(Counted {
-                value: counts,
-                events: cap.taken,
-                capped: cap.capped,
-                reading: false,
-            }));
-        }
-        Err(GraphFailure::Aborted) => {}
-        Err(e) => {
-            days.try_set(Load::Failed(e));
-        }
-    }
 }
 
 /// Reads `first` and its next links up to the cap, each page in `share`'s turn, handing each
-/// page's events to `take` (which returns false when nobody is listening any more).
-async fn read_pages(
+/// page's events to `step` and showing its markup in `state` (then the last markup once all is
+/// read, or the failure).
+async fn read(
     client: &GraphClient,
     first: &GraphRequest,
     share: &mut Pacer,
     signal: Option<web_sys::AbortSignal>,
-    take: &mut dyn FnMut(&[LogEvent], EventCap) -> bool,
-) -> Result<EventCap, GraphFailure> {
+    state: RwSignal<Load>,
+    step: &mut dyn FnMut(&[LogEvent], &EventCap, bool) -> String,
+) -> Result<(), GraphFailure> {
     let mut cap = EventCap::default();
     let mut next: Option<String> = None;
-    loop {
+    let r = loop {
         turn(share).await;
         let which = match &next {
             None => Page::First(first),
             Some(url) => Page::Next(url),
         };
-        let (events, next_link) = client.provisioning_logs(which, signal.clone()).await?;
+        let (events, next_link) = match client.provisioning_logs(which, signal.clone()).await {
+            Ok(page) => page,
+            Err(e) => break Err(e),
+        };
         let (n, more) = cap.page(events.len(), next_link.is_some());
-        if !take(&events[..n], cap) {
-            return Err(GraphFailure::Aborted);
+        if state
+            .try_set(Load::Ready(step(&events[..n], &cap, more)))
+            .is_some()
+        {
+            break Err(GraphFailure::Aborted);
         }
         match next_link {
             Some(link) if more => next = Some(link),
-            _ => return Ok(cap),
+            _ => break Ok(()),
         }
+    };
+    if let Err(e) = &r
+        && !matches!(e, GraphFailure::Aborted)
+    {
+        state.try_set(Load::Failed(e.clone()));
     }
+    r
 }
 
 /// Waits for a turn in `share` and takes it.

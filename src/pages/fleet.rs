@@ -8,10 +8,10 @@ use crate::browser;
 use crate::components::bulk::BulkBar;
 use crate::components::error_view::GraphFailureDetails;
 use crate::components::fleet_controls::FleetControls;
-use crate::components::outcomes::{OutcomeChart, RecentFailures};
+use crate::components::outcomes::{outcome_chart, recent_failures};
 use crate::components::scan_progress::ScanProgress;
 use crate::components::status_card::StatusCard;
-use crate::diagnose::outcomes::FleetOutcomes;
+use crate::diagnose::outcomes::Outcomes;
 use crate::fleet::FleetView;
 use crate::fleet::cards::Cards;
 use crate::graph::GraphClient;
@@ -33,7 +33,7 @@ pub fn FleetPage() -> impl IntoView {
         !cards.rendered.with(Vec::is_empty) || !scan.phase.with(ScanPhase::is_running)
     });
     let auto = client.logs_granted();
-    let outcomes = FleetOutcomes::start(client, ready, auto);
+    let outcomes = Outcomes::start(client, ready, auto, None);
     let show = Callback::new(move |()| outcomes.wanted.set(true));
     let now = browser::clock();
     let commands = actions.commands();
@@ -78,8 +78,8 @@ pub fn FleetPage() -> impl IntoView {
             </p>
             <p class="sd-announcer" role="status" aria-live="polite">{move || view.announcement.get()}</p>
             <div class="sd-outcomes">
-                <RecentFailures state=outcomes.failures on_show=show />
-                <OutcomeChart name="Provisioning outcomes per day, last 7 days, all jobs" state=outcomes.days on_show=show />
+                {recent_failures(outcomes.failures, show)}
+                {outcome_chart(outcomes.days, show)}
             </div>
             <FleetControls filter=view.filter sort=view.sort fleet=scan.fleet on_export=move || view.export() />
             <BulkBar selection=view.selection fleet=scan.fleet

@@ -6,10 +6,10 @@
 use crate::actions::Actions;
 use crate::components::job_details::{JobInFull, JobRead};
 use crate::components::logs::ProvisioningLogs;
-use crate::components::outcomes::OutcomeChart;
+use crate::components::outcomes::outcome_chart;
 use crate::config::RuntimeConfig;
 use crate::diagnose::logs::Logs;
-use crate::diagnose::outcomes::job_days;
+use crate::diagnose::outcomes::Outcomes;
 use crate::graph::{GraphClient, GraphFailure};
 use crate::routes::AppRoute;
 use leptos::prelude::*;
@@ -85,7 +85,8 @@ pub fn JobPage() -> impl IntoView {
                 let l1 = Logs::new(logs_client.clone(), sp_id.clone(), job_id.clone());
                 let (l2, l3, l4) = (l1.clone(), l1.clone(), l1.clone());
                 let auto = chart_client.logs_granted();
-                let chart = job_days(chart_client.clone(), job_id.clone(), auto);
+                let ready = Signal::derive(|| true);
+                let chart = Outcomes::start(chart_client.clone(), ready, auto, Some(job_id.clone()));
                 let show = Callback::new(move |()| chart.wanted.set(true));
                 view! {
                     <nav class="sd-crumbs" aria-label="Breadcrumb">
@@ -97,7 +98,7 @@ pub fn JobPage() -> impl IntoView {
                         <h1 id="sd-job-title">{name} " · " <code>{job_id}</code></h1>
                         <p><a href=entra rel="noopener noreferrer" target="_blank">"Open in the Entra admin center"</a></p>
                         <JobInFull sp=sp first=job fresh=fresh commands=actions.commands() />
-                        <OutcomeChart name="Provisioning outcomes per day, last 7 days, this job" state=chart.days on_show=show />
+                        {outcome_chart(chart.days, show)}
                         <ProvisioningLogs view=l1.view on_open=Callback::new(move |()| l1.open())
                             on_apply=Callback::new(move |f| l2.apply(f)) on_more=Callback::new(move |()| l3.more())
                             on_download=Callback::new(move |json| l4.download(json)) />

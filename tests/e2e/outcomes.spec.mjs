@@ -149,11 +149,15 @@ test('a group opens its job logs filtered to it; the job page has its own chart'
   const m = await manifest(request);
   const job = m.jobs.find((j) => j.appName === app);
   await clearRequestLog(request);
+  // The link is followed by the app's router, not by a new page load (the links are markup set
+  // at once, src/components/outcomes.rs): this window's marker survives the click.
+  await page.evaluate(() => { window.__samePage = true; });
   await links.first().click();
   const path = `/servicePrincipals/${job.servicePrincipalId}/jobs/${encodeURIComponent(job.id)}`;
   const want = { status: 'failure', period: '24h', ...(code === '(no code)' ? {} : { errorCode: code }) };
   await expect(page).toHaveURL((u) => u.pathname === path);
   expect(Object.fromEntries(new URL(page.url()).searchParams)).toEqual(want);
+  expect(await page.evaluate(() => window.__samePage), 'no full page load').toBe(true);
   const chart = page.getByRole('img', { name: /^Provisioning outcomes.*this job/ });
   await expect(chart).toBeVisible();
   const rows = await expectTableMatchesBars(chart);

@@ -6,6 +6,7 @@
 pub mod chart;
 pub mod days;
 pub mod groups;
+pub mod markup;
 
 pub use chart::{Band, BarChart};
 pub use days::{DayCounts, daily_outcomes};
