@@ -4,29 +4,13 @@
 // light and the dark color scheme. Any serious or critical violation fails the test with the
 // rule, its help text and the offending elements.
 import { test, expect } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
 import {
-  aJob, jobCount, manifest, notConfiguredJob, pausedJob, resetEmulator, runningJob, serveConfig,
+  aJob, expectAccessible, jobCount, manifest, notConfiguredJob, pausedJob, resetEmulator, runningJob, serveConfig,
 } from './support.mjs';
-
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 
 test.afterEach(async ({ request }) => {
   await resetEmulator(request);
 });
-
-/** Runs axe on the page (or on `include` only) and fails on serious or critical violations. */
-async function expectAccessible(page, what, include) {
-  let builder = new AxeBuilder({ page }).withTags(TAGS);
-  if (include) builder = builder.include(include);
-  const { violations, passes } = await builder.analyze();
-  // The rules ran on something: a page that failed to render would pass vacuously.
-  expect(passes.length, `${what}: axe found nothing to check`).toBeGreaterThan(0);
-  const bad = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join('\n    ')}`);
-  expect(bad, `${what}: serious or critical WCAG violations`).toEqual([]);
-}
 
 const card = (page, name) => page.getByRole('article', { name, exact: true });
 

@@ -5,10 +5,8 @@
 // Every fact (jobs, events, names, codes) is read from the emulator (`manifest()`, or its Graph API
 // before the request log is cleared), never copied.
 import { test, expect } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
-import { clearRequestLog, graph, manifest, requestLog, resetEmulator, waitForLogged } from './support.mjs';
+import { clearRequestLog, graph, manifest, requestLog, resetEmulator, waitForLogged, expectAccessible } from './support.mjs';
 
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 const DAY = 24 * 3600 * 1000;
 
 // A clean emulator before each test too: other specs leave its reports budget (5 per 10 s) spent.
@@ -20,15 +18,6 @@ test.afterEach(async ({ request }) => {
   await resetEmulator(request);
 });
 
-/** axe on `include`, as tests/e2e/a11y.spec.mjs does: no serious or critical violation. */
-async function expectAccessible(page, what, include) {
-  const { violations, passes } = await new AxeBuilder({ page }).withTags(TAGS).include(include).analyze();
-  expect(passes.length, `${what}: axe found nothing to check`).toBeGreaterThan(0);
-  const bad = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join('\n    ')}`);
-  expect(bad, `${what}: serious or critical WCAG violations`).toEqual([]);
-}
 
 // The section's reads ask 50 events a page; the job page's outcome chart reads its own 7 days with
 // $top=1000 (tests/e2e/outcomes.spec.mjs), which is not the section's doing.

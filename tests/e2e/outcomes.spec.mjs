@@ -9,10 +9,8 @@
 //   bars (`data-count` per day and band), and the manifest's `logs.days7` when it has them;
 // - axe finds nothing serious on either page, light and dark.
 import { test, expect } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
-import { clearRequestLog, manifest, requestLog, resetEmulator } from './support.mjs';
+import { clearRequestLog, manifest, requestLog, resetEmulator, expectAccessible } from './support.mjs';
 
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 const DAY = 24 * 3600 * 1000;
 
 // A clean emulator before each test too: other specs leave its reports budget (5 per 10 s) spent.
@@ -82,14 +80,6 @@ function expectDays7(rows, days7) {
   }
 }
 
-async function expectAccessible(page, what) {
-  const { violations, passes } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  expect(passes.length, `${what}: axe found nothing to check`).toBeGreaterThan(0);
-  const bad = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join('\n    ')}`);
-  expect(bad, `${what}: serious or critical WCAG violations`).toEqual([]);
-}
 
 test('recent failures: one filtered query after the first card, then the 7-day query', async ({ page, request }) => {
   await page.addInitScript(() => {

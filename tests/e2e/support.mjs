@@ -1,6 +1,7 @@
 // Shared helpers for the end-to-end tests: the emulator's request log, its manifest of the served
 // tenant, and console watching.
 import { expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 
 /** Clears the emulator's request log. */
 export async function clearRequestLog(request) {
@@ -149,4 +150,20 @@ export async function graphJob(request, job) {
 /** Restores the emulator's initial tenant, clock, faults and log. */
 export async function resetEmulator(request) {
   expect((await request.post('/_emulator/reset')).ok()).toBeTruthy();
+}
+
+/** The axe-core rules every page and dialog must pass: WCAG 2.0, 2.1 and 2.2, A and AA. */
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+
+/** Runs axe on the page (or on `include` only) and fails on serious or critical violations. */
+export async function expectAccessible(page, what, include) {
+  let builder = new AxeBuilder({ page }).withTags(WCAG_TAGS);
+  if (include) builder = builder.include(include);
+  const { violations, passes } = await builder.analyze();
+  // The rules ran on something: a page that failed to render would pass vacuously.
+  expect(passes.length, `${what}: axe found nothing to check`).toBeGreaterThan(0);
+  const bad = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join('\n    ')}`);
+  expect(bad, `${what}: serious or critical WCAG violations`).toEqual([]);
 }
