@@ -204,11 +204,16 @@ async fn read(
     r
 }
 
-/// Waits for a turn in `share` and takes it.
+/// Waits for a turn in `share` and takes it; nothing is read while the tab is hidden (as the
+/// auto-refresh, `src/fleet/refresh.rs`): the next page waits until the admin is back.
 async fn turn(share: &mut Pacer) {
     loop {
         let now = now_ms();
-        let wait = share.wait(now);
+        let wait = if browser::tab_hidden() {
+            1_000
+        } else {
+            share.wait(now)
+        };
         if wait == 0 {
             share.record(now);
             return;
