@@ -228,6 +228,13 @@ pub fn focus(selector: &str) {
     }
 }
 
+/// True when `el` has the keyboard focus.
+pub fn has_focus(el: &web_sys::Element) -> bool {
+    document()
+        .and_then(|d| d.active_element())
+        .is_some_and(|a| a.is_same_node(Some(el)))
+}
+
 /// Sets attribute `name` of `el` to `value`, or removes it for `None` (for an element the view
 /// built once and an effect keeps up to date).
 pub fn set_attribute(el: &web_sys::Element, name: &str, value: Option<&str>) {

@@ -1176,6 +1176,42 @@ async fn a_card_follows_its_job_in_place_and_keeps_the_focus() {
 }
 
 #[wasm_bindgen_test]
+async fn a_pressed_button_the_new_state_forbids_hands_the_focus_to_the_next_action() {
+    let paused = parse_job(&format!(
+        r#"{{"id":"scim.focus","templateId":"scim","schedule":{{"interval":"PT40M","state":"Paused"}},
+        "status":{{"code":"Paused","steadyStateLastAchievedTime":"{s}"}}}}"#,
+        s = iso(NOW - DAY)
+    ))
+    .unwrap();
+    let active = parse_job(
+        r#"{"id":"scim.focus","templateId":"scim","schedule":{"interval":"PT40M","state":"Active"},
+        "status":{"code":"Active"}}"#,
+    )
+    .unwrap();
+    let job = RwSignal::new(app_job("Focus App", "sp-focus", &paused));
+    let (commands, _asked) = recording_commands();
+    let host = new_host();
+    leptos::mount::mount_to(host.clone(), move || {
+        view! { <StatusCard entry=Memo::new(move |_| job.get()) now_ms=NOW commands=commands /> }
+    })
+    .forget();
+    settle().await;
+    let article = the_article(&host);
+    let start = button(&article, "Start");
+    start.focus().unwrap();
+    start.click();
+    // The job as read after the Start: running, so Start is forbidden now.
+    job.update(|e| e.job = active.clone());
+    settle().await;
+    assert!(start.has_attribute("disabled"), "an active job cannot be started");
+    let pause = button(&article, "Pause");
+    assert!(
+        active_element().is_some_and(|e| e.is_same_node(Some(&pause))),
+        "the focus went to Pause, the first action the new state allows, not to the page"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn the_job_page_keeps_raw_json_open_while_the_job_changes() {
     use syncdeck::components::job_details::{JobInFull, JobRead};
     use syncdeck::graph::GraphFailure;

@@ -72,8 +72,10 @@ const ACTIONS: [Action; 4] = [
 
 /// The action buttons of one job. A button the job's state forbids is disabled and says why
 /// (its title and its description); while a write on the job is in flight, every button is
-/// disabled. The job may change under the buttons (an action's result, a refresh): the same
-/// buttons follow it, so the focus stays on the one pressed.
+/// `aria-disabled` (it keeps the keyboard focus, and a press does nothing). The job may change
+/// under the buttons (an action's result, a refresh): the same buttons follow it, so the focus
+/// stays on the one pressed; when the new state forbids that one (Start on a job now running),
+/// the focus moves to the first action the state allows, never to the page's start.
 #[component]
 pub fn JobActions(
     /// The job and its app (the same job for the component's life; its state may change).
@@ -97,14 +99,23 @@ pub fn JobActions(
     Effect::new(move |_| {
         let busy = commands.is_busy(&busy_key);
         target.with(|t| {
+            let mut lost_focus = false;
+            let mut first_allowed = None;
             for (i, action) in ACTIONS.into_iter().enumerate() {
                 let decision = decide(&t.job, action);
                 if let Some(button) = nodes[i].get() {
                     let why = decision.text();
+                    let forbidden = !decision.is_allowed();
+                    if forbidden {
+                        lost_focus |= browser::has_focus(&button);
+                    } else if first_allowed.is_none() {
+                        first_allowed = Some(button.clone());
+                    }
+                    browser::set_attribute(&button, "disabled", forbidden.then_some(""));
                     browser::set_attribute(
                         &button,
-                        "disabled",
-                        (!decision.is_allowed() || busy).then_some(""),
+                        "aria-disabled",
+                        (busy && !forbidden).then_some("true"),
                     );
                     browser::set_attribute(&button, "title", why);
                     browser::set_attribute(
@@ -115,6 +126,9 @@ pub fn JobActions(
                     browser::set_text(&ids[i], why.unwrap_or(""));
                 }
             }
+            if lost_focus && let Some(button) = first_allowed {
+                let _ = button.focus();
+            }
         });
     });
     let button = |i: usize| {
@@ -122,7 +136,9 @@ pub fn JobActions(
         let decision = decide(&first.job, action);
         let why = decision.text().map(str::to_string);
         let slug = action.label().to_lowercase();
+        let busy_key = key.clone();
         let on_click = move |_| match action {
+            _ if commands.is_busy(&busy_key) => {}
             Action::Start => send(Command::Start),
             Action::Pause => send(Command::Pause),
             Action::Restart => restart_dialog.open(),
