@@ -1203,7 +1203,10 @@ async fn a_pressed_button_the_new_state_forbids_hands_the_focus_to_the_next_acti
     // The job as read after the Start: running, so Start is forbidden now.
     job.update(|e| e.job = active.clone());
     settle().await;
-    assert!(start.has_attribute("disabled"), "an active job cannot be started");
+    assert!(
+        start.has_attribute("disabled"),
+        "an active job cannot be started"
+    );
     let pause = button(&article, "Pause");
     assert!(
         active_element().is_some_and(|e| e.is_same_node(Some(&pause))),
