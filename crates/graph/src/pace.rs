@@ -107,7 +107,8 @@ impl Pacer {
     }
 }
 
-#[cfg(test)]
+// proptest (through getrandom) does not build for wasm32; the tests run natively.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;
