@@ -208,14 +208,12 @@ async fn read(
 /// auto-refresh, `src/fleet/refresh.rs`): the next page waits until the admin is back.
 async fn turn(share: &mut Pacer) {
     loop {
-        let now = now_ms();
         let wait = if browser::tab_hidden() {
             1_000
         } else {
-            share.wait(now)
+            share.take(now_ms())
         };
         if wait == 0 {
-            share.record(now);
             return;
         }
         browser::sleep_ms(wait as u64).await;

@@ -78,14 +78,7 @@ impl GraphClient {
         };
         loop {
             let now = crate::browser::now_ms();
-            let wait = {
-                let mut p = pacer.lock().unwrap_or_else(|e| e.into_inner());
-                let wait = p.wait(now);
-                if wait == 0 {
-                    p.record(now);
-                }
-                wait
-            };
+            let wait = pacer.lock().unwrap_or_else(|e| e.into_inner()).take(now);
             if wait == 0 {
                 return;
             }

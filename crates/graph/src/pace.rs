@@ -90,6 +90,16 @@ impl Pacer {
         self.sent.push_back(now);
     }
 
+    /// Takes a turn at `now`: 0 when the send may go (and it is counted), else how many
+    /// milliseconds to wait before asking again ([`Pacer::wait`] then [`Pacer::record`]).
+    pub fn take(&mut self, now: i64) -> i64 {
+        let wait = self.wait(now);
+        if wait == 0 {
+            self.record(now);
+        }
+        wait
+    }
+
     /// Holds every send until `now + retry_after_ms` (Graph answered 429; without a readable
     /// `Retry-After`, pass a whole window).
     pub fn hold(&mut self, now: i64, retry_after_ms: i64) {
@@ -125,6 +135,11 @@ mod tests {
         p.record(10_600);
         assert_eq!(p.wait(10_600), 1);
         assert_eq!(p.in_window(10_600), 5);
+        // take: a refused turn is not counted, a granted one is.
+        assert_eq!(p.take(10_600), 1);
+        assert_eq!(p.in_window(10_600), 5);
+        assert_eq!(p.take(10_601), 0);
+        assert_eq!(p.take(10_601), 1);
     }
 
     #[test]
