@@ -1083,20 +1083,30 @@ async fn settle() {
     syncdeck::browser::sleep_ms(20).await;
 }
 
-#[wasm_bindgen_test]
-async fn a_card_follows_its_job_in_place_and_keeps_the_focus() {
+/// A paused job `job_id` of app `app` (`sp-{job_id}`) on a status card that follows `job`'s
+/// signal, with recording commands; returns the signal, the same job as read once active, what
+/// the buttons asked for, and the card's host.
+async fn paused_card(
+    app: &str,
+    job_id: &str,
+) -> (
+    RwSignal<AppJob>,
+    syncdeck_graph::SynchronizationJob,
+    RwSignal<Vec<syncdeck::actions::Command>>,
+    web_sys::HtmlElement,
+) {
     let paused = parse_job(&format!(
-        r#"{{"id":"scim.inplace","templateId":"scim","schedule":{{"interval":"PT40M","state":"Paused"}},
+        r#"{{"id":"{job_id}","templateId":"scim","schedule":{{"interval":"PT40M","state":"Paused"}},
         "status":{{"code":"Paused","steadyStateLastAchievedTime":"{s}"}}}}"#,
         s = iso(NOW - DAY)
     ))
     .unwrap();
-    let active = parse_job(
-        r#"{"id":"scim.inplace","templateId":"scim","schedule":{"interval":"PT40M","state":"Active"},
-        "status":{"code":"Active"}}"#,
-    )
+    let active = parse_job(&format!(
+        r#"{{"id":"{job_id}","templateId":"scim","schedule":{{"interval":"PT40M","state":"Active"}},
+        "status":{{"code":"Active"}}}}"#
+    ))
     .unwrap();
-    let job = RwSignal::new(app_job("In Place App", "sp-inplace", &paused));
+    let job = RwSignal::new(app_job(app, &format!("sp-{job_id}"), &paused));
     let (commands, asked) = recording_commands();
     let host = new_host();
     leptos::mount::mount_to(host.clone(), move || {
@@ -1104,6 +1114,12 @@ async fn a_card_follows_its_job_in_place_and_keeps_the_focus() {
     })
     .forget();
     settle().await;
+    (job, active, asked, host)
+}
+
+#[wasm_bindgen_test]
+async fn a_card_follows_its_job_in_place_and_keeps_the_focus() {
+    let (job, active, asked, host) = paused_card("In Place App", "scim.inplace").await;
     let article = the_article(&host);
     assert_eq!(
         text_of(&article, ".sd-badge__text").as_deref(),
@@ -1177,25 +1193,7 @@ async fn a_card_follows_its_job_in_place_and_keeps_the_focus() {
 
 #[wasm_bindgen_test]
 async fn a_pressed_button_the_new_state_forbids_hands_the_focus_to_the_next_action() {
-    let paused = parse_job(&format!(
-        r#"{{"id":"scim.focus","templateId":"scim","schedule":{{"interval":"PT40M","state":"Paused"}},
-        "status":{{"code":"Paused","steadyStateLastAchievedTime":"{s}"}}}}"#,
-        s = iso(NOW - DAY)
-    ))
-    .unwrap();
-    let active = parse_job(
-        r#"{"id":"scim.focus","templateId":"scim","schedule":{"interval":"PT40M","state":"Active"},
-        "status":{"code":"Active"}}"#,
-    )
-    .unwrap();
-    let job = RwSignal::new(app_job("Focus App", "sp-focus", &paused));
-    let (commands, _asked) = recording_commands();
-    let host = new_host();
-    leptos::mount::mount_to(host.clone(), move || {
-        view! { <StatusCard entry=Memo::new(move |_| job.get()) now_ms=NOW commands=commands /> }
-    })
-    .forget();
-    settle().await;
+    let (job, active, _asked, host) = paused_card("Focus App", "scim.focus").await;
     let article = the_article(&host);
     let start = button(&article, "Start");
     start.focus().unwrap();
