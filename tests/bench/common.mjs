@@ -25,3 +25,18 @@ export async function admin(base, method, path, body) {
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status}`);
   return res.status === 204 ? null : res.json();
 }
+
+/**
+ * One run's start: the emulator reset (tenant, clock, faults, log), a fresh browser context (no
+ * remembered apps) at 1280×800, its page with `instrument` run before the app and its page
+ * errors collected in `problems`.
+ */
+export async function freshPage(browser, base, instrument) {
+  await admin(base, 'POST', '_emulator/reset');
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e}`));
+  await page.addInitScript(instrument);
+  return { context, page, problems };
+}

@@ -10,7 +10,7 @@
 // table. The request log after the opening is saved to <out>/run-<i>.json for xtask to check.
 //
 // Prints one JSON object on stdout (the last line); progress goes to stderr.
-import { admin, launchChromium } from './common.mjs';
+import { admin, freshPage, launchChromium } from './common.mjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -86,12 +86,7 @@ async function main() {
   const runs = [];
   try {
     for (let i = 1; i <= args.runs; i++) {
-      await admin(args.base, 'POST', '_emulator/reset');
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      const page = await context.newPage();
-      const problems = [];
-      page.on('pageerror', (e) => problems.push(`pageerror: ${e}`));
-      await page.addInitScript(INSTRUMENT);
+      const { context, page, problems } = await freshPage(browser, args.base, INSTRUMENT);
       await page.goto(new URL(path, args.base).href);
       await page.getByRole('region', { name: 'Provisioning logs' }).waitFor();
       await page.waitForLoadState('networkidle');

@@ -14,7 +14,7 @@
 // straight from its Graph (no $batch, no latency), so the app's "<N> jobs" can be checked.
 //
 // Prints one JSON object on stdout (the last line); progress goes to stderr.
-import { admin, launchChromium } from './common.mjs';
+import { admin, freshPage, launchChromium } from './common.mjs';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -159,12 +159,7 @@ const median = (xs) => {
 };
 
 async function oneRun(browser, args, i) {
-  await admin(args.base, 'POST', '_emulator/reset');
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e}`));
-  await page.addInitScript(INSTRUMENT);
+  const { context, page, problems } = await freshPage(browser, args.base, INSTRUMENT);
   // Every Graph request the browser sends (the log must agree with this count).
   const sent = [];
   page.on('request', (r) => {
