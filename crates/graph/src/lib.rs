@@ -22,6 +22,7 @@
 //! - [`csp`]: the Content-Security-Policy per cloud, the security and cache headers per path.
 //! - [`restart`]: the reset scope flag set and the restart criteria.
 //! - [`html`]: an escaping writer for read-only markup handed to the page as `inner_html`.
+//! - [`budget`]: the per-app budget Graph gives the directory reads, learned from its 429s.
 //! - [`pace`]: documented per-API budgets (reports, provisionOnDemand) kept by a sliding window.
 //! - [`policy`]: which actions a job's state allows, and why not.
 //! - [`health`]: the needs-attention ranking, the quarantine clock, the fleet summary.
@@ -47,6 +48,7 @@
 #![warn(missing_docs)]
 
 pub mod batch;
+pub mod budget;
 pub mod cloud;
 pub mod csp;
 pub mod duration;

@@ -17,18 +17,18 @@
 //!
 //! - **429** (throttled) is retried for reads *and* writes: Graph did not run
 //!   the request.
-//! - **503** and **504** are retried for reads only. The service may have run
-//!   a write before failing, and repeating Start, Restart or Delete is not
-//!   harmless (Microsoft warns that repeated Start calls can stop the
-//!   service).
+//! - **Every 5xx** (500, a proxy's HTML 502, 503, 504) is retried for reads only: a
+//!   read is safe to repeat, and a sync backend's `UnknownError` or a gateway's
+//!   page is often gone on the next try. The service may have run a write
+//!   before failing, and repeating Start, Restart or Delete is not harmless
+//!   (Microsoft warns that repeated Start calls can stop the service).
 //! - **No answer** (network error, dropped connection, CORS failure) is
 //!   retried for reads only, for the same reason.
-//! - **500**, **502** and every other status are not retried: 500 is a bug or
-//!   a permanent failure of the sync backend (its `UnknownError`), which a
-//!   retry repeats and which Graph does not list among the retryable
-//!   statuses; 502 comes from a proxy and is the same; 4xx means the request
-//!   itself is wrong (permission, not found, bad body), and a retry changes
-//!   nothing.
+//! - **4xx** other than 429 is not retried: the request itself is wrong
+//!   (permission, not found, bad body), and a retry changes nothing.
+//! - [`RetryPolicy::UNTIL_SUCCESS`] is the policy of the fleet scan's reads:
+//!   no bound on attempts or waiting, so every read completes once Graph
+//!   answers again.
 //! - The wait is `Retry-After` when it is readable (seconds, or an HTTP
 //!   date), else exponential backoff with jitter: `base · 2^(attempt-1)`,
 //!   capped, times a factor in `[0.5, 1)`.
@@ -85,6 +85,17 @@ pub struct RetryPolicy {
     pub base_backoff_ms: u64,
     /// The longest single backoff, before jitter (milliseconds).
     pub max_backoff_ms: u64,
+}
+
+impl RetryPolicy {
+    /// Reads that must complete (the fleet scan's listing and job lists): tried again until
+    /// they succeed, after `Retry-After` or a backoff from 1 s doubling up to 15 s.
+    pub const UNTIL_SUCCESS: RetryPolicy = RetryPolicy {
+        max_attempts: u32::MAX,
+        max_total_wait_ms: u64::MAX,
+        base_backoff_ms: 1_000,
+        max_backoff_ms: 15_000,
+    };
 }
 
 impl Default for RetryPolicy {
@@ -172,8 +183,7 @@ pub enum GiveUpReason {
         /// The status.
         status: u16,
     },
-    /// A status that a retry would not change (4xx other than 429, 500,
-    /// 502, ...).
+    /// A status that a retry would not change (4xx other than 429).
     NotRetryable {
         /// The status.
         status: u16,
@@ -254,9 +264,9 @@ pub fn decide(
             return GiveUp(GiveUpReason::NotAFailure { status });
         }
         (Outcome::Status(429), _)
-        | (Outcome::Status(503 | 504), RequestKind::Read)
+        | (Outcome::Status(500..=599), RequestKind::Read)
         | (Outcome::NetworkError, RequestKind::Read) => {}
-        (Outcome::Status(503 | 504) | Outcome::NetworkError, RequestKind::Write) => {
+        (Outcome::Status(500..=599) | Outcome::NetworkError, RequestKind::Write) => {
             return GiveUp(GiveUpReason::WriteMayHaveRun {
                 outcome: input.outcome,
             });

@@ -221,7 +221,7 @@ proptest! {
                 prop_assert!(wait > 0 || retry_after.is_some() || base_backoff_ms <= 1 || max_backoff_ms <= 1);
                 match outcome {
                     Outcome::Status(429) => {}
-                    Outcome::Status(503 | 504) | Outcome::NetworkError => {
+                    Outcome::Status(500..=599) | Outcome::NetworkError => {
                         prop_assert_eq!(kind, RequestKind::Read)
                     }
                     other => prop_assert!(false, "retried {:?}", other),
@@ -260,5 +260,104 @@ proptest! {
             RetryDecision::RetryAfterMs(_)
         );
         prop_assert_eq!(retried, outcome == Outcome::Status(429));
+    }
+
+    /// With the scan's policy, a read that fails (any 5xx, no answer, 429) is always tried
+    /// again, however many attempts and however long it waited, after at most the backoff cap
+    /// or Graph's own `Retry-After`; a write only after a 429.
+    #[test]
+    fn reads_are_retried_until_they_succeed_and_writes_never(
+        write in any::<bool>(),
+        outcome in prop_oneof![
+            (500u16..600).prop_map(Outcome::Status),
+            Just(Outcome::Status(429)),
+            Just(Outcome::NetworkError),
+        ],
+        retry_after in prop_oneof![Just(None), (0u64..120).prop_map(|s| Some(s.to_string()))],
+        attempt in 1u32..u32::MAX,
+        waited_ms in 0u64..u64::MAX / 2,
+        r in 0.0f64..1.0,
+    ) {
+        let kind = if write { RequestKind::Write } else { RequestKind::Read };
+        let input = RetryInput {
+            kind,
+            outcome,
+            retry_after: retry_after.as_deref(),
+            attempt,
+            waited_ms,
+            now_ms: 0,
+        };
+        let policy = RetryPolicy::UNTIL_SUCCESS;
+        match decide(&policy, &input, &mut move || r) {
+            RetryDecision::RetryAfterMs(wait) => {
+                prop_assert!(!write || outcome == Outcome::Status(429));
+                let asked = retry_after.as_deref().and_then(|v| parse_retry_after_ms(v, 0));
+                prop_assert_eq!(wait <= policy.max_backoff_ms || Some(wait) == asked, true);
+            }
+            RetryDecision::GiveUp(_) => prop_assert!(write && outcome != Outcome::Status(429)),
+        }
+    }
+
+    /// The scan planner under any mix of transient failures: every app's jobs are reported
+    /// exactly once, none is given up, and no app is said to be retrying after its jobs came.
+    #[test]
+    fn every_app_is_read_once_whatever_fails_on_the_way(
+        apps in 1usize..60,
+        fates in prop::collection::vec(0u8..8, 1..400),
+    ) {
+        use std::collections::HashMap;
+        use syncdeck_graph::batch::BatchItemResponse;
+        use syncdeck_graph::model::ServicePrincipal;
+        use syncdeck_graph::scan_plan::{ScanConfig, ScanEvent, ScanPlanner, TransportFailure};
+
+        let mut p = ScanPlanner::new(ScanConfig::default());
+        let sps: Vec<ServicePrincipal> =
+            (0..apps).map(|i| ServicePrincipal::with_id(format!("sp{i}"))).collect();
+        p.add_service_principals(sps);
+        p.listing_complete();
+        let mut read: HashMap<String, usize> = HashMap::new();
+        // Once the fates run out, Graph answers again.
+        let mut fates = fates.into_iter();
+        let mut now = 0u64;
+        for _ in 0..10_000 {
+            if p.is_done() {
+                break;
+            }
+            let Some(b) = p.next_batch(now) else {
+                now = p.next_wake_ms().unwrap_or(now + 1).max(now + 1);
+                continue;
+            };
+            let fate = fates.next().unwrap_or(4);
+            let result = if fate == 7 {
+                Err(TransportFailure::Network("dropped".into()))
+            } else {
+                Ok(b.service_principals.iter().enumerate().map(|(i, (rid, _))| {
+                    let status = match (fate, (fate as usize + i) % 8) {
+                        (4, _) => 200,
+                        (_, 0) => 500, (_, 1) => 502, (_, 2) => 503, (_, 3) => 429,
+                        _ => 200,
+                    };
+                    let body = if status == 200 {
+                        serde_json::json!({"value": []})
+                    } else {
+                        serde_json::json!({"error": {"code": "x", "message": "m"}})
+                    };
+                    BatchItemResponse { id: rid.clone(), status, headers: vec![], body }
+                }).collect())
+            };
+            for e in p.apply(b.id, result, now) {
+                match e {
+                    ScanEvent::Jobs { sp, .. } => *read.entry(sp.id).or_default() += 1,
+                    ScanEvent::Retrying { sp, .. } => prop_assert!(!read.contains_key(&sp.id)),
+                    ScanEvent::Failed { sp, error, .. } => {
+                        prop_assert!(false, "{} given up: {}", sp.id, error.code)
+                    }
+                }
+            }
+        }
+        prop_assert!(p.is_done());
+        prop_assert_eq!(read.len(), apps);
+        prop_assert!(read.values().all(|n| *n == 1));
+        prop_assert_eq!(p.waiting(), 0);
     }
 }

@@ -67,7 +67,7 @@ fn jobs_of(events: &[ScanEvent]) -> Vec<(String, Vec<String>)> {
             ScanEvent::Jobs { sp, jobs, .. } => {
                 Some((sp.id.clone(), jobs.iter().map(|j| j.id.clone()).collect()))
             }
-            ScanEvent::Failed { .. } => None,
+            ScanEvent::Retrying { .. } | ScanEvent::Failed { .. } => None,
         })
         .collect()
 }
@@ -273,14 +273,18 @@ fn a_503_without_retry_after_backs_off() {
     p.listing_complete();
     let b = p.next_batch(0).unwrap();
     let rid = b.service_principals[0].0.clone();
-    assert!(
-        p.apply(b.id, Ok(vec![failed(&rid, 503, None)]), 100)
-            .is_empty()
-    );
+    let events = p.apply(b.id, Ok(vec![failed(&rid, 503, None)]), 100);
     let wake = p.next_wake_ms().unwrap();
     // Attempt 1: 500 ms to just under 1 s.
     assert!((600..1_100).contains(&wake), "{wake}");
     assert_eq!(p.retries(), 1);
+    // The app is waiting, and says when it is asked again.
+    assert!(
+        matches!(&events[..], [ScanEvent::Retrying { sp, error, retry_at }]
+            if sp.id == "sp0" && error.status == 503 && *retry_at == wake),
+        "{events:?}"
+    );
+    assert_eq!(p.waiting(), 1);
 }
 
 #[test]
@@ -299,7 +303,7 @@ fn a_forbidden_app_is_reported_once() {
         .iter()
         .filter_map(|e| match e {
             ScanEvent::Failed { sp, error, hint } => Some((sp, error, hint)),
-            ScanEvent::Jobs { .. } => None,
+            ScanEvent::Jobs { .. } | ScanEvent::Retrying { .. } => None,
         })
         .collect();
     assert_eq!(failures.len(), 1);
@@ -331,7 +335,7 @@ fn not_found_and_unparsable_fail() {
         .iter()
         .map(|e| match e {
             ScanEvent::Failed { error, hint, .. } => (error.code.clone(), hint.kind),
-            ScanEvent::Jobs { .. } => panic!("unexpected jobs"),
+            other => panic!("unexpected {other:?}"),
         })
         .collect();
     assert_eq!(
@@ -388,7 +392,13 @@ fn a_transport_failure_requeues_the_whole_batch() {
         Err(TransportFailure::Network("Failed to fetch".into())),
         0,
     );
-    assert!(events.is_empty());
+    assert_eq!(events.len(), 20);
+    assert!(
+        events
+            .iter()
+            .all(|e| matches!(e, ScanEvent::Retrying { error, .. } if error.code == NETWORK_ERROR))
+    );
+    assert_eq!(p.waiting(), 20);
     assert_eq!(p.retries(), 20);
     assert_eq!(p.queued(), 20);
     assert_eq!(p.in_flight(), 0);
@@ -411,7 +421,8 @@ fn a_transport_failure_requeues_the_whole_batch() {
             .all(|(r, _)| !old.contains(r))
     );
     let r = all_ok(&again);
-    assert_eq!(p.apply(again.id, Ok(r), 1_000).len(), 20);
+    assert_eq!(jobs_of(&p.apply(again.id, Ok(r), 1_000)).len(), 20);
+    assert_eq!(p.waiting(), 0);
     assert!(p.is_done());
 }
 
@@ -427,9 +438,11 @@ fn network_failures_are_bounded_too() {
     p.add_service_principals(sps(0..3));
     p.listing_complete();
     let b = p.next_batch(0).unwrap();
+    let events = p.apply(b.id, Err(TransportFailure::Network("x".into())), 0);
     assert!(
-        p.apply(b.id, Err(TransportFailure::Network("x".into())), 0)
-            .is_empty()
+        events
+            .iter()
+            .all(|e| matches!(e, ScanEvent::Retrying { .. }))
     );
     let b = p.next_batch(10_000).unwrap();
     let events = p.apply(b.id, Err(TransportFailure::Network("reset".into())), 10_000);
@@ -495,11 +508,13 @@ fn apply_envelope_decodes_a_200() {
     p.add_service_principals(sps(0..2));
     p.listing_complete();
     let b = p.next_batch(0).unwrap();
+    let events = p.apply_envelope(b.id, 200, None, "<html>proxy</html>", 0);
     assert!(
-        p.apply_envelope(b.id, 200, None, "<html>proxy</html>", 0)
-            .is_empty()
+        events.iter().all(
+            |e| matches!(e, ScanEvent::Retrying { error, .. } if error.code == INVALID_RESPONSE)
+        )
     );
-    assert_eq!(p.queued(), 2);
+    assert_eq!((events.len(), p.queued()), (2, 2));
 }
 
 #[test]
@@ -513,7 +528,8 @@ fn missing_answers_are_requeued() {
     responses.pop();
     responses.push(ok("not-ours", "spX"));
     let events = p.apply(b.id, Ok(responses), 0);
-    assert_eq!(events.len(), 2);
+    assert_eq!(jobs_of(&events).len(), 2);
+    assert!(matches!(&events[2], ScanEvent::Retrying { sp, .. } if sp.id == missing_sp));
     assert_eq!(p.queued(), 1);
     let again = p.next_batch(60_000).unwrap();
     assert_eq!(again.service_principals[0].1, missing_sp);
@@ -622,4 +638,100 @@ fn a_landed_batch_frees_its_slot_before_its_answer_is_read() {
     }
     assert!(p.is_done());
     assert_eq!(p.progress(), (100, 100));
+}
+
+#[test]
+fn a_read_is_asked_again_until_it_succeeds() {
+    let mut p = planner(4);
+    p.add_service_principals(sps(0..1));
+    p.listing_complete();
+    let mut now = 0;
+    // Forty failures in a row of every kind a read can meet: still waiting, never failed.
+    for round in 0..40 {
+        let b = p.next_batch(now).unwrap();
+        let rid = b.service_principals[0].0.clone();
+        let result = match round % 5 {
+            0 => Ok(vec![failed(&rid, 500, None)]),
+            1 => Ok(vec![failed(&rid, 502, None)]),
+            2 => Ok(vec![failed(&rid, 503, Some("2"))]),
+            3 => Err(TransportFailure::Network("dropped".into())),
+            _ => Ok(vec![failed(&rid, 429, Some("1"))]),
+        };
+        let events = p.apply(b.id, result, now);
+        let wake = p.next_wake_ms().unwrap();
+        assert!(wake - now <= 15_000, "backoff capped: {}", wake - now);
+        if round % 5 == 4 {
+            assert!(events.is_empty(), "a 429 is pacing, not a failing app");
+        } else {
+            assert!(
+                matches!(&events[..], [ScanEvent::Retrying { retry_at, .. }] if *retry_at == wake)
+            );
+        }
+        assert!(!p.is_done());
+        now = wake;
+    }
+    let b = p.next_batch(now).unwrap();
+    let events = p.apply(b.id, Ok(all_ok(&b)), now);
+    assert_eq!(
+        jobs_of(&events),
+        [("sp0".to_owned(), vec!["scim.sp0".to_owned()])]
+    );
+    assert_eq!((p.waiting(), p.is_done()), (0, true));
+}
+
+#[test]
+fn retry_now_brings_the_next_try_forward() {
+    let mut p = planner(4);
+    p.add_service_principals(sps(0..2));
+    p.listing_complete();
+    let b = p.next_batch(0).unwrap();
+    let r: Vec<_> = b
+        .service_principals
+        .iter()
+        .map(|(rid, _)| failed(rid, 503, Some("30")))
+        .collect();
+    p.apply(b.id, Ok(r), 0);
+    assert!(p.next_batch(1_000).is_none(), "both wait 30 s");
+    assert!(p.retry_now("sp1", 1_000));
+    assert!(!p.retry_now("nope", 1_000));
+    let again = p.next_batch(1_000).unwrap();
+    assert_eq!(again.service_principals.len(), 1);
+    assert_eq!(again.service_principals[0].1, "sp1");
+    assert!(!p.retry_now("sp1", 1_000), "in flight");
+}
+
+#[test]
+fn each_answer_says_what_it_tells_of_the_budget() {
+    let mut p = planner(4);
+    p.add_service_principals(sps(0..20));
+    p.listing_complete();
+    let b = p.next_batch(0).unwrap();
+    let r: Vec<_> = b
+        .service_principals
+        .iter()
+        .enumerate()
+        .map(|(i, (rid, spid))| match i {
+            0..=4 => ok(rid, spid),
+            5..=9 => failed(rid, 503, None),
+            10..=14 => failed(rid, 429, Some("4")),
+            _ => failed(rid, 429, Some("7")),
+        })
+        .collect();
+    p.apply(b.id, Ok(r), 0);
+    let counts = p.last_answer();
+    assert_eq!(
+        (counts.served, counts.throttled, counts.retry_after_ms),
+        (10, 10, Some(7_000))
+    );
+    let b = p.next_batch(60_000).unwrap();
+    let n = b.len() as u64;
+    p.apply_envelope(b.id, 429, Some("3"), "", 60_000);
+    let counts = p.last_answer();
+    assert_eq!(
+        (counts.served, counts.throttled, counts.retry_after_ms),
+        (0, n, Some(3_000))
+    );
+    let b = p.next_batch(70_000).unwrap();
+    p.apply(b.id, Err(TransportFailure::Network("x".into())), 70_000);
+    assert_eq!(p.last_answer(), Default::default());
 }

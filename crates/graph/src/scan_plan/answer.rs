@@ -1,7 +1,7 @@
 //! How the planner reads the answer to a batch: each sub-response is the
 //! app's jobs, a retry, or a failure ([`ScanPlanner::apply`]).
 
-use super::planner::{InFlight, Item};
+use super::planner::{AnswerCounts, InFlight, Item};
 use super::{ScanEvent, ScanPlanner, TransportFailure, envelope_result};
 use crate::batch::{BatchItemResponse, match_responses};
 use crate::error::GraphError;
@@ -9,7 +9,8 @@ use crate::hints::{INVALID_RESPONSE, Operation, hint_with_retry_after, network_e
 use crate::model::ServicePrincipal;
 use crate::parse::parse_jobs_page;
 use crate::retry::{
-    Outcome, RequestKind, RetryDecision, RetryInput, decide, retry_after_delta_secs,
+    Outcome, RequestKind, RetryDecision, RetryInput, decide, parse_retry_after_ms,
+    retry_after_delta_secs,
 };
 
 /// A batch whose answer has come back ([`ScanPlanner::land`]), not yet judged
@@ -26,9 +27,10 @@ impl ScanPlanner {
     ///
     /// Per sub-response: 2xx → [`ScanEvent::Jobs`] (a body that is not a job
     /// list → [`ScanEvent::Failed`] with code
-    /// [`INVALID_RESPONSE`]); 429,
-    /// 503, 504 → queued again alone, as the retry policy decides (out of
-    /// retries → Failed); any other status → Failed. A request the answer
+    /// [`INVALID_RESPONSE`]); 429 and
+    /// 5xx → queued again alone, as the retry policy decides (a
+    /// [`ScanEvent::Retrying`] but for a 429; out of retries → Failed); any
+    /// other status → Failed. A request the answer
     /// does not mention is queued again like after a network error; answers
     /// to requests not in the batch are ignored.
     pub fn apply(
@@ -63,6 +65,7 @@ impl ScanPlanner {
     ) -> Vec<ScanEvent> {
         let InFlight { request, mut items } = landed.flight;
         let mut events = Vec::new();
+        self.last_answer = counts(&result, items.len(), now_ms);
         match result {
             Ok(responses) => {
                 let matched = match_responses(&request, responses);
@@ -183,12 +186,23 @@ impl ScanPlanner {
         match decide(&self.config.retry, &input, &mut self.random) {
             RetryDecision::RetryAfterMs(wait) => {
                 self.retries += 1;
+                let retry_at = now_ms.saturating_add(wait);
                 self.queue.push_back(Item {
                     waited_ms: item.waited_ms.saturating_add(wait),
-                    not_before: now_ms.saturating_add(wait),
+                    not_before: retry_at,
                     ..item
                 });
-                Vec::new()
+                // A 429 is Graph's pace, shown as such by the client; anything else is a
+                // failing app, one line until it is read.
+                if outcome == Outcome::Status(429) {
+                    return Vec::new();
+                }
+                self.failing.insert(item.app);
+                vec![ScanEvent::Retrying {
+                    sp: self.apps[item.app].clone(),
+                    error,
+                    retry_at,
+                }]
             }
             RetryDecision::GiveUp(_) => {
                 let secs = retry_after.and_then(retry_after_delta_secs);
@@ -217,10 +231,47 @@ impl ScanPlanner {
             Some(done @ false) => {
                 *done = true;
                 self.answered_count += 1;
+                self.failing.remove(&app);
                 vec![event(self.apps[app].clone())]
             }
             _ => Vec::new(),
         }
+    }
+}
+
+/// What an answer to a batch of `sent` requests says about Graph's budget.
+fn counts(
+    result: &Result<Vec<BatchItemResponse>, TransportFailure>,
+    sent: usize,
+    now_ms: u64,
+) -> AnswerCounts {
+    let now = i64::try_from(now_ms).unwrap_or(i64::MAX);
+    let wait = |value: Option<&str>| value.and_then(|v| parse_retry_after_ms(v, now));
+    let to_i64 = |ms: u64| i64::try_from(ms).unwrap_or(i64::MAX);
+    match result {
+        Ok(responses) => {
+            let throttled: Vec<&BatchItemResponse> =
+                responses.iter().filter(|r| r.status == 429).collect();
+            AnswerCounts {
+                served: (responses.len() - throttled.len()) as u64,
+                throttled: throttled.len() as u64,
+                retry_after_ms: throttled
+                    .iter()
+                    .filter_map(|r| wait(r.retry_after()))
+                    .max()
+                    .map(to_i64),
+            }
+        }
+        Err(TransportFailure::Status {
+            status: 429,
+            retry_after,
+            ..
+        }) => AnswerCounts {
+            served: 0,
+            throttled: sent as u64,
+            retry_after_ms: wait(retry_after.as_deref()).map(to_i64),
+        },
+        Err(_) => AnswerCounts::default(),
     }
 }
 

@@ -16,19 +16,20 @@ pub struct ScanConfig {
     pub concurrency: usize,
     /// Requests per batch, 1 to [`MAX_BATCH_REQUESTS`] (20).
     pub batch_size: usize,
-    /// Bounds of the retries of one app's request.
+    /// Bounds of the retries of one app's request ([`RetryPolicy::UNTIL_SUCCESS`] by
+    /// default: every read completes).
     pub retry: RetryPolicy,
     /// Seed of the backoff jitter (e.g. the time the scan started).
     pub seed: u64,
 }
 
 impl Default for ScanConfig {
-    /// 4 in flight, 20 per batch, the default retry policy, seed 0.
+    /// 4 in flight, 20 per batch, reads retried until they succeed, seed 0.
     fn default() -> Self {
         ScanConfig {
             concurrency: 4,
             batch_size: MAX_BATCH_REQUESTS,
-            retry: RetryPolicy::default(),
+            retry: RetryPolicy::UNTIL_SUCCESS,
             seed: 0,
         }
     }

@@ -73,6 +73,18 @@ pub enum ScanEvent {
         /// expected: job lists are tiny).
         next_link: Option<String>,
     },
+    /// The app's jobs could not be read this time (a 5xx, an error page, no answer); they
+    /// are asked again at `retry_at` (Unix ms), or at once after
+    /// [`ScanPlanner::retry_now`](super::ScanPlanner::retry_now). Not final: a
+    /// [`ScanEvent::Jobs`] (or [`ScanEvent::Failed`]) follows.
+    Retrying {
+        /// The app.
+        sp: ServicePrincipal,
+        /// What went wrong this time.
+        error: GraphError,
+        /// When it is asked again (Unix ms).
+        retry_at: u64,
+    },
     /// The app's jobs could not be read, for good.
     Failed {
         /// The app.
@@ -88,7 +100,9 @@ impl ScanEvent {
     /// The app the event is about.
     pub fn service_principal(&self) -> &ServicePrincipal {
         match self {
-            ScanEvent::Jobs { sp, .. } | ScanEvent::Failed { sp, .. } => sp,
+            ScanEvent::Jobs { sp, .. }
+            | ScanEvent::Retrying { sp, .. }
+            | ScanEvent::Failed { sp, .. } => sp,
         }
     }
 }

@@ -15,13 +15,18 @@
 //!   costs no more than the protocol minimum ([`minimum_requests`]); once the
 //!   listing is complete, the rest goes out in a last, partial batch.
 //! - At most [`ScanConfig::concurrency`] batches are in flight.
-//! - A sub-request answered 429, 503 or 504 is queued again *alone* (the
+//! - A sub-request answered 429 or 5xx is queued again *alone* (the
 //!   others of its batch are done), not before its `Retry-After` (readable in
 //!   the sub-response) or a backoff, as the retry policy ([`crate::retry`])
 //!   decides; a batch that got no usable answer queues all of its items
-//!   again. Retries are bounded per app; an app out of retries fails.
+//!   again. With the default policy ([`crate::retry::RetryPolicy::UNTIL_SUCCESS`])
+//!   a read is asked again until it succeeds; each failed try but a 429 is a
+//!   [`ScanEvent::Retrying`] with the time of the next one, which
+//!   [`ScanPlanner::retry_now`] brings forward.
 //! - Every app is reported exactly once: [`ScanEvent::Jobs`] or
-//!   [`ScanEvent::Failed`].
+//!   [`ScanEvent::Failed`] (a 4xx, or a bounded policy out of retries).
+//! - [`ScanPlanner::last_answer`] says what each answer said about Graph's
+//!   budget, for the client's pacing ([`crate::budget`]).
 //! - Request ids are unique across the whole scan, re-queued items included,
 //!
 //! - `config`: [`ScanConfig`] and the protocol minimum, [`minimum_requests`].
@@ -38,4 +43,4 @@ mod planner;
 pub use answer::LandedBatch;
 pub use config::{ScanConfig, minimum_requests};
 pub use events::{INVALID_ID, PlannedBatch, ScanEvent, TransportFailure, envelope_result};
-pub use planner::ScanPlanner;
+pub use planner::{AnswerCounts, ScanPlanner};

@@ -30,6 +30,18 @@ pub(super) struct InFlight {
     pub(super) items: HashMap<String, Item>,
 }
 
+/// What one answer said about Graph's budget, for the client's pacing
+/// ([`crate::budget::Learned::answered`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AnswerCounts {
+    /// Sub-requests Graph served (any status but 429).
+    pub served: u64,
+    /// Sub-requests answered 429 (all of them when the envelope itself was).
+    pub throttled: u64,
+    /// The longest readable `Retry-After` of the 429s, in milliseconds.
+    pub retry_after_ms: Option<i64>,
+}
+
 /// The fleet-scan planner (see the module documentation).
 #[derive(Debug, Clone)]
 pub struct ScanPlanner {
@@ -42,6 +54,10 @@ pub struct ScanPlanner {
     listing_complete: bool,
     pub(super) answered_count: usize,
     pub(super) retries: u32,
+    /// Apps whose last attempt failed and that wait for their next try.
+    pub(super) failing: HashSet<usize>,
+    /// What the last answer said about Graph's budget.
+    pub(super) last_answer: AnswerCounts,
     next_batch_id: u64,
     next_request_id: u64,
     pub(super) random: SplitMix64,
@@ -66,6 +82,8 @@ impl ScanPlanner {
             listing_complete: false,
             answered_count: 0,
             retries: 0,
+            failing: HashSet::new(),
+            last_answer: AnswerCounts::default(),
             next_batch_id: 1,
             next_request_id: 1,
             random: SplitMix64::new(config.seed),
@@ -123,11 +141,7 @@ impl ScanPlanner {
     /// (see [`ScanPlanner::next_wake_ms`]), or the listing is still running
     /// and fewer than a full batch are ready.
     pub fn next_batch(&mut self, now_ms: u64) -> Option<PlannedBatch> {
-        if self.in_flight.len() >= self.config.concurrency {
-            return None;
-        }
-        let ready = self.queue.iter().filter(|i| i.not_before <= now_ms).count();
-        if ready == 0 || (!self.listing_complete && ready < self.config.batch_size) {
+        if self.next_size(now_ms) == 0 {
             return None;
         }
         let mut taken = Vec::new();
@@ -182,6 +196,44 @@ impl ScanPlanner {
             request,
             service_principals,
         })
+    }
+
+    /// How many requests the batch [`ScanPlanner::next_batch`] would plan at `now_ms` holds
+    /// (0: none), so that the caller can ask its pacing for a turn first.
+    pub fn next_size(&self, now_ms: u64) -> usize {
+        if self.in_flight.len() >= self.config.concurrency {
+            return 0;
+        }
+        let ready = self.queue.iter().filter(|i| i.not_before <= now_ms).count();
+        if ready == 0 || (!self.listing_complete && ready < self.config.batch_size) {
+            return 0;
+        }
+        ready.min(self.config.batch_size)
+    }
+
+    /// Asks `sp_id`'s jobs again at the next batch, without waiting for its next try (the
+    /// admin's "Retry now"). False when the app is not waiting for a retry (answered, or in
+    /// flight).
+    pub fn retry_now(&mut self, sp_id: &str, now_ms: u64) -> bool {
+        let Some(item) = self
+            .queue
+            .iter_mut()
+            .find(|i| self.apps[i.app].id == sp_id && i.not_before > now_ms)
+        else {
+            return false;
+        };
+        item.not_before = now_ms;
+        true
+    }
+
+    /// Apps whose last read failed and that wait for their next try.
+    pub fn waiting(&self) -> usize {
+        self.failing.len()
+    }
+
+    /// What the last answer applied said about Graph's budget.
+    pub fn last_answer(&self) -> AnswerCounts {
+        self.last_answer
     }
 
     /// How many batches are in flight.

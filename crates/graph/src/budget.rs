@@ -1,0 +1,384 @@
+//! The budget Graph gives this app, learned from its 429s: the client's one pacing policy for
+//! the directory reads (the scan's `$batch` requests, the listing, the job pages) and the writes.
+//!
+//! Graph throttles by budget, not at random: for identity and access it grants each app about
+//! 3,500, 5,000 or 8,000 resource units per 10 seconds and tenant, counting every request inside
+//! a `$batch` on its own, and once the budget is spent it answers 429 with a `Retry-After` until
+//! the window has room again
+//! (<https://learn.microsoft.com/en-us/graph/throttling-limits#identity-and-access-service-limits>,
+//! <https://learn.microsoft.com/en-us/graph/throttling>). The budget is not published per
+//! tenant, so [`Learned`] finds it:
+//!
+//! - **Unknown at first:** nothing is held back but the batch runner's own bound of batches in
+//!   flight.
+//! - **Spent** ([`Learned::answered`] with a throttled share of at least one half, or a lone
+//!   request throttled): every send waits for the `Retry-After` (the whole client, not only the
+//!   request that got it), and the budget becomes what Graph served in the last window, times
+//!   [`DECREASE`] (multiplicative decrease). A few scattered 429s among many served requests do
+//!   not say that the budget is spent (Graph served the others); only those requests wait for
+//!   their `Retry-After` (the scan planner's retry), and the pace stays.
+//! - **Room:** from then on no window of [`WINDOW_MS`] holds more sends than the budget; after
+//!   each whole window in which the budget was nearly used and nothing was throttled, it grows
+//!   by [`STEP_SHARE`] of itself (additive increase). Past the rate at which Graph last said
+//!   stop, each clean window doubles the step (up to a quarter of the budget), so a budget that
+//!   grew (a tenant moved to a larger size class) is found again in a few windows, while a
+//!   budget that did not change is probed by 2% steps, with few 429s.
+//!
+//! Times are milliseconds on any monotonic clock; nothing here reads a clock.
+
+use std::collections::VecDeque;
+
+/// Graph's throttling window (10 s), plus a quarter second because Graph counts requests as
+/// they arrive and the client as they leave.
+pub const WINDOW_MS: i64 = 10_250;
+
+/// The share of the served rate kept after the budget was spent (19/20).
+pub const DECREASE: (u64, u64) = (19, 20);
+
+/// Each increase adds this fraction of the budget (1/50, 2%), at least [`FLOOR`].
+pub const STEP_SHARE: u64 = 50;
+
+/// The smallest budget: one full `$batch` per window.
+pub const FLOOR: u64 = 20;
+
+/// The learned budget and the sends it paces (see the module documentation).
+#[derive(Debug, Clone, Default)]
+pub struct Learned {
+    /// Sends per window, once learned.
+    limit: Option<u64>,
+    /// Sends inside the window, oldest first: (time, requests).
+    sent: VecDeque<(i64, u64)>,
+    /// Requests Graph served inside the window, oldest first: (time, requests).
+    served: VecDeque<(i64, u64)>,
+    /// No send before this time (a `Retry-After`).
+    held_until: Option<i64>,
+    /// When the budget last changed.
+    changed_at: i64,
+    /// The rate Graph served when it last said the budget was spent.
+    ceiling: u64,
+    /// Clean growth windows in a row past the ceiling.
+    probes: u32,
+}
+
+/// Drops the entries that left the window ending at `now`.
+fn expire(entries: &mut VecDeque<(i64, u64)>, now: i64) {
+    while entries.front().is_some_and(|(t, _)| t + WINDOW_MS <= now) {
+        entries.pop_front();
+    }
+}
+
+/// The requests inside the window ending at `now`.
+fn count(entries: &VecDeque<(i64, u64)>, now: i64) -> u64 {
+    entries
+        .iter()
+        .filter(|(t, _)| t + WINDOW_MS > now)
+        .map(|(_, n)| n)
+        .sum()
+}
+
+impl Learned {
+    /// Nothing learned, nothing sent.
+    pub fn new() -> Learned {
+        Learned::default()
+    }
+
+    /// The budget learned so far (sends per [`WINDOW_MS`]), `None` before the first spent
+    /// budget.
+    pub fn limit(&self) -> Option<u64> {
+        self.limit
+    }
+
+    /// Until when every send is held (a `Retry-After`), if that is later than `now`.
+    pub fn held_until(&self, now: i64) -> Option<i64> {
+        self.held_until.filter(|t| *t > now)
+    }
+
+    /// The requests sent inside the window ending at `now`.
+    pub fn in_window(&self, now: i64) -> u64 {
+        count(&self.sent, now)
+    }
+
+    /// How many milliseconds a send of `n` requests (a `$batch` of `n`, or 1) must wait at
+    /// `now`: the hold, and the time until enough earlier sends leave the window. A send larger
+    /// than the whole budget waits for an empty window.
+    pub fn wait(&self, now: i64, n: u64) -> i64 {
+        let held = self.held_until.map_or(0, |t| (t - now).max(0));
+        let Some(limit) = self.limit else {
+            return held;
+        };
+        let mut used = count(&self.sent, now);
+        let mut free_at = now;
+        for (t, k) in &self.sent {
+            if used + n <= limit || used == 0 {
+                break;
+            }
+            if t + WINDOW_MS > now {
+                used -= k;
+                free_at = t + WINDOW_MS;
+            }
+        }
+        held.max(free_at - now)
+    }
+
+    /// Counts a send of `n` requests at `now` (whether or not [`Learned::wait`] said 0: an
+    /// admin's action goes at once, but uses the budget like any other request).
+    pub fn record(&mut self, now: i64, n: u64) {
+        expire(&mut self.sent, now);
+        self.sent.push_back((now, n));
+    }
+
+    /// Takes a turn for `n` requests at `now`: 0 when they may go (and they are counted),
+    /// else how many milliseconds to wait before asking again.
+    pub fn take(&mut self, now: i64, n: u64) -> i64 {
+        let wait = self.wait(now, n);
+        if wait == 0 {
+            self.record(now, n);
+        }
+        wait
+    }
+
+    /// An answer arrived at `now`: `served` requests were served, `throttled` were answered 429,
+    /// the longest `Retry-After` among them in milliseconds (`None` when unreadable: a whole
+    /// window is assumed). Returns true when the answer says the budget is spent (see the module
+    /// documentation): every send is then held, and the budget decreased.
+    pub fn answered(
+        &mut self,
+        now: i64,
+        served: u64,
+        throttled: u64,
+        retry_after_ms: Option<i64>,
+    ) -> bool {
+        expire(&mut self.served, now);
+        if served > 0 {
+            self.served.push_back((now, served));
+        }
+        if throttled > 0 && throttled >= served {
+            let until = now.saturating_add(retry_after_ms.unwrap_or(WINDOW_MS).max(0));
+            self.held_until = Some(self.held_until.map_or(until, |t| t.max(until)));
+            let rate = count(&self.served, now).min(self.limit.unwrap_or(u64::MAX));
+            self.ceiling = rate;
+            self.limit = Some((rate * DECREASE.0 / DECREASE.1).max(FLOOR));
+            self.changed_at = now;
+            self.probes = 0;
+            return true;
+        }
+        if throttled == 0
+            && let Some(limit) = self.limit
+            && now - self.changed_at >= WINDOW_MS
+            && count(&self.sent, now) * 10 >= limit * 9
+        {
+            let mut step = (limit / STEP_SHARE).max(FLOOR);
+            if limit > self.ceiling {
+                step = (step << self.probes.min(8)).min((limit / 4).max(FLOOR));
+                self.probes += 1;
+            }
+            self.limit = Some(limit + step);
+            self.changed_at = now;
+        }
+        false
+    }
+}
+
+// proptest (through getrandom) does not build for wasm32; the tests run natively.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn unknown_at_first_then_held_and_learned_from_the_first_spent_budget() {
+        let mut b = Learned::new();
+        for t in 0..175 {
+            assert_eq!(b.take(t * 20, 20), 0, "nothing is learned yet");
+            assert!(!b.answered(t * 20 + 50, 20, 0, None));
+        }
+        // 3,500 served in 3.5 s, then a batch entirely throttled, Retry-After 6 s.
+        assert!(b.answered(3_600, 0, 20, Some(6_000)));
+        assert_eq!(b.held_until(3_600), Some(9_600));
+        assert_eq!(b.limit(), Some(3_325));
+        // Held until 9,600, and the window has room for one more once 9 batches have left it.
+        assert_eq!(b.wait(5_000, 1), 160 + WINDOW_MS - 5_000);
+        // Scattered 429s (2 of 20) are not a spent budget.
+        let mut c = Learned::new();
+        assert!(!c.answered(0, 18, 2, Some(2_000)));
+        assert_eq!((c.limit(), c.held_until(0)), (None, None));
+    }
+
+    #[test]
+    fn a_lone_request_throttled_holds_every_send() {
+        let mut b = Learned::new();
+        assert!(b.answered(1_000, 0, 1, Some(3_000)));
+        assert_eq!(b.wait(1_000, 1), 3_000);
+        assert_eq!(b.wait(3_999, 20), 1);
+        assert_eq!(b.limit(), Some(FLOOR));
+        // A hold is never shortened by a later, shorter one.
+        b.answered(2_000, 0, 1, Some(500));
+        assert_eq!(b.held_until(2_000), Some(4_000));
+    }
+
+    #[test]
+    fn the_budget_grows_after_a_clean_window_in_which_it_was_nearly_used() {
+        let mut b = Learned::new();
+        b.answered(0, 100, 100, Some(1_000));
+        assert_eq!(b.limit(), Some(95));
+        let mut now = 1_000;
+        // Idle windows do not grow it.
+        b.answered(now + WINDOW_MS, 0, 0, None);
+        assert_eq!(b.limit(), Some(95));
+        now += WINDOW_MS;
+        assert_eq!(b.take(now, 90), 0);
+        b.answered(now + 10, 90, 0, None);
+        assert_eq!(b.limit(), Some(115));
+    }
+
+    /// Graph's side in a simulation: a sliding 10 s window of served requests.
+    struct Graph {
+        budget: u64,
+        served: VecDeque<(i64, u64)>,
+    }
+
+    impl Graph {
+        /// Serves what fits of `n` arriving at `now`; returns (served, throttled, Retry-After).
+        fn arrive(&mut self, now: i64, n: u64) -> (u64, u64, i64) {
+            while self.served.front().is_some_and(|(t, _)| t + 10_000 <= now) {
+                self.served.pop_front();
+            }
+            let used: u64 = self.served.iter().map(|(_, k)| k).sum();
+            let ok = n.min(self.budget.saturating_sub(used));
+            if ok > 0 {
+                self.served.push_back((now, ok));
+            }
+            let after = self.served.front().map_or(1_000, |(t, _)| t + 10_000 - now);
+            (ok, n - ok, ((after + 999) / 1_000).max(1) * 1_000)
+        }
+    }
+
+    /// One send of the simulated client: time, requests, the limit it was sent under.
+    type Send = (i64, u64, Option<u64>);
+
+    /// A client that sends batches of 20, four at a time, each answered `latency` ms later,
+    /// through [`Learned`], against a Graph whose budget changes at the given times. Returns
+    /// its sends, the requests throttled, and the client.
+    fn simulate(budgets: &[(i64, u64)], until: i64, latency: i64) -> (Vec<Send>, u64, Learned) {
+        let mut graph = Graph {
+            budget: budgets[0].1,
+            served: VecDeque::new(),
+        };
+        let mut client = Learned::new();
+        let mut in_flight: VecDeque<(i64, u64)> = VecDeque::new(); // (answer time, n)
+        let mut sends = Vec::new();
+        let mut throttled = 0;
+        let mut now = 0;
+        while now < until {
+            if let Some((_, b)) = budgets.iter().rev().find(|(t, _)| *t <= now) {
+                graph.budget = *b;
+            }
+            while let Some(&(t, n)) = in_flight.front().filter(|(t, _)| *t <= now) {
+                in_flight.pop_front();
+                let (ok, refused, after) = graph.arrive(t - latency / 2, n);
+                throttled += refused;
+                client.answered(t, ok, refused, (refused > 0).then_some(after));
+            }
+            while in_flight.len() < 4 && client.take(now, 20) == 0 {
+                in_flight.push_back((now + latency, 20));
+                sends.push((now, 20, client.limit()));
+            }
+            now += 5;
+        }
+        (sends, throttled, client)
+    }
+
+    /// Every send was within the limit it was sent under: the window ending at it holds no
+    /// more than that limit.
+    fn within_limits(sends: &[Send]) -> Result<(), String> {
+        for (i, (at, _, limit)) in sends.iter().enumerate() {
+            let Some(limit) = limit else { continue };
+            let inside: u64 = sends[..=i]
+                .iter()
+                .filter(|(t, _, _)| t + WINDOW_MS > *at)
+                .map(|(_, n, _)| n)
+                .sum();
+            if inside > *limit {
+                return Err(format!(
+                    "{inside} sent in the window ending at {at}, limit {limit}"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn a_budget_of_3500_is_found_and_kept_with_few_429s() {
+        let (sends, throttled, client) = simulate(&[(0, 3_500)], 120_000, 50);
+        let total: u64 = sends.iter().map(|(_, n, _)| n).sum();
+        // 120 s at 350/s at best, 3,500 of them in the first window.
+        assert!(total > 38_000, "{total} sent");
+        assert!(throttled * 50 < total, "{throttled} of {total} throttled");
+        assert!(client.limit().is_some_and(|l| (3_000..=3_700).contains(&l)));
+        within_limits(&sends).unwrap();
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(40))]
+
+        /// Whatever the budgets, no send is ever above the learned limit, and the client
+        /// converges: 40 windows after a budget change its limit is within [0.8, 1.1] of the
+        /// new budget, and few of its requests were throttled.
+        #[test]
+        fn never_above_the_learned_rate_and_converges_after_a_budget_change(
+            first in 200u64..6_000,
+            second in 200u64..6_000,
+            latency in 20i64..100,
+        ) {
+            let change = 60_000;
+            let end = change + 40 * WINDOW_MS;
+            let (sends, throttled, client) = simulate(&[(0, first), (change, second)], end, latency);
+            prop_assert_eq!(within_limits(&sends), Ok(()));
+            let limit = client.limit().unwrap_or(u64::MAX);
+            prop_assert!(limit * 10 >= second * 8 && limit * 10 <= second * 11,
+                "learned {} for a budget of {}", limit, second);
+            let total: u64 = sends.iter().map(|(_, n, _)| n).sum();
+            prop_assert!(throttled * 100 <= total * 4 + 400, "{} of {} throttled", throttled, total);
+        }
+
+        /// Every `Retry-After` is honoured: after a spent budget, nothing may go before it.
+        #[test]
+        fn no_send_before_a_retry_after(
+            at in 0i64..100_000,
+            after in 0i64..60_000,
+            probe in 0i64..60_000,
+            n in 1u64..21,
+        ) {
+            let mut b = Learned::new();
+            b.answered(at, 0, 20, Some(after));
+            let now = at + probe;
+            if probe < after {
+                prop_assert!(b.wait(now, n) >= after - probe);
+                prop_assert!(b.take(now, n) > 0);
+            }
+        }
+
+        /// A client that sends whenever `take` says 0 never has more than the limit in any
+        /// window.
+        #[test]
+        fn take_keeps_every_window_within_the_limit(
+            served in 20u64..500,
+            gaps in proptest::collection::vec((0i64..2_000, 1u64..21), 1..120),
+        ) {
+            let mut b = Learned::new();
+            b.answered(0, served, served, Some(0));
+            let mut now = 1;
+            let mut sends = Vec::new();
+            for (gap, n) in gaps {
+                now += gap;
+                let wait = b.take(now, n);
+                if wait > 0 {
+                    now += wait;
+                    prop_assert_eq!(b.take(now, n), 0);
+                }
+                sends.push((now, n, b.limit()));
+            }
+            prop_assert_eq!(within_limits(&sends), Ok(()));
+        }
+    }
+}
