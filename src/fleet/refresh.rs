@@ -52,7 +52,8 @@ pub(super) async fn auto_refresh(
             return;
         };
         let concurrency = scan::DEFAULT_CONCURRENCY;
-        let outcome = scan::refresh_jobs(&client, apps, concurrency, abort.clone()).await;
+        let outcome =
+            scan::refresh_jobs(&client, view.scan, apps, concurrency, abort.clone()).await;
         if outcome == Err(GraphFailure::Aborted) {
             return;
         }

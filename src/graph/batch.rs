@@ -1,7 +1,10 @@
 //! The one batch runner: it drives `syncdeck-graph`'s [`ScanPlanner`] for the fleet scan and the
-//! auto-refresh alike. It sends every `$batch` the planner plans (a bounded number in flight),
-//! hands each answer back to the planner (which decides what to retry), follows a job list's
-//! `@odata.nextLink` when Graph paged it, and gives each app's job list as a [`JobList`].
+//! auto-refresh alike. It sends every `$batch` the planner plans (a bounded number in flight)
+//! when the client's learned budget has room for it (`syncdeck_graph::budget`), tells the
+//! budget what each answer said, hands each answer back to the planner (which decides what to
+//! retry: every read, until it succeeds), follows a job list's `@odata.nextLink` when Graph
+//! paged it, and gives each app's job list as a [`JobList`] (one that waits for its next try
+//! has `retry_at`).
 //! Pages of service principals from a listing task come in through the same channel
 //! ([`Batches::sender`]), so one loop waits for both.
 
@@ -27,6 +30,8 @@ pub enum Msg {
     ListingFailed(GraphFailure),
     /// A batch was answered (its envelope as it came) or not.
     Batch(u64, Result<RawResponse, TransportFailure>),
+    /// The admin's "Retry now" for this app.
+    RetryNow(String),
     /// The page was left.
     Aborted,
 }
@@ -49,6 +54,8 @@ pub struct Batches {
     planner: ScanPlanner,
     tx: mpsc::UnboundedSender<Msg>,
     rx: mpsc::UnboundedReceiver<Msg>,
+    /// Until when the budget holds the next batch back (Unix ms).
+    paced_until: Option<u64>,
 }
 
 impl Batches {
@@ -70,6 +77,7 @@ impl Batches {
             planner,
             tx,
             rx,
+            paced_until: None,
         }
     }
 
@@ -86,6 +94,11 @@ impl Batches {
     /// Throttled requests that were retried.
     pub fn retries(&self) -> u32 {
         self.planner.retries()
+    }
+
+    /// Apps whose last read failed and that wait for their next try.
+    pub fn waiting(&self) -> usize {
+        self.planner.waiting()
     }
 
     /// Queues the job lists of `apps`; `last` when no more apps will come. Returns the lists
@@ -116,6 +129,9 @@ impl Batches {
                 Msg::Aborted => return Err(GraphFailure::Aborted),
                 Msg::ListingFailed(e) => return Err(e),
                 Msg::Page(apps, last) => return Ok(Step::Page(apps, last)),
+                Msg::RetryNow(id) => {
+                    self.planner.retry_now(&id, now_ms());
+                }
                 Msg::Batch(id, answer) => {
                     let events = self.land_and_apply(id, answer);
                     return self.lists(events).await.map(Step::Lists);
@@ -124,9 +140,24 @@ impl Batches {
         }
     }
 
-    /// Sends every batch the planner has ready; each answer comes back as a [`Msg::Batch`].
+    /// Sends every batch the planner has ready, as long as the budget has room; each answer
+    /// comes back as a [`Msg::Batch`].
     fn dispatch(&mut self) {
-        while let Some(batch) = self.planner.next_batch(now_ms()) {
+        self.paced_until = None;
+        loop {
+            let now = now_ms();
+            let size = self.planner.next_size(now);
+            if size == 0 {
+                return;
+            }
+            let wait = self.client.budget_turn(size as u64);
+            if wait > 0 {
+                self.paced_until = Some(now + wait);
+                return;
+            }
+            let Some(batch) = self.planner.next_batch(now) else {
+                return;
+            };
             let (client, signal, tx) = (self.client.clone(), self.signal.clone(), self.tx.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let answer = client.send_raw(&batch.to_request(), signal).await;
@@ -140,9 +171,9 @@ impl Batches {
     }
 
     /// Judges a batch's answer: the batch lands first and its freed slot carries the next batch
-    /// out at once, then the answer is decoded and applied. Reading an answer takes a few ms of
-    /// the main thread; sent before it rather than after, the next batch's round trip covers
-    /// that time.
+    /// out at once, then the answer is decoded and applied, and the budget learns what it said.
+    /// Reading an answer takes a few ms of the main thread; sent before it rather than after,
+    /// the next batch's round trip covers that time.
     fn land_and_apply(
         &mut self,
         id: u64,
@@ -154,15 +185,25 @@ impl Batches {
         self.dispatch();
         let result = answer
             .and_then(|raw| envelope_result(raw.status, raw.retry_after.as_deref(), &raw.body));
-        self.planner.apply_landed(landed, result, now_ms())
+        let events = self.planner.apply_landed(landed, result, now_ms());
+        self.client.budget_answered(self.planner.last_answer());
+        events
     }
 
     /// The next message, or `None` when the earliest throttled request became ready first
     /// (then dispatch again). A closed channel reads as [`Msg::Aborted`].
     async fn next_message(&mut self) -> Option<Msg> {
         let concurrency = self.planner.config().concurrency;
-        match self.planner.next_wake_ms() {
-            Some(at) if self.planner.in_flight() < concurrency => {
+        let queued = self
+            .planner
+            .next_wake_ms()
+            .filter(|_| self.planner.in_flight() < concurrency);
+        let wake = match (queued, self.paced_until) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        match wake {
+            Some(at) => {
                 let wait = sleep_ms(at.saturating_sub(now_ms()).max(1)).boxed_local();
                 match select(self.rx.next(), wait).await {
                     Either::Left((msg, _)) => Some(msg.unwrap_or(Msg::Aborted)),
@@ -193,8 +234,23 @@ impl Batches {
                             Err(e) => error = Some(e),
                         }
                     }
-                    JobList { sp, jobs, error }
+                    JobList {
+                        sp,
+                        jobs,
+                        error,
+                        retry_at: None,
+                    }
                 }
+                ScanEvent::Retrying {
+                    sp,
+                    error,
+                    retry_at,
+                } => JobList {
+                    sp,
+                    jobs: Vec::new(),
+                    error: Some(GraphFailure::graph(error, Operation::ListJobs)),
+                    retry_at: Some(retry_at),
+                },
                 ScanEvent::Failed { sp, error, hint } => JobList {
                     sp,
                     jobs: Vec::new(),
@@ -203,6 +259,7 @@ impl Batches {
                         operation: Operation::ListJobs,
                         retry_after_secs: hint.retry_after_secs,
                     }),
+                    retry_at: None,
                 },
             });
         }

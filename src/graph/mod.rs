@@ -15,9 +15,11 @@ use crate::auth::TokenSource;
 use crate::config::RuntimeConfig;
 use std::sync::{Arc, Mutex};
 use syncdeck_core::send::Retries;
+use syncdeck_graph::budget::Learned;
 use syncdeck_graph::hints::Operation;
 use syncdeck_graph::pace::{self, Pacer};
 use syncdeck_graph::request::{self, GraphRequest, ServicePrincipalQuery};
+use syncdeck_graph::scan_plan::AnswerCounts;
 use syncdeck_graph::{
     ODataPage, RetryPolicy, ServicePrincipal, SynchronizationJob, SynchronizationTemplate,
     parse_job, parse_jobs_page, parse_service_principals_page, parse_templates_page,
@@ -36,12 +38,15 @@ pub struct GraphClient {
     pacers: Arc<Pacers>,
 }
 
-/// The client's pacers of Graph's documented budgets (`syncdeck_graph::pace`), shared by every
-/// copy of the client: one for the reports (provisioning logs), one for provisionOnDemand.
+/// The client's pacers, shared by every copy of the client: Graph's documented budgets
+/// (`syncdeck_graph::pace`: one for the reports, i.e. the provisioning logs, one for
+/// provisionOnDemand), and the budget learned for everything else (`syncdeck_graph::budget`):
+/// the scan's `$batch` requests, the listing, the job pages and the admin's actions.
 #[derive(Debug)]
 struct Pacers {
     reports: Mutex<Pacer>,
     on_demand: Mutex<Pacer>,
+    budget: Mutex<Learned>,
 }
 
 impl Pacers {
@@ -49,7 +54,13 @@ impl Pacers {
         Pacers {
             reports: Mutex::new(Pacer::new(pace::REPORTS)),
             on_demand: Mutex::new(Pacer::new(pace::PROVISION_ON_DEMAND)),
+            budget: Mutex::new(Learned::new()),
         }
+    }
+
+    /// The learned budget.
+    fn budget(&self) -> std::sync::MutexGuard<'_, Learned> {
+        self.budget.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The pacer of `operation`'s budget, if it has one.
@@ -72,6 +83,28 @@ impl GraphClient {
             retry: RetryPolicy::default(),
             pacers: Arc::new(Pacers::new()),
         }
+    }
+
+    /// Takes a turn of the learned budget for `n` requests now (a `$batch` of `n`): 0 when they
+    /// may go (they are counted), else how many milliseconds to wait.
+    pub fn budget_turn(&self, n: u64) -> u64 {
+        let now = crate::browser::now_ms();
+        self.pacers.budget().take(now, n).max(0) as u64
+    }
+
+    /// What a `$batch` answer said about the budget (served, throttled, `Retry-After`).
+    pub fn budget_answered(&self, counts: AnswerCounts) {
+        let now = crate::browser::now_ms();
+        let retry_after = counts.retry_after_ms;
+        self.pacers
+            .budget()
+            .answered(now, counts.served, counts.throttled, retry_after);
+    }
+
+    /// Until when Graph holds every request back (its `Retry-After` after a spent budget), if
+    /// that is later than now (Unix ms).
+    pub fn held_until(&self) -> Option<i64> {
+        self.pacers.budget().held_until(crate::browser::now_ms())
     }
 
     /// The configured Graph host (`graphBaseUrl`).
@@ -99,13 +132,21 @@ impl GraphClient {
     pub async fn service_principals_page(
         &self,
         page: Page<'_>,
+        retries: Retries,
         signal: Option<web_sys::AbortSignal>,
     ) -> Result<ODataPage<ServicePrincipal>, GraphFailure> {
         let body = match page {
-            Page::First(request) => self.execute(request, signal).await?,
+            Page::First(request) => {
+                let url = self.url(request);
+                self.send(&url, request, retries, signal).await?.body
+            }
             Page::Next(url) => {
-                self.get_link(url, Operation::ListServicePrincipals, signal)
-                    .await?
+                let template = GraphRequest::new(
+                    syncdeck_graph::Method::Get,
+                    String::new(),
+                    Operation::ListServicePrincipals,
+                );
+                self.send(url, &template, retries, signal).await?.body
             }
         };
         parse_service_principals_page(&body).map_err(|e| GraphFailure::Unreadable(e.to_string()))

@@ -2,7 +2,9 @@
 //! ([`super::batch`]). The scan lists every service principal (`$top=999`, following
 //! `@odata.nextLink`) while the job lists go out through `$batch`, and lands each answer in the
 //! [`Fleet`] at once, so cards appear while the scan runs. Dropping the scan's handle (leaving
-//! the page) aborts every request in flight.
+//! the page) aborts every request in flight. Every read completes: the listing's pages and the
+//! apps' job lists are asked again until Graph answers them, and an app that still fails waits
+//! as one line with its next try and a "Retry now" ([`FleetScan::retry_now`]).
 
 use super::batch::{Batches, Msg, Step};
 use super::{GraphClient, GraphFailure, Page};
@@ -11,8 +13,10 @@ use futures::channel::mpsc;
 use leptos::prelude::*;
 use std::collections::HashMap;
 use syncdeck_core::scan::ScanPhase;
+use syncdeck_core::send::Retries;
 use syncdeck_core::{Fleet, JobList, RefreshOutcome};
 use syncdeck_graph::ServicePrincipal;
+use syncdeck_graph::retry::RetryPolicy;
 
 pub use super::batch::DEFAULT_CONCURRENCY;
 
@@ -27,6 +31,26 @@ pub struct FleetScan {
     pub scanned: RwSignal<usize>,
     /// Every job found so far, and the apps whose jobs could not be read.
     pub fleet: RwSignal<Fleet>,
+    /// Apps whose last read failed and that wait for their next try.
+    pub waiting: RwSignal<usize>,
+    /// When the scan started (Unix ms), for the time left.
+    pub started_at: i64,
+    /// Where "Retry now" goes: the runner at work (the scan's, then each refresh's).
+    retry: StoredValue<Option<mpsc::UnboundedSender<Msg>>>,
+}
+
+impl FleetScan {
+    /// Asks `sp_id`'s jobs again at once (a runner that has ended has nothing to retry).
+    pub fn retry_now(&self, sp_id: &str) {
+        if let Some(Some(runner)) = self.retry.try_get_value() {
+            let _ = runner.unbounded_send(Msg::RetryNow(sp_id.into()));
+        }
+    }
+
+    /// Where the runner at work takes its "Retry now".
+    fn retry_through(&self, batches: &Batches) {
+        self.retry.set_value(Some(batches.sender()));
+    }
 }
 
 impl Default for FleetScan {
@@ -36,6 +60,9 @@ impl Default for FleetScan {
             total: RwSignal::new(None),
             scanned: RwSignal::new(0),
             fleet: RwSignal::new(Fleet::default()),
+            waiting: RwSignal::new(0),
+            started_at: crate::browser::now_ms(),
+            retry: StoredValue::new(None),
         }
     }
 }
@@ -69,6 +96,7 @@ async fn run(
     signal: Option<web_sys::AbortSignal>,
 ) -> Result<(), GraphFailure> {
     let mut batches = Batches::new(client.clone(), signal.clone(), concurrency);
+    state.retry_through(&batches);
     // Remembered apps go first in the queue; their names come with the listing.
     let mut listed: HashMap<String, ServicePrincipal> = HashMap::new();
     let early = remembered.into_iter().map(ServicePrincipal::with_id);
@@ -102,7 +130,10 @@ async fn run(
     Ok(())
 }
 
-/// Lists every page of service principals and hands each to the scan's loop.
+/// Lists every page of service principals and hands each to the scan's loop. Each page is
+/// asked until Graph answers it ([`RetryPolicy::UNTIL_SUCCESS`]: a 5xx, an error page or no
+/// answer is tried again after a backoff, a 429 after its `Retry-After`); a 4xx (permission,
+/// sign-in) fails the scan.
 async fn list_pages(
     client: GraphClient,
     signal: Option<web_sys::AbortSignal>,
@@ -115,7 +146,11 @@ async fn list_pages(
             None => Page::First(&first),
             Some(url) => Page::Next(url),
         };
-        match client.service_principals_page(which, signal.clone()).await {
+        let retries = Retries::Policy(RetryPolicy::UNTIL_SUCCESS);
+        match client
+            .service_principals_page(which, retries, signal.clone())
+            .await
+        {
             Ok(page) => {
                 let last = page.next_link.is_none();
                 if tx.unbounded_send(Msg::Page(page.value, last)).is_err() || last {
@@ -148,6 +183,9 @@ fn publish(
     }
     let (answered, known) = batches.progress();
     state.total.try_set(Some(known));
+    if state.waiting.get_untracked() != batches.waiting() {
+        state.waiting.try_set(batches.waiting());
+    }
     match state.scanned.try_set(answered) {
         Some(_) => None,
         None => Some(()),
@@ -155,21 +193,33 @@ fn publish(
 }
 
 /// Re-reads the job lists of `apps` through `$batch` (no listing): the fleet view's
-/// auto-refresh. Same runner, same planner, same retry rules as the scan.
+/// auto-refresh. Same runner, same planner, same retry rules as the scan: an app that fails
+/// waits as a line in `state`'s fleet (and takes "Retry now") until it is read.
 pub async fn refresh_jobs(
     client: &GraphClient,
+    state: FleetScan,
     apps: Vec<ServicePrincipal>,
     concurrency: usize,
     signal: Option<web_sys::AbortSignal>,
 ) -> Result<RefreshOutcome, GraphFailure> {
     let mut batches = Batches::new(client.clone(), signal, concurrency);
+    state.retry_through(&batches);
     let mut out = RefreshOutcome {
         lists: batches.add(apps, true).await?,
         throttled: 0,
     };
     loop {
         match batches.next().await? {
-            Step::Lists(lists) => out.lists.extend(lists),
+            Step::Lists(lists) => {
+                let (waiting, read): (Vec<JobList>, Vec<JobList>) =
+                    lists.into_iter().partition(|l| l.retry_at.is_some());
+                out.lists.extend(read);
+                if !waiting.is_empty() {
+                    update_if_changed(state.fleet, |f| f.land(waiting, &HashMap::new()))
+                        .ok_or(GraphFailure::Aborted)?;
+                }
+                state.waiting.try_set(batches.waiting());
+            }
             Step::Done => break,
             Step::Page(..) => {}
         }

@@ -10,7 +10,7 @@ use syncdeck_core::send::{Answer, Attempts, Next, Retries};
 use syncdeck_graph::GraphError;
 use syncdeck_graph::hints::{self, Operation};
 use syncdeck_graph::request::GraphRequest;
-use syncdeck_graph::retry::retry_after_delta_secs;
+use syncdeck_graph::retry::{RequestKind, retry_after_delta_secs};
 
 impl GraphClient {
     /// Sends `template`'s method, headers and body to `url` (its own URL, or a next link) until
@@ -28,14 +28,12 @@ impl GraphClient {
         let operation = template.operation;
         let mut attempts = Attempts::new(template.kind(), retries);
         loop {
-            self.pace(operation).await;
+            self.pace(template, retries).await;
             let answer = self
                 .send_once(url, template, signal.as_ref(), attempts.renew_token())
                 .await;
-            if let Ok(raw) = &answer
-                && raw.status == 429
-            {
-                self.hold(operation, raw.retry_after.as_deref());
+            if let Ok(raw) = &answer {
+                self.observe(template, retries, raw);
             }
             let answer = match answer {
                 Ok(raw) => Ok(raw),
@@ -70,15 +68,30 @@ impl GraphClient {
         }
     }
 
-    /// Waits until `operation`'s documented budget has room (`syncdeck_graph::pace`), then
-    /// counts the send; every attempt counts, retries and next links included.
-    async fn pace(&self, operation: Operation) {
-        let Some(pacer) = self.pacers.of(operation) else {
+    /// Waits until the request's budget has room, then counts the send; every attempt counts,
+    /// retries and next links included. An operation with a documented budget
+    /// (`syncdeck_graph::pace`) keeps to it; any other read waits for the learned budget
+    /// (`syncdeck_graph::budget`); a write (the admin's action) goes at once, after a hold only,
+    /// and is counted. A `$batch` envelope is paced by the batch runner.
+    async fn pace(&self, template: &GraphRequest, retries: Retries) {
+        if retries == Retries::Caller {
             return;
-        };
+        }
+        let write = template.kind() == RequestKind::Write;
         loop {
             let now = crate::browser::now_ms();
-            let wait = pacer.lock().unwrap_or_else(|e| e.into_inner()).take(now);
+            let wait = match self.pacers.of(template.operation) {
+                Some(pacer) => pacer.lock().unwrap_or_else(|e| e.into_inner()).take(now),
+                None if write => {
+                    let mut budget = self.pacers.budget();
+                    let held = budget.held_until(now).map_or(0, |t| t - now);
+                    if held == 0 {
+                        budget.record(now, 1);
+                    }
+                    held
+                }
+                None => self.pacers.budget().take(now, 1),
+            };
             if wait == 0 {
                 return;
             }
@@ -86,19 +99,32 @@ impl GraphClient {
         }
     }
 
-    /// A 429 for a paced operation holds every later send of it for the `Retry-After` (a whole
-    /// window when Graph's CORS headers hide it).
-    fn hold(&self, operation: Operation, retry_after: Option<&str>) {
-        let Some(pacer) = self.pacers.of(operation) else {
+    /// What an answer says about its budget: a 429 holds every later send of it for the
+    /// `Retry-After` (a whole window when Graph's CORS headers hide it); for the learned
+    /// budget, a lone request throttled says that it is spent.
+    fn observe(&self, template: &GraphRequest, retries: Retries, raw: &RawResponse) {
+        if retries == Retries::Caller {
             return;
-        };
+        }
         let now = crate::browser::now_ms();
-        let mut p = pacer.lock().unwrap_or_else(|e| e.into_inner());
-        let ms = retry_after
+        let throttled = raw.status == 429;
+        let wait = raw
+            .retry_after
+            .as_deref()
             .and_then(retry_after_delta_secs)
-            .map(|s| s as i64 * 1000)
-            .unwrap_or(p.budget().window_ms);
-        p.hold(now, ms);
+            .map(|s| s as i64 * 1000);
+        match self.pacers.of(template.operation) {
+            Some(pacer) if throttled => {
+                let mut p = pacer.lock().unwrap_or_else(|e| e.into_inner());
+                let window = p.budget().window_ms;
+                p.hold(now, wait.unwrap_or(window));
+            }
+            Some(_) => {}
+            None => {
+                let (served, throttled) = (u64::from(!throttled), u64::from(throttled));
+                self.pacers.budget().answered(now, served, throttled, wait);
+            }
+        }
     }
 
     /// One attempt: a token (renewed when asked), the headers, the transport.

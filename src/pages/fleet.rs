@@ -19,6 +19,7 @@ use leptos::prelude::*;
 use syncdeck_core::scan::ScanPhase;
 use syncdeck_core::window::more_count;
 use syncdeck_graph::fleet::updated_ago;
+use wasm_bindgen::JsCast;
 
 /// The fleet page: starts a scan on mount, refreshes while shown, aborts everything on unmount.
 #[component]
@@ -33,9 +34,9 @@ pub fn FleetPage() -> impl IntoView {
         !cards.rendered.with(Vec::is_empty) || !scan.phase.with(ScanPhase::is_running)
     });
     let auto = client.logs_granted();
+    let now = browser::clock();
     let outcomes = Outcomes::start(client, ready, auto, None);
     let show = Callback::new(move |()| outcomes.wanted.set(true));
-    let now = browser::clock();
     let commands = actions.commands();
     // Counted on the same tick as the cards, so "Showing" never flickers during the scan.
     let shown_line = move || {
@@ -44,6 +45,16 @@ pub fn FleetPage() -> impl IntoView {
             String::new()
         } else {
             format!("Showing {shown} of {all} jobs")
+        }
+    };
+    // One handler for every "Retry now": the clicked button names its app.
+    let retry_clicked = move |ev: leptos::ev::MouseEvent| {
+        let id = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|b| b.get_attribute("data-retry"));
+        if let Some(id) = id {
+            scan.retry_now(&id);
         }
     };
     let scan_failed = move || match scan.phase.get() {
@@ -70,7 +81,7 @@ pub fn FleetPage() -> impl IntoView {
     view! {
         <section class="sd-fleet" aria-labelledby="sd-fleet-title">
             <h1 id="sd-fleet-title">"Provisioning jobs"</h1>
-            <ScanProgress scan=scan tick=view.tick />
+            <ScanProgress scan=scan tick=view.tick now=now />
             <p class="sd-fleet__summary">
                 {move || view.summary()}
                 {move || scan.total.get().map(|t| format!(" · {t} apps"))}
@@ -85,15 +96,22 @@ pub fn FleetPage() -> impl IntoView {
             <BulkBar selection=view.selection fleet=scan.fleet
                 on_run=Callback::new(move |run| actions.run_bulk(run)) />
             {scan_failed}
-            <ul class="sd-fleet__errors" aria-label="Apps whose jobs could not be read">
+            <ul class="sd-fleet__errors" aria-label="Apps whose jobs could not be read" on:click=retry_clicked>
                 <For
                     each=move || scan.fleet.with(|f| f.failures().to_vec())
-                    key=|f| f.sp.id.clone()
+                    // A waiting row is built again at each try.
+                    key=|f| match f.retry_at {
+                        Some(at) => format!("{} {at}", f.sp.id),
+                        None => f.sp.id.clone(),
+                    }
                     children=|f| view! {
                         <li class="sd-fleet__error">
-                            <div role="alert">
+                            // A row that waits for its next try is not an alert: it changes at
+                            // every try, and the progress counts it.
+                            <div role=f.retry_at.is_none().then_some("alert")>
                                 <strong>{f.sp.name().to_string()}</strong>
-                                ": its jobs could not be read."
+                                ": its jobs could not be read. "
+                                {f.retry_at.map(|at| next_try(f.sp.id.clone(), at))}
                                 <GraphFailureDetails failure=f.error.clone() />
                             </div>
                         </li>
@@ -117,5 +135,15 @@ pub fn FleetPage() -> impl IntoView {
             </div>
             {more}
         </section>
+    }
+}
+
+/// "Next try at 14:02:31." and the "Retry now" button that brings the try forward (its
+/// `data-retry` names the app, for the list's one click handler).
+fn next_try(sp_id: String, at: u64) -> impl IntoView {
+    let time = js_sys::Date::new(&(at as f64).into()).to_locale_time_string("default");
+    view! {
+        {format!("Next try at {}. ", String::from(time))}
+        <button type="button" class="sd-button" data-retry=sp_id>"Retry now"</button>
     }
 }

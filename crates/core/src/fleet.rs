@@ -29,13 +29,15 @@ impl Deref for FleetEntry {
     }
 }
 
-/// A service principal whose jobs could not be read.
+/// A service principal whose jobs could not be read: for good, or until its next try.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppFailure {
     /// The app.
     pub sp: ServicePrincipal,
     /// What went wrong.
     pub error: GraphFailure,
+    /// When its jobs are asked again (Unix ms); `None` when they are not (a 4xx).
+    pub retry_at: Option<u64>,
 }
 
 /// What reading one app's job list gave: its jobs, every page of them, or as many pages as
@@ -48,6 +50,9 @@ pub struct JobList {
     pub jobs: Vec<SynchronizationJob>,
     /// Why the list is missing or incomplete.
     pub error: Option<GraphFailure>,
+    /// Set when the list is not read yet but asked again at this time (Unix ms): `error` says
+    /// what failed this time. Not final: the app's list follows.
+    pub retry_at: Option<u64>,
 }
 
 /// What an auto-refresh read: the job lists of the apps it asked, and how many of its
@@ -96,31 +101,43 @@ impl Fleet {
     /// A scan's answers: every job found goes in, named from `listed` when the app is known by
     /// its id only (a remembered app answered before the listing reached it), and every failure
     /// becomes a row, except a remembered app that no longer exists (404 and not listed), which
-    /// is forgotten quietly. True when something changed.
+    /// is forgotten quietly. An app that waits for its next try has one row, replaced at each
+    /// try and gone once its list is read. True when something changed.
     pub fn land(
         &mut self,
         lists: Vec<JobList>,
         listed: &HashMap<String, ServicePrincipal>,
     ) -> bool {
         let before = (self.entries.len(), self.failures.len());
+        let mut waiting = false;
         for list in lists {
+            // Each answer replaces the app's waiting row, if it had one.
+            let id = &list.sp.id;
+            self.failures
+                .retain(|f| f.retry_at.is_none() || f.sp.id != *id);
             let gone = list.sp.display_name.is_none()
                 && list.error.as_ref().and_then(GraphFailure::status) == Some(404)
-                && !listed.contains_key(&list.sp.id);
+                && !listed.contains_key(id)
+                && list.retry_at.is_none();
             if gone {
                 continue;
             }
-            let sp = listed.get(&list.sp.id).cloned().unwrap_or(list.sp);
+            waiting |= list.retry_at.is_some();
+            let sp = listed.get(id).cloned().unwrap_or(list.sp);
             self.entries
                 .extend(list.jobs.into_iter().map(|job| FleetEntry {
                     app_job: AppJob::new(sp.clone(), job),
                     rev: 0,
                 }));
             if let Some(error) = list.error {
-                self.failures.push(AppFailure { sp, error });
+                self.failures.push(AppFailure {
+                    sp,
+                    error,
+                    retry_at: list.retry_at,
+                });
             }
         }
-        before != (self.entries.len(), self.failures.len())
+        waiting || before != (self.entries.len(), self.failures.len())
     }
 
     /// Names the jobs and failures of apps known by id only from a listing page. True when
@@ -148,8 +165,8 @@ impl Fleet {
 
     /// An auto-refresh's answers: the jobs of every app that answered replace that app's jobs
     /// (a job read the same keeps its revision, a changed one gets the next), the jobs of the
-    /// others stay, and an app that failed gets a failure row unless it has one. Returns what
-    /// changed state, in words, for the live region.
+    /// others stay, an app that failed gets a failure row unless it has one, and the row of
+    /// an app that answered goes. Returns what changed state, in words, for the live region.
     pub fn merge_refresh(&mut self, outcome: RefreshOutcome) -> Vec<String> {
         let answered: HashSet<String> = outcome
             .lists
@@ -163,10 +180,15 @@ impl Fleet {
             .filter(|e| !answered.contains(&e.sp.id))
             .cloned()
             .collect();
+        self.failures.retain(|f| !answered.contains(&f.sp.id));
         let mut failed = Vec::new();
         for list in outcome.lists {
             if let Some(error) = list.error {
-                failed.push(AppFailure { sp: list.sp, error });
+                failed.push(AppFailure {
+                    sp: list.sp,
+                    error,
+                    retry_at: None,
+                });
                 continue;
             }
             for job in list.jobs {
@@ -188,8 +210,10 @@ impl Fleet {
         let changes = state_changes(&before, &after);
         self.entries = next;
         for failure in failed {
-            if !self.failures.iter().any(|f| f.sp.id == failure.sp.id) {
-                self.failures.push(failure);
+            match self.failures.iter_mut().find(|f| f.sp.id == failure.sp.id) {
+                Some(row) if row.retry_at.is_some() => *row = failure,
+                Some(_) => {}
+                None => self.failures.push(failure),
             }
         }
         changes
@@ -275,6 +299,7 @@ mod tests {
             sp,
             jobs,
             error: None,
+            retry_at: None,
         }
     }
 
@@ -286,7 +311,41 @@ mod tests {
                 GraphError::from_response(status, ""),
                 Operation::ListJobs,
             )),
+            retry_at: None,
         }
+    }
+
+    #[test]
+    fn an_app_waiting_for_its_next_try_has_one_row_until_its_jobs_are_read() {
+        let mut fleet = Fleet::default();
+        let none = HashMap::new();
+        let retrying = |status, at| JobList {
+            retry_at: Some(at),
+            ..failed(named("a", "Zendesk"), status)
+        };
+        assert!(fleet.land(vec![retrying(503, 1_000)], &none));
+        assert!(fleet.land(vec![retrying(502, 3_000)], &none));
+        assert_eq!(fleet.failures().len(), 1);
+        assert_eq!(fleet.failures()[0].retry_at, Some(3_000));
+        assert_eq!(fleet.failures()[0].error.status(), Some(502));
+        // Its jobs are read: the row goes, the jobs come.
+        assert!(fleet.land(
+            vec![list(named("a", "Zendesk"), vec![job("j1", "Active")])],
+            &none
+        ));
+        assert!(fleet.failures().is_empty());
+        assert_eq!(fleet.len(), 1);
+        // A refresh that meets a failing app shows its row; the next one that reads it removes it.
+        fleet.land(vec![retrying(500, 9_000)], &none);
+        fleet.merge_refresh(RefreshOutcome {
+            lists: vec![list(named("a", "Zendesk"), vec![job("j1", "Active")])],
+            throttled: 0,
+        });
+        assert!(fleet.failures().is_empty());
+        // A failure for good stays.
+        fleet.land(vec![failed(named("b", "Box"), 403)], &none);
+        fleet.land(vec![list(named("a", "Zendesk"), vec![])], &none);
+        assert_eq!(fleet.failures().len(), 1);
     }
 
     #[test]

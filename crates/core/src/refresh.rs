@@ -227,6 +227,7 @@ mod tests {
             sp: ServicePrincipal::with_id("a"),
             jobs: vec![],
             error: Some(throttled(secs)),
+            retry_at: None,
         };
         policy.record(Ok(&RefreshOutcome {
             lists: vec![failed(Some(40)), failed(Some(90)), failed(None)],

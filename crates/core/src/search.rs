@@ -139,11 +139,13 @@ mod tests {
                     sp: sp("a", "Zendesk"),
                     jobs: vec![job("z.1", "Active")],
                     error: None,
+                    retry_at: None,
                 },
                 JobList {
                     sp: sp("b", "Box"),
                     jobs: vec![job("b.1", "Paused"), job("b.2", "Quarantine")],
                     error: None,
+                    retry_at: None,
                 },
             ],
             &HashMap::new(),

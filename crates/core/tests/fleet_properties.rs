@@ -37,6 +37,7 @@ fn to_lists(spec: &[(usize, Vec<(usize, usize)>)]) -> Vec<JobList> {
             sp: ServicePrincipal::with_id(format!("sp{app}")),
             jobs: jobs.iter().map(|(j, c)| job(*j, *c)).collect(),
             error: None,
+            retry_at: None,
         })
         .collect()
 }

@@ -46,10 +46,10 @@ pub const FLOOR: u64 = 20;
 pub struct Learned {
     /// Sends per window, once learned.
     limit: Option<u64>,
-    /// Sends inside the window, oldest first: (time, requests).
-    sent: VecDeque<(i64, u64)>,
-    /// Requests Graph served inside the window, oldest first: (time, requests).
-    served: VecDeque<(i64, u64)>,
+    /// Sends inside the window, oldest first ([`entry`]: time and requests).
+    sent: VecDeque<i64>,
+    /// Requests Graph served inside the window, oldest first ([`entry`]).
+    served: VecDeque<i64>,
     /// No send before this time (a `Retry-After`).
     held_until: Option<i64>,
     /// When the budget last changed.
@@ -60,17 +60,33 @@ pub struct Learned {
     probes: u32,
 }
 
+/// One entry of a window: `n` requests at time `t` (ms, not negative), in one `i64` (the time
+/// times 2^16, plus `n` up to 65,535), so that the window shares its code with
+/// [`crate::pace::Pacer`]'s.
+fn entry(t: i64, n: u64) -> i64 {
+    t.max(0) * 65_536 + n.min(65_535) as i64
+}
+
+/// The time and the requests of an [`entry`].
+fn split(e: i64) -> (i64, u64) {
+    (e / 65_536, (e % 65_536) as u64)
+}
+
 /// Drops the entries that left the window ending at `now`.
-fn expire(entries: &mut VecDeque<(i64, u64)>, now: i64) {
-    while entries.front().is_some_and(|(t, _)| t + WINDOW_MS <= now) {
+fn expire(entries: &mut VecDeque<i64>, now: i64) {
+    while entries
+        .front()
+        .is_some_and(|e| split(*e).0 + WINDOW_MS <= now)
+    {
         entries.pop_front();
     }
 }
 
 /// The requests inside the window ending at `now`.
-fn count(entries: &VecDeque<(i64, u64)>, now: i64) -> u64 {
+fn count(entries: &VecDeque<i64>, now: i64) -> u64 {
     entries
         .iter()
+        .map(|e| split(*e))
         .filter(|(t, _)| t + WINDOW_MS > now)
         .map(|(_, n)| n)
         .sum()
@@ -108,7 +124,7 @@ impl Learned {
         };
         let mut used = count(&self.sent, now);
         let mut free_at = now;
-        for (t, k) in &self.sent {
+        for (t, k) in self.sent.iter().map(|e| split(*e)) {
             if used + n <= limit || used == 0 {
                 break;
             }
@@ -124,7 +140,7 @@ impl Learned {
     /// admin's action goes at once, but uses the budget like any other request).
     pub fn record(&mut self, now: i64, n: u64) {
         expire(&mut self.sent, now);
-        self.sent.push_back((now, n));
+        self.sent.push_back(entry(now, n));
     }
 
     /// Takes a turn for `n` requests at `now`: 0 when they may go (and they are counted),
@@ -150,7 +166,7 @@ impl Learned {
     ) -> bool {
         expire(&mut self.served, now);
         if served > 0 {
-            self.served.push_back((now, served));
+            self.served.push_back(entry(now, served));
         }
         if throttled > 0 && throttled >= served {
             let until = now.saturating_add(retry_after_ms.unwrap_or(WINDOW_MS).max(0));

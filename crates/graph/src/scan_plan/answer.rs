@@ -9,8 +9,7 @@ use crate::hints::{INVALID_RESPONSE, Operation, hint_with_retry_after, network_e
 use crate::model::ServicePrincipal;
 use crate::parse::parse_jobs_page;
 use crate::retry::{
-    Outcome, RequestKind, RetryDecision, RetryInput, decide, parse_retry_after_ms,
-    retry_after_delta_secs,
+    Outcome, RequestKind, RetryDecision, RetryInput, decide, retry_after_delta_secs,
 };
 
 /// A batch whose answer has come back ([`ScanPlanner::land`]), not yet judged
@@ -65,7 +64,7 @@ impl ScanPlanner {
     ) -> Vec<ScanEvent> {
         let InFlight { request, mut items } = landed.flight;
         let mut events = Vec::new();
-        self.last_answer = counts(&result, items.len(), now_ms);
+        self.last_answer = counts(&result, items.len());
         match result {
             Ok(responses) => {
                 let matched = match_responses(&request, responses);
@@ -197,7 +196,7 @@ impl ScanPlanner {
                 if outcome == Outcome::Status(429) {
                     return Vec::new();
                 }
-                self.failing.insert(item.app);
+                self.set_failing(item.app, true);
                 vec![ScanEvent::Retrying {
                     sp: self.apps[item.app].clone(),
                     error,
@@ -207,6 +206,20 @@ impl ScanPlanner {
             RetryDecision::GiveUp(_) => {
                 let secs = retry_after.and_then(retry_after_delta_secs);
                 self.fail(item.app, error, secs)
+            }
+        }
+    }
+
+    /// Marks `app` failing (waiting for its next try) or not.
+    fn set_failing(&mut self, app: usize, failing: bool) {
+        if let Some(f) = self.failing.get_mut(app)
+            && *f != failing
+        {
+            *f = failing;
+            if failing {
+                self.failing_count += 1;
+            } else {
+                self.failing_count -= 1;
             }
         }
     }
@@ -231,7 +244,7 @@ impl ScanPlanner {
             Some(done @ false) => {
                 *done = true;
                 self.answered_count += 1;
-                self.failing.remove(&app);
+                self.set_failing(app, false);
                 vec![event(self.apps[app].clone())]
             }
             _ => Vec::new(),
@@ -240,14 +253,10 @@ impl ScanPlanner {
 }
 
 /// What an answer to a batch of `sent` requests says about Graph's budget.
-fn counts(
-    result: &Result<Vec<BatchItemResponse>, TransportFailure>,
-    sent: usize,
-    now_ms: u64,
-) -> AnswerCounts {
-    let now = i64::try_from(now_ms).unwrap_or(i64::MAX);
-    let wait = |value: Option<&str>| value.and_then(|v| parse_retry_after_ms(v, now));
-    let to_i64 = |ms: u64| i64::try_from(ms).unwrap_or(i64::MAX);
+fn counts(result: &Result<Vec<BatchItemResponse>, TransportFailure>, sent: usize) -> AnswerCounts {
+    // Graph's Retry-After is in seconds (an HTTP date is not used by Graph).
+    let wait = |value: Option<&str>| value.and_then(retry_after_delta_secs);
+    let to_i64 = |secs: u64| i64::try_from(secs.saturating_mul(1_000)).unwrap_or(i64::MAX);
     match result {
         Ok(responses) => {
             let throttled: Vec<&BatchItemResponse> =

@@ -54,8 +54,10 @@ pub struct ScanPlanner {
     listing_complete: bool,
     pub(super) answered_count: usize,
     pub(super) retries: u32,
-    /// Apps whose last attempt failed and that wait for their next try.
-    pub(super) failing: HashSet<usize>,
+    /// Per app: its last attempt failed and it waits for its next try.
+    pub(super) failing: Vec<bool>,
+    /// How many apps are failing.
+    pub(super) failing_count: usize,
     /// What the last answer said about Graph's budget.
     pub(super) last_answer: AnswerCounts,
     next_batch_id: u64,
@@ -82,7 +84,8 @@ impl ScanPlanner {
             listing_complete: false,
             answered_count: 0,
             retries: 0,
-            failing: HashSet::new(),
+            failing: Vec::new(),
+            failing_count: 0,
             last_answer: AnswerCounts::default(),
             next_batch_id: 1,
             next_request_id: 1,
@@ -109,6 +112,7 @@ impl ScanPlanner {
             let check = list_jobs(&sp.id);
             self.apps.push(sp);
             self.answered.push(false);
+            self.failing.push(false);
             match check {
                 Ok(_) => self.queue.push_back(Item {
                     app,
@@ -228,7 +232,7 @@ impl ScanPlanner {
 
     /// Apps whose last read failed and that wait for their next try.
     pub fn waiting(&self) -> usize {
-        self.failing.len()
+        self.failing_count
     }
 
     /// What the last answer applied said about Graph's budget.
