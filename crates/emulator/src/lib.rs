@@ -131,6 +131,7 @@
 //!   token), and the per-token rate limits count per `oid` (or per
 //!   fingerprint). `/config.json` still hands out `--token`.
 
+pub mod budget;
 pub mod demo;
 pub mod directory;
 pub mod faults;
