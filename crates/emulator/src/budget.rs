@@ -1,7 +1,40 @@
-//! Sliding-window request limits on real (monotonic) time, such as the
-//! reports and provisionOnDemand limits ([`crate::state::AppState::rate_limit`]):
-//! [`RateWindow`] holds the times of the requests it admitted in the last
-//! window; a request is admitted while fewer than the limit are in it.
+//! Sliding-window request budgets on real (monotonic) time: the `--rate-limit`
+//! budget of every Graph request and the reports and provisionOnDemand limits
+//! ([`crate::state::AppState::rate_limit`]).
+//!
+//! Graph does not throttle at random: it gives each app a budget per tenant
+//! (identity and access: about 3,500 / 5,000 / 8,000 resource units per 10 s by
+//! tenant size, <https://learn.microsoft.com/en-us/graph/throttling-limits>),
+//! counts the requests inside a `$batch` one by one, and once the budget is
+//! spent answers 429 with a `Retry-After` until the window has room again
+//! (<https://learn.microsoft.com/en-us/graph/throttling>). `--rate-limit N`
+//! (`{"rateLimit": N}`, see [`crate::faults`]) plays that budget: at most N
+//! Graph requests per sliding 10 s window per bearer token (the token itself:
+//! with `--oidc-issuer` two tokens of one user have two budgets, whereas the
+//! reports and provisionOnDemand limits count per user, `oid`).
+//!
+//! - **What counts**: each Graph request that is served, and each `$batch`
+//!   sub-request; never the `$batch` envelope, a CORS preflight, a request
+//!   refused for its token or its scopes (401/403 before the budget is
+//!   looked at), `/_emulator/*` or the app's files. A request the budget
+//!   refuses does not use the budget either, so a client that waits
+//!   `Retry-After` seconds always gets through (unless others spent the room
+//!   meanwhile).
+//! - **Retry-After**: the whole seconds, rounded up and at least 1, until the
+//!   window has room for one more request, i.e. until enough of the requests
+//!   it holds are 10 s old ([`RateWindow::admit`]).
+//! - **`$batch`**: the sub-requests take budget in request order (the order of
+//!   `requests` in the payload), all at once when the batch is read, before
+//!   they run concurrently; each refused one is a 429 sub-response with its own
+//!   `Retry-After` header; the envelope stays 200
+//!   (<https://learn.microsoft.com/en-us/graph/json-batching>).
+//! - **Off** (`0`, the default): nothing is counted or recorded; a limit set
+//!   later at run time counts the requests served while a limit was on.
+//! - **The dice**: the budget is looked at before the fault dice, and a
+//!   request it refuses draws no random number (see [`crate::faults`]).
+//! - **Time**: [`std::time::Instant`], not the emulated clock (which tests
+//!   freeze and `POST /_emulator/clock` moves), so a real client that waits
+//!   gets through.
 
 use std::collections::VecDeque;
 
@@ -75,6 +108,17 @@ impl RateWindow {
         Err(wait_ms.div_ceil(1000).max(1))
     }
 }
+
+/// Request extension of a `$batch` sub-request: the budget the batch took
+/// for it, in request order, before the sub-requests ran concurrently
+/// (`Err(seconds)`: refused, retry after that many seconds).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Budget(pub Result<(), u64>);
+
+/// Response extension: a 429 of the budget (not a random fault). The pipeline
+/// leaves its body alone (no `UnknownError` rewrite, no random draw).
+#[derive(Clone, Copy, Debug)]
+pub struct BudgetThrottled;
 
 #[cfg(test)]
 mod tests {

@@ -47,6 +47,8 @@ pub struct Stats {
     pub graph_requests: AtomicU64,
     /// Responses and sub-responses with status 429.
     pub throttled: AtomicU64,
+    /// Those of them answered by the `--rate-limit` budget (see [`crate::budget`]).
+    pub budget_throttled: AtomicU64,
     /// Start calls on a job that was already running.
     pub start_while_running: AtomicU64,
     /// `$batch` requests answered.
@@ -69,6 +71,8 @@ pub struct StatsSnapshot {
     pub graph_requests: u64,
     /// See [`Stats::throttled`].
     pub throttled: u64,
+    /// See [`Stats::budget_throttled`].
+    pub budget_throttled: u64,
     /// See [`Stats::start_while_running`].
     pub start_while_running: u64,
     /// See [`Stats::batches`].
@@ -93,6 +97,7 @@ impl Stats {
             requests: g(&self.requests),
             graph_requests: g(&self.graph_requests),
             throttled: g(&self.throttled),
+            budget_throttled: g(&self.budget_throttled),
             start_while_running: g(&self.start_while_running),
             batches: g(&self.batches),
             batch_requests: g(&self.batch_requests),
@@ -106,6 +111,7 @@ impl Stats {
             &self.requests,
             &self.graph_requests,
             &self.throttled,
+            &self.budget_throttled,
             &self.start_while_running,
             &self.batches,
             &self.batch_requests,
@@ -249,6 +255,13 @@ impl AppState {
     pub fn rate_limit(&self, key: &str, limit: u32, window: Duration) -> Result<(), u64> {
         let window_ms = u64::try_from(window.as_millis()).unwrap_or(u64::MAX);
         self.admit(key, u64::from(limit), || RateWindow::new(window_ms))
+    }
+
+    /// The `--rate-limit` budget ([`crate::budget`]) of the bearer token `token`:
+    /// takes one request of it, or `Err(seconds)` until there is room (taking nothing).
+    /// `limit` 0 = off (nothing taken or recorded).
+    pub fn take_budget(&self, token: &str, limit: u64) -> Result<(), u64> {
+        self.admit(&format!("budget:{token}"), limit, RateWindow::default)
     }
 
     fn admit(&self, key: &str, limit: u64, new: impl FnOnce() -> RateWindow) -> Result<(), u64> {
