@@ -1,4 +1,5 @@
-//! Faults on demand: latency, throttling, server errors, odd error bodies,
+//! Faults on demand: latency, throttling (at random, or by a request budget),
+//! server errors, odd error bodies,
 //! dropped connections, the forbidden app, and a tenant without the licence or a
 //! user without the role to read the provisioning logs. Set by CLI flags at start and by
 //! `POST /_emulator/faults` (same fields, camelCase JSON) at run time.
@@ -9,6 +10,20 @@
 //! same number of random numbers from a PRNG seeded with `--seed`, in this
 //! order: drop, HTML 502, throttle, 500, 503, 504 (the first hit wins). So a
 //! given sequence of requests meets the same faults on every run.
+//!
+//! The budget of `--rate-limit N` (`rateLimit`, see [`crate::budget`]: at most N
+//! requests per sliding 10 s window per token, `$batch` sub-requests one by one
+//! in request order, the envelope never) is looked at BEFORE the dice, after
+//! the token and scope checks. A request it refuses draws no random number at
+//! all (no dice, no jitter, no `UnknownError` rewrite of its 429) and is
+//! delayed by `--latency-ms` alone; so the dice stay the same function of the
+//! sequence of requests the budget lets through, however real time splits
+//! them into served and refused. A request it lets through draws the same
+//! numbers as without a budget, and may still meet a random fault (it has
+//! then used its share of the budget). The budget's 429 is
+//! `TooManyRequests` with `Retry-After` = the whole seconds until the window has
+//! room (not `--retry-after`); the request log marks it `"throttle": "budget"`
+//! (a random 429: `"throttle": "random"`).
 
 use serde::{Deserialize, Serialize};
 
@@ -25,7 +40,12 @@ pub struct Faults {
     /// Fraction (0..1) of Graph requests answered 429 TooManyRequests with Retry-After.
     #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
     pub throttle_rate: f64,
-    /// Seconds in the Retry-After of injected 429s and 503s.
+    /// Graph requests allowed per sliding 10 s window per token, as Graph's budget
+    /// per app (each $batch sub-request counts, the envelope does not); over it, 429
+    /// TooManyRequests with Retry-After until there is room. 0 = no budget.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub rate_limit: u64,
+    /// Seconds in the Retry-After of injected (random) 429s and 503s.
     #[arg(long = "retry-after", default_value_t = 2)]
     pub retry_after_seconds: u64,
     /// Fraction of Graph requests answered 500 InternalServerError.
@@ -75,6 +95,7 @@ impl Default for Faults {
             latency_ms: 0,
             jitter_ms: 0,
             throttle_rate: 0.0,
+            rate_limit: 0,
             retry_after_seconds: 2,
             error_500_rate: 0.0,
             error_503_rate: 0.0,
@@ -164,4 +185,34 @@ pub fn roll(faults: &Faults, rng: &mut crate::rng::Rng, can_drop: bool) -> (u64,
         Injected::None
     };
     (delay, outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        faults: Faults,
+    }
+
+    #[test]
+    fn rate_limit_flag_and_json_field() {
+        let cli = Cli::try_parse_from(["emu", "--rate-limit", "3500"]).unwrap();
+        assert_eq!(cli.faults.rate_limit, 3500);
+        assert_eq!(Cli::try_parse_from(["emu"]).unwrap().faults.rate_limit, 0);
+        for bad in ["-1", "1.5", "lots"] {
+            assert!(
+                Cli::try_parse_from(["emu", "--rate-limit", bad]).is_err(),
+                "{bad}"
+            );
+        }
+        let json = serde_json::to_value(Faults::default()).unwrap();
+        assert_eq!(json["rateLimit"], 0);
+        let f: Faults = serde_json::from_str(r#"{"rateLimit":3}"#).unwrap();
+        assert_eq!(f.rate_limit, 3);
+        assert!(serde_json::from_str::<Faults>(r#"{"rateLimit":-3}"#).is_err());
+    }
 }

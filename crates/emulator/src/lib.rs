@@ -91,7 +91,18 @@
 //!   a sub-request; a nested `$batch` is a 400 sub-response.
 //! - **Faults** (see [`faults`]): `POST /_emulator/faults` merges fields,
 //!   `DELETE` turns every fault off, `POST /_emulator/reset` restores the start-up
-//!   ones. The `UnknownError` mode rewrites any error envelope (4xx/5xx).
+//!   ones. The `UnknownError` mode rewrites any error envelope (4xx/5xx) but
+//!   the budget's 429s.
+//! - **The request budget** (`--rate-limit N`, `{"rateLimit": N}`, 0 = off, see
+//!   [`budget`]): at most N Graph requests per sliding 10 s window (real time) per
+//!   bearer token, as Graph's per-app budgets; each `$batch` sub-request counts
+//!   (in request order), the envelope, preflights, 401/403s of the token
+//!   checks, `/_emulator/*` and the app's files do not, nor do the requests it
+//!   refuses. Over it: 429 `TooManyRequests` with `Retry-After` = the whole
+//!   seconds until there is room (at least 1), a 429 sub-response inside a
+//!   batch; checked before the fault dice, which a refused request does not
+//!   draw. The request log marks its 429s `"throttle": "budget"` and
+//!   `GET /_emulator/stats` counts them (`budgetThrottled`).
 //! - **The forbidden app** "Contoso Payroll (restricted)" (a healthy SCIM job) is
 //!   part of every tenant but visible only while `forbiddenApp` is on; then its
 //!   synchronization endpoints answer 403 `Authorization_RequestDenied`, and its
@@ -128,9 +139,11 @@
 //!   and other paths only a valid token (each sub-request is checked on its
 //!   own). The request log then shows each Graph request's `scp`, `user`
 //!   (`preferred_username`) and `tokenId` (a 16-hex fingerprint, never the
-//!   token), and the per-token rate limits count per `oid` (or per
-//!   fingerprint). `/config.json` still hands out `--token`.
+//!   token), and the reports and provisionOnDemand limits count per `oid` (or
+//!   per fingerprint; the `--rate-limit` budget counts per token).
+//!   `/config.json` still hands out `--token`.
 
+pub mod budget;
 pub mod demo;
 pub mod directory;
 pub mod faults;

@@ -52,6 +52,11 @@ pub struct LogEntry {
     /// ([`crate::oidc::fingerprint`]), never the token itself.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token_id: Option<String>,
+    /// On a 429 of the emulator's throttling: `budget` (the `--rate-limit`
+    /// budget, see [`crate::budget`]) or `random` (the `--throttle-rate` fault);
+    /// absent otherwise (e.g. the reports and provisionOnDemand limits).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub throttle: Option<&'static str>,
     #[serde(skip)]
     seq: u64,
 }
@@ -125,6 +130,13 @@ impl RequestLog {
         }
     }
 
+    /// Marks entry `seq` as a 429 of the throttle `kind` (`budget` or `random`).
+    pub fn throttled(&mut self, seq: u64, kind: &'static str) {
+        if let Some(e) = self.entries.iter_mut().rev().find(|e| e.seq == seq) {
+            e.throttle = Some(kind);
+        }
+    }
+
     /// All entries, oldest first.
     pub fn entries(&self) -> Vec<LogEntry> {
         self.entries.iter().cloned().collect()
@@ -170,6 +182,7 @@ pub async fn record(State(state): State<AppState>, req: Request, next: Next) -> 
         scp: None,
         user: None,
         token_id: None,
+        throttle: None,
         seq: 0,
     });
     parts.extensions.insert(LogSeq(seq));

@@ -1,7 +1,7 @@
 //! Shared state behind every handler: the options, the clock, the tenant, the
 //! faults, the rate-limit windows, the counters and the request log.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::Options;
+use crate::budget::RateWindow;
 use crate::faults::Faults;
 use crate::oidc::Verifier;
 use crate::reqlog::RequestLog;
@@ -30,7 +31,9 @@ struct Inner {
     log: Mutex<RequestLog>,
     faults: Mutex<Faults>,
     rng: Mutex<Rng>,
-    windows: Mutex<HashMap<String, VecDeque<Instant>>>,
+    /// Real time of the rate-limit windows: their ms count from here.
+    epoch: Instant,
+    windows: Mutex<HashMap<String, RateWindow>>,
     stats: Stats,
     oidc: Option<Verifier>,
 }
@@ -44,6 +47,8 @@ pub struct Stats {
     pub graph_requests: AtomicU64,
     /// Responses and sub-responses with status 429.
     pub throttled: AtomicU64,
+    /// Those of them answered by the `--rate-limit` budget (see [`crate::budget`]).
+    pub budget_throttled: AtomicU64,
     /// Start calls on a job that was already running.
     pub start_while_running: AtomicU64,
     /// `$batch` requests answered.
@@ -66,6 +71,8 @@ pub struct StatsSnapshot {
     pub graph_requests: u64,
     /// See [`Stats::throttled`].
     pub throttled: u64,
+    /// See [`Stats::budget_throttled`].
+    pub budget_throttled: u64,
     /// See [`Stats::start_while_running`].
     pub start_while_running: u64,
     /// See [`Stats::batches`].
@@ -90,6 +97,7 @@ impl Stats {
             requests: g(&self.requests),
             graph_requests: g(&self.graph_requests),
             throttled: g(&self.throttled),
+            budget_throttled: g(&self.budget_throttled),
             start_while_running: g(&self.start_while_running),
             batches: g(&self.batches),
             batch_requests: g(&self.batch_requests),
@@ -103,6 +111,7 @@ impl Stats {
             &self.requests,
             &self.graph_requests,
             &self.throttled,
+            &self.budget_throttled,
             &self.start_while_running,
             &self.batches,
             &self.batch_requests,
@@ -148,6 +157,7 @@ impl AppState {
                 log: Mutex::new(RequestLog::default()),
                 faults: Mutex::new(options.faults.clone()),
                 rng: Mutex::new(Rng::new(options.seed)),
+                epoch: Instant::now(),
                 windows: Mutex::new(HashMap::new()),
                 stats: Stats::default(),
                 oidc: options
@@ -243,22 +253,30 @@ impl AppState {
     /// A sliding-window rate limit of `limit` requests per `window` under
     /// `key` (real time). `Err(seconds)` = refused, retry after that many seconds.
     pub fn rate_limit(&self, key: &str, limit: u32, window: Duration) -> Result<(), u64> {
+        let window_ms = u64::try_from(window.as_millis()).unwrap_or(u64::MAX);
+        self.admit(key, u64::from(limit), || RateWindow::new(window_ms))
+    }
+
+    /// The `--rate-limit` budget ([`crate::budget`]) of the bearer token `token`:
+    /// takes one request of it, or `Err(seconds)` until there is room (taking nothing).
+    /// `limit` 0 = off (nothing taken or recorded).
+    pub fn take_budget(&self, token: &str, limit: u64) -> Result<(), u64> {
+        self.admit(&format!("budget:{token}"), limit, RateWindow::default)
+    }
+
+    fn admit(&self, key: &str, limit: u64, new: impl FnOnce() -> RateWindow) -> Result<(), u64> {
         if limit == 0 {
             return Ok(());
         }
+        let now_ms = u64::try_from(self.inner.epoch.elapsed().as_millis()).unwrap_or(u64::MAX);
         let mut windows = self.inner.windows.lock().unwrap_or_else(|e| e.into_inner());
-        let q = windows.entry(key.to_string()).or_default();
-        let now = Instant::now();
-        while q.front().is_some_and(|t| now.duration_since(*t) >= window) {
-            q.pop_front();
+        match windows.get_mut(key) {
+            Some(window) => window.admit(now_ms, limit),
+            None => windows
+                .entry(key.to_string())
+                .or_insert_with(new)
+                .admit(now_ms, limit),
         }
-        if q.len() >= limit as usize {
-            let oldest = q.front().copied().unwrap_or(now);
-            let wait = window.saturating_sub(now.duration_since(oldest));
-            return Err(wait.as_secs() + u64::from(wait.subsec_nanos() > 0));
-        }
-        q.push_back(now);
-        Ok(())
     }
 
     /// `POST /_emulator/reset`: the initial tenant, the clock back at its

@@ -43,6 +43,7 @@ async fn stats_count_requests_and_graph_requests() {
     assert_eq!(s["graphRequests"], 1);
     for key in [
         "throttled",
+        "budgetThrottled",
         "startWhileRunning",
         "batches",
         "batchRequests",
@@ -145,6 +146,7 @@ fn help_documents_every_flag() {
         "--latency-ms",
         "--jitter-ms",
         "--throttle-rate",
+        "--rate-limit",
         "--retry-after",
         "--error-500-rate",
         "--error-503-rate",
@@ -157,9 +159,11 @@ fn help_documents_every_flag() {
     ] {
         assert!(help.contains(flag), "{flag} missing from --help:\n{help}");
     }
-    let bad = Command::new(env!("CARGO_BIN_EXE_syncdeck-emulator"))
-        .args(["--throttle-rate", "1.5"])
-        .output()
-        .unwrap();
-    assert_eq!(bad.status.code(), Some(2));
+    for args in [["--throttle-rate", "1.5"], ["--rate-limit", "-5"]] {
+        let bad = Command::new(env!("CARGO_BIN_EXE_syncdeck-emulator"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(bad.status.code(), Some(2), "{args:?}");
+    }
 }

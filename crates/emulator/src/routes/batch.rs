@@ -7,6 +7,13 @@
 //! and the batch's ids). Sub-requests run concurrently; `dependsOn` is
 //! accepted and ignored. A sub-request is never dropped (a dropped-connection
 //! fault only hits top-level requests). Nested `$batch` is refused (400).
+//!
+//! With `--rate-limit` (see [`crate::budget`]) the sub-requests take the
+//! token's budget one by one in request order, when the batch is read and
+//! before any of them runs, each one that the token's scopes allow (one
+//! refused 403 for its scopes takes nothing, as a top-level request); those
+//! over the budget are 429 sub-responses with their own `Retry-After`, the
+//! envelope stays 200.
 
 use std::collections::HashSet;
 
@@ -18,12 +25,14 @@ use axum::response::Response;
 use serde_json::{Map, Value, json};
 use tower::ServiceExt;
 
+use crate::budget::Budget;
 use crate::ids::stable_u64;
 use crate::odata::{GraphError, ok_json};
+use crate::oidc::Caller;
 use crate::reqlog::{BatchMark, BatchRef};
 use crate::rng::Rng;
 use crate::routes::graph::GraphCtx;
-use crate::routes::pipeline::RequestIds;
+use crate::routes::pipeline::{RequestIds, bearer, permitted};
 use crate::state::{AppState, Stats};
 
 /// Most requests in one batch.
@@ -175,6 +184,7 @@ pub async fn batch(
     ctx: GraphCtx,
     Extension(ids): Extension<RequestIds>,
     nested: Option<Extension<BatchMark>>,
+    caller: Option<Extension<Caller>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, GraphError> {
@@ -186,6 +196,8 @@ pub async fn batch(
     let items = parse(&body)?;
     Stats::bump(&state.stats().batches);
     let router = crate::routes::router(state.clone());
+    let rate_limit = state.faults().rate_limit;
+    let token = bearer(&headers).unwrap_or_default();
     let mut tasks = Vec::new();
     for item in items {
         Stats::bump(&state.stats().batch_requests);
@@ -216,12 +228,22 @@ pub async fn batch(
             Some(Value::String(s)) => Body::from(s.clone()),
             Some(v) => Body::from(v.to_string()),
         };
-        let request = builder
+        let mut request = builder
             .extension(BatchMark(BatchRef {
                 id: ids.request_id.clone(),
                 request_id: item.id.clone(),
             }))
             .body(body);
+        // The budget, in request order; not for a request that never reaches the
+        // pipeline (it could not be built) or that its scopes refuse there.
+        if let Ok(r) = &mut request
+            && caller
+                .as_ref()
+                .is_none_or(|Extension(c)| permitted(c, r.method(), r.uri().path()))
+        {
+            let taken = state.take_budget(token, rate_limit);
+            r.extensions_mut().insert(Budget(taken));
+        }
         let router = router.clone();
         let id = item.id.clone();
         tasks.push(tokio::spawn(async move {

@@ -1,7 +1,8 @@
 //! What every Graph request goes through, before and after its handler:
 //! CORS preflight, the bearer check (the fixed `--token`, or with
 //! `--oidc-issuer` a verified JWT with the scopes of the route, see
-//! [`crate::oidc`]), the faults (see [`crate::faults`]),
+//! [`crate::oidc`]), the `--rate-limit` budget (see [`crate::budget`]), the
+//! faults (see [`crate::faults`]),
 //! `request-id`/`client-request-id`, CORS response headers, and rendering
 //! errors in Graph's envelope (with `Retry-After` on 429/503).
 
@@ -14,10 +15,11 @@ use axum::response::{IntoResponse, Response};
 
 use std::time::Duration;
 
+use crate::budget::{Budget, BudgetThrottled};
 use crate::faults::{Faults, Injected, roll};
 use crate::ids::random_guid;
 use crate::odata::{ERROR_JSON, GraphError, RawError};
-use crate::oidc::{granted_scopes, required_scopes, satisfies};
+use crate::oidc::{Caller, granted_scopes, required_scopes, satisfies};
 use crate::reqlog::{BatchMark, LogSeq};
 use crate::routes::version_relative;
 use crate::state::{AppState, Stats};
@@ -75,13 +77,28 @@ pub async fn graph(State(state): State<AppState>, mut req: Request, next: Next) 
         } else {
             let log_seq = req.extensions().get::<LogSeq>().copied();
             let faults = state.faults();
-            let (delay, outcome) = roll(&faults, &mut state.rng(), !sub_request);
-            if delay > 0 {
-                tokio::time::sleep(Duration::from_millis(delay)).await;
-            }
-            match outcome {
-                Injected::None => next.run(req).await,
-                fault => inject(fault, &faults, &state, log_seq),
+            // A sub-request's budget was taken by its batch, in request order.
+            let budget = match req.extensions().get::<Budget>() {
+                Some(Budget(taken)) => *taken,
+                None => {
+                    state.take_budget(bearer(req.headers()).unwrap_or_default(), faults.rate_limit)
+                }
+            };
+            if let Err(seconds) = budget {
+                // No random draw for a refusal (see crate::faults): latency without jitter.
+                if faults.latency_ms > 0 {
+                    tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
+                }
+                over_budget(seconds, &state, log_seq)
+            } else {
+                let (delay, outcome) = roll(&faults, &mut state.rng(), !sub_request);
+                if delay > 0 {
+                    tokio::time::sleep(Duration::from_millis(delay)).await;
+                }
+                match outcome {
+                    Injected::None => next.run(req).await,
+                    fault => inject(fault, &faults, &state, log_seq),
+                }
             }
         }
     };
@@ -89,6 +106,7 @@ pub async fn graph(State(state): State<AppState>, mut req: Request, next: Next) 
     // Every error body is Graph's envelope, whoever produced the error.
     let status = response.status();
     let raw = response.extensions().get::<RawError>().is_some();
+    let budget_throttled = response.extensions().get::<BudgetThrottled>().is_some();
     let error = response
         .extensions_mut()
         .remove::<GraphError>()
@@ -104,7 +122,7 @@ pub async fn graph(State(state): State<AppState>, mut req: Request, next: Next) 
         .filter(|_| !raw);
     if let Some(mut error) = error {
         let unknown_rate = state.faults().unknown_error_rate;
-        if unknown_rate > 0.0 && state.rng().chance(unknown_rate) {
+        if unknown_rate > 0.0 && !budget_throttled && state.rng().chance(unknown_rate) {
             error.code = "UnknownError".to_string();
             error.message = String::new();
         }
@@ -155,6 +173,20 @@ pub async fn graph(State(state): State<AppState>, mut req: Request, next: Next) 
 /// The HTML page of the non-JSON error fault (what a gateway in front of Graph may send).
 pub const HTML_502: &str = "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n<body><h1>502 Bad Gateway</h1><p>The server, while acting as a gateway or proxy, received an invalid response from the upstream server.</p></body></html>\n";
 
+/// The 429 of a request over the `--rate-limit` budget (see [`crate::budget`]):
+/// `TooManyRequests` with `Retry-After: seconds`, marked in the request log.
+fn over_budget(seconds: u64, state: &AppState, log_seq: Option<LogSeq>) -> Response {
+    Stats::bump(&state.stats().budget_throttled);
+    if let Some(LogSeq(seq)) = log_seq {
+        let mut log = state.log();
+        log.note(seq, "budget: 429");
+        log.throttled(seq, "budget");
+    }
+    let mut response = GraphError::throttled(seconds).into_response();
+    response.extensions_mut().insert(BudgetThrottled);
+    response
+}
+
 /// The response of an injected fault (never [`Injected::None`]).
 fn inject(fault: Injected, faults: &Faults, state: &AppState, log_seq: Option<LogSeq>) -> Response {
     Stats::bump(&state.stats().faults_injected);
@@ -185,6 +217,9 @@ fn inject(fault: Injected, faults: &Faults, state: &AppState, log_seq: Option<Lo
         }
         Injected::Throttle => {
             note("fault: 429");
+            if let Some(LogSeq(seq)) = log_seq {
+                state.log().throttled(seq, "random");
+            }
             GraphError::throttled(faults.retry_after_seconds)
         }
         Injected::E500 => {
@@ -277,16 +312,22 @@ async fn authorize(state: &AppState, req: &mut Request) -> Result<(), GraphError
         .extensions()
         .get::<OriginalUri>()
         .map_or_else(|| req.uri().path(), |original| original.0.path());
-    let required = required_scopes(req.method(), version_relative(path).unwrap_or(path));
-    if !satisfies(required, &granted_scopes(&caller.scp)) {
+    if !permitted(&caller, req.method(), path) {
         return Err(GraphError::forbidden());
     }
     req.extensions_mut().insert(caller);
     Ok(())
 }
 
+/// Whether `caller`'s delegated permissions meet what `method` on the Graph `path`
+/// (with its version prefix, without the query) needs ([`required_scopes`]).
+pub fn permitted(caller: &Caller, method: &Method, path: &str) -> bool {
+    let required = required_scopes(method, version_relative(path).unwrap_or(path));
+    satisfies(required, &granted_scopes(&caller.scp))
+}
+
 /// The token of `Authorization: Bearer <token>`.
-fn bearer(headers: &HeaderMap) -> Result<&str, GraphError> {
+pub fn bearer(headers: &HeaderMap) -> Result<&str, GraphError> {
     let presented = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
