@@ -146,6 +146,9 @@ impl Batches {
         self.paced_until = None;
         loop {
             let now = now_ms();
+            if let Some(limit) = self.client.budget_limit() {
+                self.planner.cap_batches(limit as usize);
+            }
             let size = self.planner.next_size(now);
             if size == 0 {
                 return;

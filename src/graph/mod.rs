@@ -101,6 +101,11 @@ impl GraphClient {
             .answered(now, counts.served, counts.throttled, retry_after);
     }
 
+    /// The learned budget (requests per window), once Graph has said it was spent.
+    pub fn budget_limit(&self) -> Option<u64> {
+        self.pacers.budget().limit()
+    }
+
     /// Until when Graph holds every request back (its `Retry-After` after a spent budget), if
     /// that is later than now (Unix ms).
     pub fn held_until(&self) -> Option<i64> {

@@ -57,9 +57,15 @@ pub struct LogEntry {
     /// absent otherwise (e.g. the reports and provisionOnDemand limits).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub throttle: Option<&'static str>,
+    /// When it arrived: milliseconds of real time since the emulator's first logged request
+    /// (so a test can count requests per window, e.g. against `--rate-limit`).
+    pub at_ms: u64,
     #[serde(skip)]
     seq: u64,
 }
+
+/// The real time the log counts from (its first request).
+static EPOCH: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
 
 /// Where a sub-request came from.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -96,6 +102,8 @@ impl RequestLog {
         let seq = self.next_seq;
         self.next_seq += 1;
         entry.seq = seq;
+        let epoch = EPOCH.get_or_init(std::time::Instant::now);
+        entry.at_ms = u64::try_from(epoch.elapsed().as_millis()).unwrap_or(u64::MAX);
         if self.entries.len() >= MAX_ENTRIES {
             self.entries.pop_front();
         }
@@ -183,6 +191,7 @@ pub async fn record(State(state): State<AppState>, req: Request, next: Next) -> 
         user: None,
         token_id: None,
         throttle: None,
+        at_ms: 0,
         seq: 0,
     });
     parts.extensions.insert(LogSeq(seq));

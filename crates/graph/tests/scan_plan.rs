@@ -735,3 +735,26 @@ fn each_answer_says_what_it_tells_of_the_budget() {
     p.apply(b.id, Err(TransportFailure::Network("x".into())), 70_000);
     assert_eq!(p.last_answer(), Default::default());
 }
+
+#[test]
+fn batches_are_kept_within_a_budget_smaller_than_a_batch() {
+    let mut p = planner(4);
+    p.add_service_principals(sps(0..12));
+    p.cap_batches(5);
+    assert_eq!(
+        p.next_size(0),
+        5,
+        "a full batch is the budget's while listing runs"
+    );
+    assert_eq!(p.next_batch(0).unwrap().len(), 5);
+    assert_eq!(p.next_batch(0).unwrap().len(), 5);
+    assert!(p.next_batch(0).is_none(), "2 wait for the listing");
+    p.listing_complete();
+    assert_eq!(p.next_batch(0).unwrap().len(), 2);
+    // Never more than the configured size, never less than one.
+    p.cap_batches(0);
+    p.add_service_principals(sps(12..14));
+    assert_eq!(p.next_size(0), 1);
+    p.cap_batches(500);
+    assert_eq!(p.next_size(0), 2);
+}

@@ -58,6 +58,8 @@ pub struct ScanPlanner {
     pub(super) failing: Vec<bool>,
     /// How many apps are failing.
     pub(super) failing_count: usize,
+    /// The most requests per batch for now (the budget's), at most the configured size.
+    batch_cap: usize,
     /// What the last answer said about Graph's budget.
     pub(super) last_answer: AnswerCounts,
     next_batch_id: u64,
@@ -86,6 +88,7 @@ impl ScanPlanner {
             retries: 0,
             failing: Vec::new(),
             failing_count: 0,
+            batch_cap: config.batch_size,
             last_answer: AnswerCounts::default(),
             next_batch_id: 1,
             next_request_id: 1,
@@ -151,7 +154,7 @@ impl ScanPlanner {
         let mut taken = Vec::new();
         let mut rest = VecDeque::with_capacity(self.queue.len());
         for item in self.queue.drain(..) {
-            if taken.len() < self.config.batch_size && item.not_before <= now_ms {
+            if taken.len() < self.batch_cap && item.not_before <= now_ms {
                 taken.push(item);
             } else {
                 rest.push_back(item);
@@ -209,10 +212,16 @@ impl ScanPlanner {
             return 0;
         }
         let ready = self.queue.iter().filter(|i| i.not_before <= now_ms).count();
-        if ready == 0 || (!self.listing_complete && ready < self.config.batch_size) {
+        if ready == 0 || (!self.listing_complete && ready < self.batch_cap) {
             return 0;
         }
-        ready.min(self.config.batch_size)
+        ready.min(self.batch_cap)
+    }
+
+    /// Keeps the batches to at most `max` requests (at least 1, at most the configured size):
+    /// a budget smaller than a batch is never overrun by one.
+    pub fn cap_batches(&mut self, max: usize) {
+        self.batch_cap = max.clamp(1, self.config.batch_size);
     }
 
     /// Asks `sp_id`'s jobs again at the next batch, without waiting for its next try (the
