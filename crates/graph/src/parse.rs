@@ -127,7 +127,9 @@ pub fn parse_jobs_page(body: &str) -> Result<ODataPage<SynchronizationJob>, Pars
 pub fn parse_service_principals_page(
     body: &str,
 ) -> Result<ODataPage<ServicePrincipal>, ParseError> {
-    parse_as(body, "a list of service principals")
+    read_body(body, "a list of service principals", |v| {
+        ODataPage::from_json(v, ServicePrincipal::from_json)
+    })
 }
 
 /// `a::b::C<d::E>` to `C<E>`.

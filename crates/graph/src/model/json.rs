@@ -364,13 +364,24 @@ pub(crate) fn int(m: &Obj, key: &'static str) -> Result<i64, Shape> {
     Ok(opt_int(m, key)?.unwrap_or_default())
 }
 
-/// A Boolean as `crate::lenient::bool_lenient` reads it (`null` or absence is false).
+/// A Boolean: `true`/`false`, the strings `"true"`/`"false"` (any case), a number (non-zero is
+/// true), or any other string such as the docs' `"Boolean"` placeholder (false); `null` or
+/// absence is false. Arrays and objects are errors.
 pub(crate) fn flag(m: &Obj, key: &'static str) -> Result<bool, Shape> {
     match get(m, key) {
         None => Ok(false),
         Some(Value::Bool(b)) => Ok(*b),
         Some(Value::Number(n)) => Ok(n.as_f64().is_some_and(|f| f != 0.0)),
         Some(Value::String(s)) => Ok(s.trim().eq_ignore_ascii_case("true")),
+        Some(other) => Err(Shape::invalid(other, "a boolean").at(key)),
+    }
+}
+
+/// A nullable Boolean, strictly `true` or `false`.
+pub(crate) fn opt_bool(m: &Obj, key: &'static str) -> Result<Option<bool>, Shape> {
+    match get(m, key) {
+        None => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(*b)),
         Some(other) => Err(Shape::invalid(other, "a boolean").at(key)),
     }
 }
@@ -424,6 +435,14 @@ pub(crate) fn list<T>(
         .enumerate()
         .map(|(i, v)| read(v).map_err(|e| e.at_index(i).at(key)))
         .collect()
+}
+
+/// A string item of a collection.
+pub(crate) fn string_item(v: &Value) -> Result<String, Shape> {
+    match v {
+        Value::String(s) => Ok(s.clone()),
+        other => Err(Shape::invalid(other, "a string")),
+    }
 }
 
 /// How an enum value was sent, for the `graph_enum!` enums' readers.
@@ -491,6 +510,35 @@ mod tests {
     }
 
     #[test]
+    fn booleans_in_every_form() {
+        let b = |json: &str| flag(&obj(json), "b");
+        assert!(b(r#"{"b": true}"#).unwrap());
+        assert!(b(r#"{"b": "True"}"#).unwrap());
+        assert!(!b(r#"{"b": "Boolean"}"#).unwrap());
+        assert!(!b(r#"{"b": null}"#).unwrap());
+        assert!(!b(r#"{}"#).unwrap());
+        assert!(b(r#"{"b": 1}"#).unwrap());
+        assert!(!b(r#"{"b": 0.0}"#).unwrap());
+        assert!(b(r#"{"b": {}}"#).is_err());
+        assert!(b(r#"{"b": []}"#).is_err());
+    }
+
+    #[test]
+    fn integers_in_every_form() {
+        let n = |json: &str| int(&obj(json), "n");
+        assert_eq!(n(r#"{"n": 42}"#), Ok(42));
+        assert_eq!(n(r#"{"n": -7}"#), Ok(-7));
+        assert_eq!(n(r#"{"n": "123"}"#), Ok(123));
+        assert_eq!(n(r#"{"n": " 9 "}"#), Ok(9));
+        assert_eq!(n(r#"{"n": "Integer"}"#), Ok(0));
+        assert_eq!(n(r#"{"n": 12.9}"#), Ok(12));
+        assert_eq!(n(r#"{"n": -1e300}"#), Ok(i64::MIN));
+        assert_eq!(n(r#"{}"#), Ok(0));
+        assert!(n(r#"{"n": [1]}"#).is_err());
+        assert!(n(r#"{"n": true}"#).is_err());
+    }
+
+    #[test]
     fn lenient_scalars() {
         let m = obj(
             r#"{"n": "12", "f": 12.9, "big": 18446744073709551615, "b": "True", "z": 0, "s": null}"#,
@@ -504,5 +552,10 @@ mod tests {
         assert!(!flag(&m, "z").unwrap());
         assert_eq!(text(&m, "s"), Ok(String::new()));
         assert!(int(&obj(r#"{"n": true}"#), "n").is_err());
+        assert!(list(&obj(r#"{"v": "x"}"#), "v", string_item).is_err());
+        assert_eq!(
+            list(&obj(r#"{"v": null}"#), "v", string_item),
+            Ok(Vec::new())
+        );
     }
 }
