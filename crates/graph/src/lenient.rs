@@ -107,55 +107,6 @@ pub(crate) fn parse_i64_text(v: &str) -> i64 {
     }
 }
 
-/// A Boolean: `true`/`false`, the strings `"true"`/`"false"` (any case),
-/// `null` (false), a number (non-zero is true), or any other string such as
-/// the docs' `"Boolean"` placeholder (false). Arrays and objects are errors.
-pub(crate) fn bool_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    d.deserialize_any(BoolVisitor)
-}
-
-struct BoolVisitor;
-
-impl<'de> Visitor<'de> for BoolVisitor {
-    type Value = bool;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a boolean")
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<bool, E> {
-        Ok(v)
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<bool, E> {
-        Ok(v != 0)
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<bool, E> {
-        Ok(v != 0)
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<bool, E> {
-        Ok(v != 0.0)
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
-        Ok(v.trim().eq_ignore_ascii_case("true"))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
-        Ok(false)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<bool, E> {
-        Ok(false)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
-        d.deserialize_any(BoolVisitor)
-    }
-}
-
 /// A collection: a JSON array, `null` (empty), or a single object standing for
 /// a one-element collection (as the job representation in the docs shows
 /// `synchronizationJobSettings`). Other values are errors.
@@ -211,8 +162,6 @@ mod tests {
     struct T {
         #[serde(default, deserialize_with = "i64_lenient")]
         n: i64,
-        #[serde(default, deserialize_with = "bool_lenient")]
-        b: bool,
         #[serde(default, deserialize_with = "vec_lenient")]
         v: Vec<i64>,
         #[serde(default, deserialize_with = "null_default")]
@@ -236,16 +185,6 @@ mod tests {
         assert_eq!(t(r#"{}"#).unwrap().n, 0);
         assert!(t(r#"{"n": [1]}"#).is_err());
         assert!(t(r#"{"n": true}"#).is_err());
-    }
-
-    #[test]
-    fn booleans_in_every_form() {
-        assert!(t(r#"{"b": true}"#).unwrap().b);
-        assert!(t(r#"{"b": "True"}"#).unwrap().b);
-        assert!(!t(r#"{"b": "Boolean"}"#).unwrap().b);
-        assert!(!t(r#"{"b": null}"#).unwrap().b);
-        assert!(t(r#"{"b": 1}"#).unwrap().b);
-        assert!(t(r#"{"b": {}}"#).is_err());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use serde::de::DeserializeOwned;
 
+use crate::model::json::read_body;
 use crate::model::{ODataPage, ServicePrincipal, SynchronizationJob};
 
 /// Why a body could not be read. Every variant carries what was expected, the
@@ -112,19 +113,23 @@ pub fn parse<T: DeserializeOwned>(body: &str) -> Result<T, ParseError> {
 
 /// Parses one job, the body of Get job and of Create job.
 pub fn parse_job(body: &str) -> Result<SynchronizationJob, ParseError> {
-    parse_as(body, "a synchronization job")
+    read_body(body, "a synchronization job", SynchronizationJob::from_json)
 }
 
 /// Parses the body of List jobs (`{ "value": [job, ...] }`).
 pub fn parse_jobs_page(body: &str) -> Result<ODataPage<SynchronizationJob>, ParseError> {
-    parse_as(body, "a list of synchronization jobs")
+    read_body(body, "a list of synchronization jobs", |v| {
+        ODataPage::from_json(v, SynchronizationJob::from_json)
+    })
 }
 
 /// Parses one page of `GET /servicePrincipals`.
 pub fn parse_service_principals_page(
     body: &str,
 ) -> Result<ODataPage<ServicePrincipal>, ParseError> {
-    parse_as(body, "a list of service principals")
+    read_body(body, "a list of service principals", |v| {
+        ODataPage::from_json(v, ServicePrincipal::from_json)
+    })
 }
 
 /// `a::b::C<d::E>` to `C<E>`.

@@ -73,6 +73,23 @@ macro_rules! graph_enum {
             pub fn is_unknown(&self) -> bool {
                 matches!(self, $name::Unknown(_))
             }
+
+            /// Reads the member `key` of a JSON object as the `Deserialize` impl below does
+            /// (absent or `null` is `Unknown("")`). Only the models read from a `Value` use it.
+            #[allow(dead_code)]
+            pub(crate) fn read(
+                m: &$crate::model::json::Obj,
+                key: &'static str,
+            ) -> Result<$name, $crate::model::json::Shape> {
+                use $crate::model::json::{Wire, enum_wire};
+                let what = concat!("a ", stringify!($name), " string");
+                Ok(match enum_wire(m, key, what)? {
+                    Wire::Missing => $name::default(),
+                    Wire::Name(text) => $name::from_graph_name(text),
+                    Wire::Csdl(value) => $name::from_csdl_value(value),
+                    Wire::Big(text) => $name::Unknown(text),
+                })
+            }
         }
 
         impl Default for $name {

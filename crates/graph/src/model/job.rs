@@ -1,17 +1,20 @@
 //! `synchronizationJob` and its schedule.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::duration::IsoDuration;
 use crate::enums::ScheduleState;
-use crate::lenient::{null_default, vec_lenient};
+use crate::model::json::{
+    Shape, deserialize_from_json, duration, list, object, opt, opt_text, required_text, text, time,
+};
 use crate::model::status::SynchronizationStatus;
 use crate::template::{TemplateKind, template_kind};
 use crate::time::GraphTime;
 
 /// A provisioning job of a service principal (`synchronizationJob`), as
 /// returned by `GET /servicePrincipals/{id}/synchronization/jobs[/{jobId}]`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SynchronizationJob {
     /// The job id, `{templateId}.{32 hex}[.{guid}]`. Required: a job without
@@ -19,18 +22,14 @@ pub struct SynchronizationJob {
     pub id: String,
     /// The id of the template the job was created from (e.g. `BoxOutDelta`,
     /// `AD2AADProvisioning`); see [`SynchronizationJob::kind`].
-    #[serde(default, deserialize_with = "null_default")]
     pub template_id: String,
     /// When the job runs.
-    #[serde(default, deserialize_with = "null_default")]
     pub schedule: SynchronizationSchedule,
     /// Where the job stands: state, last runs, quarantine, progress.
-    #[serde(default, deserialize_with = "null_default")]
     pub status: SynchronizationStatus,
     /// Job settings such as `QuarantineTooManyDeletesThreshold` = `"500"`.
     /// A single object (as in the docs' representation) reads as a
     /// one-element list.
-    #[serde(default, deserialize_with = "vec_lenient")]
     pub synchronization_job_settings: Vec<KeyValuePair>,
 }
 
@@ -55,8 +54,8 @@ impl SynchronizationJob {
 }
 
 /// When a job runs (`synchronizationSchedule`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SynchronizationSchedule {
     /// When the schedule expires; usually `null` ([`GraphTime::Missing`]).
     pub expiration: GraphTime,
@@ -68,12 +67,52 @@ pub struct SynchronizationSchedule {
 }
 
 /// A name/value setting (`keyValuePair`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct KeyValuePair {
     /// The setting's name.
-    #[serde(deserialize_with = "null_default")]
     pub name: String,
     /// The setting's value (nullable).
     pub value: Option<String>,
+}
+
+deserialize_from_json!(SynchronizationJob, SynchronizationSchedule, KeyValuePair);
+
+impl SynchronizationJob {
+    /// Reads a job: `id` is required, every other member may be absent or `null`.
+    pub(crate) fn from_json(v: &Value) -> Result<Self, Shape> {
+        let m = object(v, "a synchronizationJob object")?;
+        Ok(SynchronizationJob {
+            id: required_text(m, "id")?,
+            template_id: text(m, "templateId")?,
+            schedule: opt(m, "schedule", SynchronizationSchedule::from_json)?.unwrap_or_default(),
+            status: opt(m, "status", SynchronizationStatus::from_json)?.unwrap_or_default(),
+            synchronization_job_settings: list(
+                m,
+                "synchronizationJobSettings",
+                KeyValuePair::from_json,
+            )?,
+        })
+    }
+}
+
+impl SynchronizationSchedule {
+    pub(crate) fn from_json(v: &Value) -> Result<Self, Shape> {
+        let m = object(v, "a synchronizationSchedule object")?;
+        Ok(SynchronizationSchedule {
+            expiration: time(m, "expiration")?,
+            interval: duration(m, "interval")?,
+            state: ScheduleState::read(m, "state")?,
+        })
+    }
+}
+
+impl KeyValuePair {
+    pub(crate) fn from_json(v: &Value) -> Result<Self, Shape> {
+        let m = object(v, "a keyValuePair object")?;
+        Ok(KeyValuePair {
+            name: text(m, "name")?,
+            value: opt_text(m, "value")?,
+        })
+    }
 }

@@ -19,6 +19,7 @@
 //! ([`ProvisioningObjectSummary`]).
 
 mod job;
+pub(crate) mod json;
 mod loose;
 mod odata;
 mod on_demand;

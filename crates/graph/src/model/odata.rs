@@ -1,8 +1,10 @@
 //! The OData collection wrapper.
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::lenient::i64_lenient_opt;
+use crate::model::json::{Shape, object, opt_int, opt_text};
 
 /// One page of an OData collection: `{ "value": [...], "@odata.nextLink": ... }`.
 ///
@@ -39,6 +41,30 @@ impl<T> ODataPage<T> {
             next_link: None,
             count: None,
         }
+    }
+
+    /// Reads a page as its derived `Deserialize` does (`value` is a required array), each item
+    /// with `item`; the parse functions of the app's models use this.
+    pub(crate) fn from_json(
+        v: &Value,
+        item: fn(&Value) -> Result<T, Shape>,
+    ) -> Result<Self, Shape> {
+        let m = object(v, "an OData collection object")?;
+        let items = match m.get("value") {
+            None => return Err(Shape::missing("value")),
+            Some(Value::Array(items)) => items,
+            Some(other) => return Err(Shape::invalid(other, "an array").at("value")),
+        };
+        let value = items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| item(v).map_err(|e| e.at_index(i).at("value")))
+            .collect::<Result<_, _>>()?;
+        Ok(ODataPage {
+            value,
+            next_link: opt_text(m, "@odata.nextLink")?,
+            count: opt_int(m, "@odata.count")?,
+        })
     }
 
     /// True when there is another page to fetch.

@@ -1,9 +1,12 @@
 //! `synchronizationStatus` and the types it contains.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::enums::{QuarantineReason, StatusCode, TaskExecutionResult};
-use crate::lenient::{bool_lenient, i64_lenient, null_default, vec_lenient};
+use crate::model::json::{
+    Shape, deserialize_from_json, flag, int, list, object, opt, opt_text, text, time,
+};
 use crate::time::{GraphTime, format_duration_between};
 
 /// A job that stays in quarantine for more than this many days (four weeks)
@@ -11,17 +14,15 @@ use crate::time::{GraphTime, format_duration_between};
 pub const QUARANTINE_AUTO_DISABLE_DAYS: i64 = 28;
 
 /// Where a job stands (`synchronizationStatus`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SynchronizationStatus {
     /// The state of the job; see [`StatusCode::label`].
     pub code: StatusCode,
     /// Consecutive runs that failed completely.
-    #[serde(deserialize_with = "i64_lenient")]
     pub count_successive_complete_failures: i64,
     /// True if escrows were pruned during the initial cycle instead of
     /// quarantining the job; it then pauses after the initial cycle.
-    #[serde(deserialize_with = "bool_lenient")]
     pub escrows_pruned: bool,
     /// The last run (nullable).
     pub last_execution: Option<SynchronizationTaskExecution>,
@@ -30,7 +31,6 @@ pub struct SynchronizationStatus {
     /// The last run that exported to the target (nullable).
     pub last_successful_execution_with_exports: Option<SynchronizationTaskExecution>,
     /// Progress of the current cycle.
-    #[serde(deserialize_with = "vec_lenient")]
     pub progress: Vec<SynchronizationProgress>,
     /// Populated while the job is quarantined (nullable). Note the docs show a
     /// `Paused` job with a quarantine object: show what is there.
@@ -40,7 +40,6 @@ pub struct SynchronizationStatus {
     /// When steady state was last reached; "never" (`0001-01-01`) until then.
     pub steady_state_last_achieved_time: GraphTime,
     /// Entries synchronized per type, e.g. `User to User` = 42.
-    #[serde(deserialize_with = "vec_lenient")]
     pub synchronized_entry_count_by_type: Vec<StringKeyLongValuePair>,
     /// A link to troubleshooting guidance (nullable).
     pub troubleshooting_url: Option<String>,
@@ -65,37 +64,28 @@ impl SynchronizationStatus {
 }
 
 /// One run of a job (`synchronizationTaskExecution`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SynchronizationTaskExecution {
     /// The run's id.
     pub activity_identifier: Option<String>,
     /// Processed entries assigned to the app.
-    #[serde(deserialize_with = "i64_lenient")]
     pub count_entitled: i64,
     /// Processed entries assigned for provisioning.
-    #[serde(deserialize_with = "i64_lenient")]
     pub count_entitled_for_provisioning: i64,
     /// Entries escrowed (errors held for retry).
-    #[serde(deserialize_with = "i64_lenient")]
     pub count_escrowed: i64,
     /// Entries escrowed, including system-generated escrows.
-    #[serde(deserialize_with = "i64_lenient")]
     pub count_escrowed_raw: i64,
     /// Entries exported to the target.
-    #[serde(deserialize_with = "i64_lenient")]
     pub count_exported: i64,
     /// Entries expected to be exported.
-    #[serde(deserialize_with = "i64_lenient")]
     pub count_exports: i64,
     /// Entries imported from the source.
-    #[serde(deserialize_with = "i64_lenient")]
     pub count_imported: i64,
     /// Delta changes imported.
-    #[serde(deserialize_with = "i64_lenient")]
     pub count_imported_deltas: i64,
     /// Reference delta changes imported.
-    #[serde(deserialize_with = "i64_lenient")]
     pub count_imported_reference_deltas: i64,
     /// The run's error (nullable).
     pub error: Option<SynchronizationError>,
@@ -116,8 +106,8 @@ impl SynchronizationTaskExecution {
 }
 
 /// Quarantine details (`synchronizationQuarantine`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SynchronizationQuarantine {
     /// When the quarantine was last evaluated or imposed.
     pub current_began: GraphTime,
@@ -128,7 +118,6 @@ pub struct SynchronizationQuarantine {
     /// When this series of quarantines began (resets when lifted).
     pub series_began: GraphTime,
     /// How many times the quarantine was re-evaluated and kept in this series.
-    #[serde(deserialize_with = "i64_lenient")]
     pub series_count: i64,
     /// The error that caused it (nullable).
     pub error: Option<SynchronizationError>,
@@ -146,17 +135,14 @@ impl SynchronizationQuarantine {
 }
 
 /// An error reported by the synchronization service (`synchronizationError`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SynchronizationError {
     /// The error code, e.g. `SalesforceInvalidCredentials`.
-    #[serde(deserialize_with = "null_default")]
     pub code: String,
     /// The error message.
-    #[serde(deserialize_with = "null_default")]
     pub message: String,
     /// True when the customer (tenant) can fix it.
-    #[serde(deserialize_with = "bool_lenient")]
     pub tenant_actionable: bool,
 }
 
@@ -168,16 +154,14 @@ impl SynchronizationError {
 }
 
 /// Progress of a cycle (`synchronizationProgress`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SynchronizationProgress {
     /// Units completed.
-    #[serde(deserialize_with = "i64_lenient")]
     pub completed_units: i64,
     /// When the progress was observed.
     pub progress_observation_date_time: GraphTime,
     /// Units in total.
-    #[serde(deserialize_with = "i64_lenient")]
     pub total_units: i64,
     /// What a unit is (optional label, e.g. `pages`).
     pub units: Option<String>,
@@ -193,13 +177,118 @@ impl SynchronizationProgress {
 }
 
 /// A string key with an Int64 value (`stringKeyLongValuePair`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct StringKeyLongValuePair {
     /// The key, e.g. `User to User`.
-    #[serde(deserialize_with = "null_default")]
     pub key: String,
     /// The value.
-    #[serde(deserialize_with = "i64_lenient")]
     pub value: i64,
+}
+
+deserialize_from_json!(
+    SynchronizationStatus,
+    SynchronizationTaskExecution,
+    SynchronizationQuarantine,
+    SynchronizationError,
+    SynchronizationProgress,
+    StringKeyLongValuePair,
+);
+
+impl SynchronizationStatus {
+    pub(crate) fn from_json(v: &Value) -> Result<Self, Shape> {
+        let m = object(v, "a synchronizationStatus object")?;
+        let run = SynchronizationTaskExecution::from_json;
+        Ok(SynchronizationStatus {
+            code: StatusCode::read(m, "code")?,
+            count_successive_complete_failures: int(m, "countSuccessiveCompleteFailures")?,
+            escrows_pruned: flag(m, "escrowsPruned")?,
+            last_execution: opt(m, "lastExecution", run)?,
+            last_successful_execution: opt(m, "lastSuccessfulExecution", run)?,
+            last_successful_execution_with_exports: opt(
+                m,
+                "lastSuccessfulExecutionWithExports",
+                run,
+            )?,
+            progress: list(m, "progress", SynchronizationProgress::from_json)?,
+            quarantine: opt(m, "quarantine", SynchronizationQuarantine::from_json)?,
+            steady_state_first_achieved_time: time(m, "steadyStateFirstAchievedTime")?,
+            steady_state_last_achieved_time: time(m, "steadyStateLastAchievedTime")?,
+            synchronized_entry_count_by_type: list(
+                m,
+                "synchronizedEntryCountByType",
+                StringKeyLongValuePair::from_json,
+            )?,
+            troubleshooting_url: opt_text(m, "troubleshootingUrl")?,
+        })
+    }
+}
+
+impl SynchronizationTaskExecution {
+    pub(crate) fn from_json(v: &Value) -> Result<Self, Shape> {
+        let m = object(v, "a synchronizationTaskExecution object")?;
+        Ok(SynchronizationTaskExecution {
+            activity_identifier: opt_text(m, "activityIdentifier")?,
+            count_entitled: int(m, "countEntitled")?,
+            count_entitled_for_provisioning: int(m, "countEntitledForProvisioning")?,
+            count_escrowed: int(m, "countEscrowed")?,
+            count_escrowed_raw: int(m, "countEscrowedRaw")?,
+            count_exported: int(m, "countExported")?,
+            count_exports: int(m, "countExports")?,
+            count_imported: int(m, "countImported")?,
+            count_imported_deltas: int(m, "countImportedDeltas")?,
+            count_imported_reference_deltas: int(m, "countImportedReferenceDeltas")?,
+            error: opt(m, "error", SynchronizationError::from_json)?,
+            state: TaskExecutionResult::read(m, "state")?,
+            time_began: time(m, "timeBegan")?,
+            time_ended: time(m, "timeEnded")?,
+        })
+    }
+}
+
+impl SynchronizationQuarantine {
+    pub(crate) fn from_json(v: &Value) -> Result<Self, Shape> {
+        let m = object(v, "a synchronizationQuarantine object")?;
+        Ok(SynchronizationQuarantine {
+            current_began: time(m, "currentBegan")?,
+            next_attempt: time(m, "nextAttempt")?,
+            reason: QuarantineReason::read(m, "reason")?,
+            series_began: time(m, "seriesBegan")?,
+            series_count: int(m, "seriesCount")?,
+            error: opt(m, "error", SynchronizationError::from_json)?,
+        })
+    }
+}
+
+impl SynchronizationError {
+    pub(crate) fn from_json(v: &Value) -> Result<Self, Shape> {
+        let m = object(v, "a synchronizationError object")?;
+        Ok(SynchronizationError {
+            code: text(m, "code")?,
+            message: text(m, "message")?,
+            tenant_actionable: flag(m, "tenantActionable")?,
+        })
+    }
+}
+
+impl SynchronizationProgress {
+    pub(crate) fn from_json(v: &Value) -> Result<Self, Shape> {
+        let m = object(v, "a synchronizationProgress object")?;
+        Ok(SynchronizationProgress {
+            completed_units: int(m, "completedUnits")?,
+            progress_observation_date_time: time(m, "progressObservationDateTime")?,
+            total_units: int(m, "totalUnits")?,
+            units: opt_text(m, "units")?,
+        })
+    }
+}
+
+impl StringKeyLongValuePair {
+    pub(crate) fn from_json(v: &Value) -> Result<Self, Shape> {
+        let m = object(v, "a stringKeyLongValuePair object")?;
+        Ok(StringKeyLongValuePair {
+            key: text(m, "key")?,
+            value: int(m, "value")?,
+        })
+    }
 }
