@@ -193,9 +193,12 @@ impl Learned {
             // Graph served nearly the limit, or it said stop in three windows in a row (the
             // budget shrank). A 429 that comes well below the limit is held for, not learned from, so
             // that throttling that has nothing to do with the rate does not wear the pace down.
-            let binding = self
-                .limit
-                .is_none_or(|limit| rate * 10 >= limit * 8 || self.strikes >= 3);
+            // Nothing served in the window says nothing of the budget's size (another client
+            // may have spent it): held for, not learned from.
+            let binding = rate > 0
+                && self
+                    .limit
+                    .is_none_or(|limit| rate * 10 >= limit * 8 || self.strikes >= 3);
             if binding {
                 let rate = rate.min(self.limit.unwrap_or(u64::MAX));
                 self.ceiling = rate;
@@ -254,7 +257,8 @@ mod tests {
         assert!(b.answered(1_000, 0, 1, Some(3_000)));
         assert_eq!(b.wait(1_000, 1), 3_000);
         assert_eq!(b.wait(3_999, 20), 1);
-        assert_eq!(b.limit(), Some(FLOOR));
+        // Nothing was served: nothing is learned of the budget's size.
+        assert_eq!(b.limit(), None);
         // A hold is never shortened by a later, shorter one.
         b.answered(2_000, 0, 1, Some(500));
         assert_eq!(b.held_until(2_000), Some(4_000));
