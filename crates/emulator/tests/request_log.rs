@@ -24,8 +24,17 @@ async fn records_requests_in_order_and_clears() {
 
     let r = plain_get(&app, "/_emulator/requests").await;
     assert_eq!(r.status, StatusCode::OK);
+    // Each entry has its arrival time, in order; the rest is compared exactly.
+    let mut log = r.json();
+    let mut last = 0;
+    for e in log.as_array_mut().unwrap() {
+        let at = e.as_object_mut().unwrap().remove("atMs").unwrap();
+        let at = at.as_u64().expect("atMs is a number of milliseconds");
+        assert!(at >= last, "arrival times in order");
+        last = at;
+    }
     assert_eq!(
-        r.json(),
+        log,
         json!([
             {"method":"GET","path":"/v1.0/servicePrincipals","query":"$top=999","body":"","status":200,"graph":true},
             {"method":"GET","path":"/v1.0/nope","query":"","body":"","status":401,"graph":true},
