@@ -2,7 +2,8 @@
 //!
 //! 1. Builds the release app (`dist/`) and a release `syncdeck-emulator` (the debug build spends
 //!    ~75 ms serving one `$batch` of 20 at zero latency, more than the 50 ms latency the budget is
-//!    about, so its own overhead would be charged to the app).
+//!    about, so its own overhead would be charged to the app), as the profile `bench-emulator`:
+//!    release, but unwinding on panic (`release_emulator`).
 //! 2. First-load transfer size: every file `index.html` reaches (html, js, wasm, css), plus MSAL
 //!    (`msal-browser.min.js` and the redirect bridge: dist's copy when there is one, else the
 //!    pinned npm file), raw, `gzip -9` and `brotli -q 11`.
@@ -199,19 +200,32 @@ fn machine_line() -> String {
     )
 }
 
+/// The emulator the bench runs: the release profile (optimized like the release app, see
+/// step 1 above), built as its own profile `bench-emulator` that unwinds on panic. The workspace's
+/// release profile aborts on panic (`Cargo.toml`, for the app's wasm), and the emulator's
+/// dropped-connection fault unwinds out of the connection task so that hyper closes the socket
+/// without an answer (`crates/emulator/src/routes/pipeline.rs`): under `panic = "abort"` the
+/// first dropped connection of the fault storm would kill the emulator.
+const EMULATOR_PROFILE: &str = "bench-emulator";
+
 fn release_emulator() -> Result<PathBuf, String> {
     let mut c = command("cargo");
     c.args([
         "build",
-        "--release",
         "--locked",
         "--quiet",
         "-p",
         "syncdeck-emulator",
+        "--profile",
+        EMULATOR_PROFILE,
+        "--config",
+        &format!("profile.{EMULATOR_PROFILE}.inherits=\"release\""),
+        "--config",
+        &format!("profile.{EMULATOR_PROFILE}.panic=\"unwind\""),
     ]);
     proc::run(c)?;
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| crate::root().join("target"));
-    Ok(target.join("release/syncdeck-emulator"))
+    Ok(target.join(EMULATOR_PROFILE).join("syncdeck-emulator"))
 }
