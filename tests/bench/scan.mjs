@@ -3,7 +3,8 @@
 // checks what it prints against the emulator's own request log.
 //
 //   node tests/bench/scan.mjs --base http://127.0.0.1:18300/ --apps 5000 --runs 5 \
-//        --out target/bench/scan-5000 [--keystrokes 3]
+//        --out target/bench/scan-5000 [--keystrokes 3] [--timeout-ms 180000] \
+//        [--truth count|manifest] [--heap 1] [--emulator-pid PID]
 //
 // Per run: clear the emulator (POST /_emulator/reset: tenant, clock, faults and log as started),
 // open a fresh browser context (no remembered apps), navigate to the app and wait for the
@@ -11,7 +12,15 @@
 // was on screen and when the scan was done (see INSTRUMENT). Every Graph request the browser
 // sent is counted here; the emulator's request log of the run is saved to <out>/run-<i>.json
 // for xtask to count independently. Before the runs, the jobs the emulator holds are counted
-// straight from its Graph (no $batch, no latency), so the app's "<N> jobs" can be checked.
+// straight from its Graph (no $batch, no latency), so the app's "<N> jobs" can be checked
+// (`--truth count`, the default). For large tenants, under a request budget (--rate-limit) or
+// the fault storm that count would take minutes or be throttled and broken itself, so xtask asks
+// for `--truth manifest`: the emulator's own counts (GET /_emulator/manifest → counts.apps,
+// counts.jobs, crates/emulator/src/manifest.rs). With `--heap 1` each run also measures the
+// page's JS heap after the scan, after a forced garbage collection (DevTools protocol), and the
+// size of the app's wasm memory. A run that does not say "Scanned all N apps" within
+// --timeout-ms is reported as timed out (with the progressbar's text and its log), and the
+// scenario's remaining runs are not made.
 //
 // Prints one JSON object on stdout (the last line); progress goes to stderr.
 import { admin, freshPage, launchChromium } from './common.mjs';
@@ -21,7 +30,7 @@ import { join } from 'node:path';
 const TOKEN = 'syncdeck-demo-token';
 
 function parseArgs(argv) {
-  const args = { runs: 5, keystrokes: 0, timeout: 180_000 };
+  const args = { runs: 5, keystrokes: 0, timeout: 180_000, truth: 'count', heap: false };
   for (let i = 0; i < argv.length; i += 2) {
     const [k, v] = [argv[i], argv[i + 1]];
     if (k === '--base') args.base = v.endsWith('/') ? v : `${v}/`;
@@ -31,9 +40,12 @@ function parseArgs(argv) {
     else if (k === '--keystrokes') args.keystrokes = Number(v);
     else if (k === '--timeout-ms') args.timeout = Number(v);
     else if (k === '--emulator-pid') args.emulatorPid = Number(v);
+    else if (k === '--truth') args.truth = v;
+    else if (k === '--heap') args.heap = v === '1' || v === 'true';
     else throw new Error(`unknown option ${k}`);
   }
   if (!args.base || !args.apps || !args.out) throw new Error('--base, --apps and --out are required');
+  if (!['count', 'manifest'].includes(args.truth)) throw new Error('--truth is count or manifest');
   return args;
 }
 
@@ -90,8 +102,34 @@ async function emulatorJobs(base) {
     }
   };
   await Promise.all(Array.from({ length: 16 }, worker));
-  return { servicePrincipals: sps.length, jobs };
+  return { servicePrincipals: sps.length, jobs, source: 'count' };
 }
+
+/** The apps and jobs of the tenant as the emulator itself counts them (its manifest). */
+async function manifestJobs(base) {
+  const { counts } = await admin(base, 'GET', '_emulator/manifest');
+  return { servicePrincipals: counts.apps, jobs: counts.jobs, source: 'manifest' };
+}
+
+/**
+ * The page's JS heap after a forced garbage collection, in bytes (DevTools protocol), and the
+ * size of the app's wasm memory, which the JS heap does not count: the app's own data (Rust)
+ * lives there, and a wasm memory only grows, so its size is the high-water mark of the scan.
+ */
+async function heapAfterGc(page) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { usedSize, totalSize } = await cdp.send('Runtime.getHeapUsage');
+    const wasmBytes = await page.evaluate(() => window.__bench.wasmMemory?.buffer.byteLength ?? null);
+    return { usedBytes: usedSize, totalBytes: totalSize, wasmBytes };
+  } finally {
+    await cdp.detach();
+  }
+}
+
+const heapText = (h) =>
+  `JS heap ${(h.usedBytes / 1e6).toFixed(1)} of ${(h.totalBytes / 1e6).toFixed(1)} MB, wasm memory ${(h.wasmBytes / 1e6).toFixed(1)} MB`;
 
 // Runs in the page before the app: notes the first frame with a status card inside the viewport
 // and the first frame where the progressbar says the scan is done. Each time is taken after that
@@ -101,7 +139,9 @@ async function emulatorJobs(base) {
 // made Chromium produce (and lay out) a frame every 16 ms during the whole scan, work the app
 // alone would not cause, and slowed the scan it measured by about a third.
 const INSTRUMENT = () => {
-  const b = (window.__bench = { firstCard: null, done: null, doneText: null, keys: [] });
+  const b = (window.__bench = { firstCard: null, done: null, doneText: null, keys: [], wasmMemory: null });
+  // trunk's boot script announces the started app with its wasm exports (dist/boot-*.js).
+  addEventListener('TrunkApplicationStarted', (e) => (b.wasmMemory = e.detail?.wasm?.memory ?? null));
   const afterPaint = (fn) => {
     const ch = new MessageChannel();
     ch.port1.onmessage = () => fn(performance.now());
@@ -171,10 +211,19 @@ async function oneRun(browser, args, i) {
   const cpuBefore = emulatorCpu(args.emulatorPid);
   const started = Date.now();
   await page.goto(args.base, { waitUntil: 'commit' });
-  await page.waitForFunction(() => window.__bench.done > 0, null, {
-    timeout: args.timeout,
-    polling: 50,
-  });
+  // A scan that does not finish in time is reported (its progress, its log), not thrown: xtask
+  // fails the bench for it and still runs and reports the other scenarios.
+  let timedOut = false;
+  try {
+    await page.waitForFunction(() => window.__bench.done > 0, null, {
+      timeout: args.timeout,
+      polling: 50,
+    });
+  } catch (e) {
+    if (e.name !== 'TimeoutError') throw e;
+    // Done at the very deadline counts as done.
+    timedOut = !(await page.evaluate(() => window.__bench.done > 0));
+  }
   const wallMs = Date.now() - started;
   const cpuAfter = emulatorCpu(args.emulatorPid);
   const emulatorCpuMs = cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) * 1000;
@@ -197,6 +246,7 @@ async function oneRun(browser, args, i) {
       doneMs: b.done,
       doneText: b.doneText,
       summary,
+      progressText: bar?.getAttribute('aria-valuetext') ?? null,
       valueNow: bar?.getAttribute('aria-valuenow'),
       valueMax: bar?.getAttribute('aria-valuemax'),
       articles: document.querySelectorAll('article').length,
@@ -207,9 +257,13 @@ async function oneRun(browser, args, i) {
       loadMs: nav?.loadEventEnd ?? null,
     };
   });
+  // After the scan and before anything else (the keystrokes come after the last run).
+  const heap = args.heap && !timedOut ? await heapAfterGc(page) : null;
   const jobs = Number((page_.summary.match(/^(\d+) jobs?\b/) ?? [])[1] ?? NaN);
   const run = {
     run: i,
+    timedOut,
+    timeoutMs: args.timeout,
     wallMs,
     emulatorCpuMs,
     ...page_,
@@ -218,11 +272,16 @@ async function oneRun(browser, args, i) {
     pagesSent: sentAtDone.filter((s) => s.startsWith('GET ') && s.endsWith('/servicePrincipals')).length,
     batchesSent: sentAtDone.filter((s) => s.startsWith('POST ') && s.endsWith('/$batch')).length,
     log: file,
+    heap,
     problems,
   };
+  if (timedOut) {
+    log(`apps ${args.apps} run ${i}: not done after ${args.timeout} ms: ${JSON.stringify(run.progressText)}`);
+    return { run, page, context };
+  }
   log(
-    `apps ${args.apps} run ${i}: done ${run.doneMs.toFixed(0)} ms, first card ${run.firstCardMs.toFixed(0)} ms,`,
-    `${run.graphRequestsSent} requests, ${run.summaryJobs} jobs`,
+    `apps ${args.apps} run ${i}: done ${run.doneMs.toFixed(0)} ms, first card ${run.firstCardMs?.toFixed(0)} ms,`,
+    `${run.graphRequestsSent} requests, ${run.summaryJobs} jobs${heap ? `, ${heapText(heap)}` : ''}`,
   );
   return { run, page, context };
 }
@@ -260,8 +319,8 @@ async function keystrokes(page, cycles) {
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   mkdirSync(args.out, { recursive: true });
-  const truth = await emulatorJobs(args.base);
-  log(`emulator holds ${truth.servicePrincipals} service principals, ${truth.jobs} jobs`);
+  const truth = args.truth === 'manifest' ? await manifestJobs(args.base) : await emulatorJobs(args.base);
+  log(`emulator holds ${truth.servicePrincipals} service principals, ${truth.jobs} jobs (${truth.source})`);
   await admin(args.base, 'POST', '_emulator/reset');
   const faults = await admin(args.base, 'GET', '_emulator/faults');
   const browser = await launchChromium();
@@ -272,6 +331,11 @@ async function main() {
     for (let i = 1; i <= args.runs; i++) {
       const { run, page, context } = await oneRun(browser, args, i);
       runs.push(run);
+      if (run.timedOut) {
+        // The next runs would wait as long again: xtask reports the runs not made.
+        await context.close();
+        break;
+      }
       if (i === args.runs && args.keystrokes > 0) {
         keys = await keystrokes(page, args.keystrokes);
         log(

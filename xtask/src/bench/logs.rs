@@ -28,7 +28,7 @@ pub(super) fn run(
 ) -> Result<Vec<LogsRun>, String> {
     let port = free_port()?;
     println!("\nbench: provisioning logs ({runs} runs) on port {port}");
-    let (_guard, _pid) = start_emulator(emulator, dist, port, &[])?;
+    let (_guard, _pid) = start_emulator(emulator, dist, port, super::LATENCY_MS, &[])?;
     let dir = out.join("logs");
     let json = run_node(
         "tests/bench/logs.mjs",
