@@ -13,8 +13,9 @@
 //!   flight.
 //! - **Spent** ([`Learned::answered`] with a throttled share of at least one half, or a lone
 //!   request throttled): every send waits for the `Retry-After` (the whole client, not only the
-//!   request that got it), and the budget becomes what Graph served in the last window, times
-//!   [`DECREASE`] (multiplicative decrease). A few scattered 429s among many served requests do
+//!   request that got it). When at least [`LEARN_MIN`] requests were refused at once (Graph
+//!   refuses everything once the budget is spent), the budget becomes what Graph served in the
+//!   last window, times [`DECREASE`] (multiplicative decrease). A few scattered 429s among many served requests do
 //!   not say that the budget is spent (Graph served the others); only those requests wait for
 //!   their `Retry-After` (the scan planner's retry), and the pace stays. Nor is the budget
 //!   lowered by a spent answer that comes while Graph served well below it (a 429 that has
@@ -40,6 +41,9 @@ pub const DECREASE: (u64, u64) = (19, 20);
 
 /// Each increase adds this fraction of the budget (1/50, 2%), at least one request.
 pub const STEP_SHARE: u64 = 50;
+
+/// The fewest 429s in one answer that the budget is learned from (half a full `$batch`).
+pub const LEARN_MIN: u64 = 10;
 
 /// The smallest budget: one request per window.
 pub const FLOOR: u64 = 1;
@@ -179,6 +183,12 @@ impl Learned {
         if throttled > 0 && throttled >= served {
             let until = now.saturating_add(retry_after_ms.unwrap_or(WINDOW_MS).max(0));
             self.held_until = Some(self.held_until.map_or(until, |t| t.max(until)));
+            // A spent budget refuses every request: it is learned from an answer that was
+            // refused in bulk, never from one or a few 429s (a lone request, the tail of a
+            // scan), which are held for only.
+            if throttled < LEARN_MIN {
+                return true;
+            }
             // Strikes count the windows in which Graph said stop; a quiet window starts over.
             if now - self.spent_at >= 2 * WINDOW_MS {
                 self.strikes = 0;
@@ -252,6 +262,18 @@ mod tests {
     }
 
     #[test]
+    fn a_few_429s_are_held_for_never_learned_from() {
+        let mut b = Learned::new();
+        b.answered(0, 500, 0, None);
+        // A batch of 2 with one 429 (the tail of a scan under random throttling).
+        assert!(b.answered(10, 1, 1, Some(2_000)));
+        assert_eq!((b.limit(), b.held_until(10)), (None, Some(2_010)));
+        // Refused in bulk: learned.
+        assert!(b.answered(20, 0, 20, Some(2_000)));
+        assert_eq!(b.limit(), Some(501 * 19 / 20));
+    }
+
+    #[test]
     fn a_lone_request_throttled_holds_every_send() {
         let mut b = Learned::new();
         assert!(b.answered(1_000, 0, 1, Some(3_000)));
@@ -272,24 +294,24 @@ mod tests {
         // 100 served in the window, then a lone 429: held, limit kept.
         let now = 20_000;
         b.answered(now, 100, 0, None);
-        assert!(b.answered(now + 1, 0, 1, Some(2_000)));
+        assert!(b.answered(now + 1, 0, 20, Some(2_000)));
         assert_eq!(
             (b.limit(), b.held_until(now + 1)),
             (Some(950), Some(now + 2_001))
         );
         // More in the same window count once; a second window, still kept.
-        assert!(b.answered(now + 2, 0, 1, Some(1_000)));
+        assert!(b.answered(now + 2, 0, 20, Some(1_000)));
         b.answered(now + 5_000, 100, 0, None);
-        assert!(b.answered(now + WINDOW_MS + 10, 0, 1, Some(1_000)));
+        assert!(b.answered(now + WINDOW_MS + 10, 0, 20, Some(1_000)));
         assert_eq!(b.limit(), Some(950));
         // The third window in a row: the budget shrank to what Graph served.
         b.answered(now + 2 * WINDOW_MS + 15, 80, 0, None);
-        assert!(b.answered(now + 2 * WINDOW_MS + 20, 0, 1, Some(1_000)));
+        assert!(b.answered(now + 2 * WINDOW_MS + 20, 0, 20, Some(1_000)));
         assert_eq!(b.limit(), Some(80 * 19 / 20));
         // After a quiet window the count starts over.
         let later = now + 6 * WINDOW_MS;
         b.answered(later, 10, 0, None);
-        assert!(b.answered(later + 1, 0, 1, Some(1_000)));
+        assert!(b.answered(later + 1, 0, 20, Some(1_000)));
         assert_eq!(b.limit(), Some(80 * 19 / 20));
     }
 
