@@ -98,7 +98,7 @@ impl GraphClient {
         let retry_after = counts.retry_after_ms;
         self.pacers
             .budget()
-            .answered(now, counts.served, counts.throttled, retry_after);
+            .answered_batch(now, counts.served, counts.throttled, retry_after);
     }
 
     /// The learned budget (requests per window), once Graph has said it was spent.

@@ -32,12 +32,12 @@
 
 use std::collections::VecDeque;
 
-/// Graph's throttling window (10 s), plus a quarter second because Graph counts requests as
+/// Graph's throttling window (10 s), plus a tenth of a second because Graph counts requests as
 /// they arrive and the client as they leave.
-pub const WINDOW_MS: i64 = 10_250;
+pub const WINDOW_MS: i64 = 10_100;
 
-/// The share of the served rate kept after the budget was spent (19/20).
-pub const DECREASE: (u64, u64) = (19, 20);
+/// The share of the served rate kept after the budget was spent (49/50).
+pub const DECREASE: (u64, u64) = (49, 50);
 
 /// Each increase adds this fraction of the budget (1/50, 2%), at least one request.
 pub const STEP_SHARE: u64 = 50;
@@ -165,6 +165,24 @@ impl Learned {
         wait
     }
 
+    /// The answer to a `$batch` arrived at `now`: as [`Learned::answered`], except that a few
+    /// sub-requests throttled (fewer than [`LEARN_MIN`]) are not a spent budget and hold
+    /// nothing: Graph served the others, or the batch was a scan's last few retries; those
+    /// sub-requests wait for their own `Retry-After` (the scan planner's retry). A batch refused
+    /// in bulk is a spent budget. Returns true when every send is held.
+    pub fn answered_batch(
+        &mut self,
+        now: i64,
+        served: u64,
+        throttled: u64,
+        retry_after_ms: Option<i64>,
+    ) -> bool {
+        if throttled < LEARN_MIN {
+            return self.answered(now, served, 0, None);
+        }
+        self.answered(now, served, throttled, retry_after_ms)
+    }
+
     /// An answer arrived at `now`: `served` requests were served, `throttled` were answered 429,
     /// the longest `Retry-After` among them in milliseconds (`None` when unreadable: a whole
     /// window is assumed). Returns true when the answer says the budget is spent (see the module
@@ -252,13 +270,26 @@ mod tests {
         // 3,500 served in 3.5 s, then a batch entirely throttled, Retry-After 6 s.
         assert!(b.answered(3_600, 0, 20, Some(6_000)));
         assert_eq!(b.held_until(3_600), Some(9_600));
-        assert_eq!(b.limit(), Some(3_325));
-        // Held until 9,600, and the window has room for one more once 9 batches have left it.
-        assert_eq!(b.wait(5_000, 1), 160 + WINDOW_MS - 5_000);
+        assert_eq!(b.limit(), Some(3_430));
+        // Held until 9,600, and the window has room for one more once 4 batches have left it.
+        assert_eq!(b.wait(5_000, 1), 60 + WINDOW_MS - 5_000);
         // Scattered 429s (2 of 20) are not a spent budget.
         let mut c = Learned::new();
         assert!(!c.answered(0, 18, 2, Some(2_000)));
         assert_eq!((c.limit(), c.held_until(0)), (None, None));
+    }
+
+    #[test]
+    fn in_a_batch_a_few_429s_hold_nothing_and_a_bulk_refusal_holds_everything() {
+        let mut b = Learned::new();
+        assert!(!b.answered_batch(0, 1, 1, Some(2_000)));
+        assert!(!b.answered_batch(0, 0, 9, Some(2_000)));
+        assert_eq!((b.limit(), b.held_until(0)), (None, None));
+        assert!(b.answered_batch(10, 5, 15, Some(3_000)));
+        assert_eq!(
+            (b.limit(), b.held_until(10)),
+            (Some(6 * 49 / 50), Some(3_010))
+        );
     }
 
     #[test]
@@ -270,7 +301,7 @@ mod tests {
         assert_eq!((b.limit(), b.held_until(10)), (None, Some(2_010)));
         // Refused in bulk: learned.
         assert!(b.answered(20, 0, 20, Some(2_000)));
-        assert_eq!(b.limit(), Some(501 * 19 / 20));
+        assert_eq!(b.limit(), Some(501 * 49 / 50));
     }
 
     #[test]
@@ -290,46 +321,46 @@ mod tests {
     fn a_spent_answer_far_below_the_limit_holds_and_is_learned_from_in_a_third_window_only() {
         let mut b = Learned::new();
         b.answered(0, 1_000, 1_000, Some(1_000));
-        assert_eq!(b.limit(), Some(950));
+        assert_eq!(b.limit(), Some(980));
         // 100 served in the window, then a lone 429: held, limit kept.
         let now = 20_000;
         b.answered(now, 100, 0, None);
         assert!(b.answered(now + 1, 0, 20, Some(2_000)));
         assert_eq!(
             (b.limit(), b.held_until(now + 1)),
-            (Some(950), Some(now + 2_001))
+            (Some(980), Some(now + 2_001))
         );
         // More in the same window count once; a second window, still kept.
         assert!(b.answered(now + 2, 0, 20, Some(1_000)));
         b.answered(now + 5_000, 100, 0, None);
         assert!(b.answered(now + WINDOW_MS + 10, 0, 20, Some(1_000)));
-        assert_eq!(b.limit(), Some(950));
+        assert_eq!(b.limit(), Some(980));
         // The third window in a row: the budget shrank to what Graph served.
         b.answered(now + 2 * WINDOW_MS + 15, 80, 0, None);
         assert!(b.answered(now + 2 * WINDOW_MS + 20, 0, 20, Some(1_000)));
-        assert_eq!(b.limit(), Some(80 * 19 / 20));
+        assert_eq!(b.limit(), Some(80 * 49 / 50));
         // After a quiet window the count starts over.
         let later = now + 6 * WINDOW_MS;
         b.answered(later, 10, 0, None);
         assert!(b.answered(later + 1, 0, 20, Some(1_000)));
-        assert_eq!(b.limit(), Some(80 * 19 / 20));
+        assert_eq!(b.limit(), Some(80 * 49 / 50));
     }
 
     #[test]
     fn the_budget_grows_after_a_clean_window_in_which_it_was_nearly_used() {
         let mut b = Learned::new();
         b.answered(0, 100, 100, Some(1_000));
-        assert_eq!(b.limit(), Some(95));
+        assert_eq!(b.limit(), Some(98));
         let mut now = 1_000;
         // Idle windows do not grow it.
         b.answered(now + WINDOW_MS, 0, 0, None);
-        assert_eq!(b.limit(), Some(95));
+        assert_eq!(b.limit(), Some(98));
         now += WINDOW_MS;
         assert_eq!(b.take(now, 90), 0);
         b.answered(now + 10, 90, 0, None);
-        // 2% of 95, at least one request; past the rate Graph last served (100) the steps
+        // 2% of 98, at least one request; past the rate Graph last served (100) the steps
         // double with each clean window.
-        assert_eq!(b.limit(), Some(96));
+        assert_eq!(b.limit(), Some(99));
     }
 
     /// Graph's side in a simulation: a sliding 10 s window of served requests.
