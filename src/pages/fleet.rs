@@ -98,7 +98,7 @@ pub fn FleetPage() -> impl IntoView {
             {scan_failed}
             <ul class="sd-fleet__errors" aria-label="Apps whose jobs could not be read" on:click=retry_clicked>
                 <For
-                    each=move || scan.fleet.with(|f| f.failures().to_vec())
+                    each=move || scan.fleet.with(|f| f.shown_failures())
                     // A waiting row is built again at each try.
                     key=|f| match f.retry_at {
                         Some(at) => format!("{} {at}", f.sp.id),
@@ -118,6 +118,12 @@ pub fn FleetPage() -> impl IntoView {
                     }
                 />
             </ul>
+            {move || {
+                let hidden = scan.fleet.with(|f| f.waiting_not_shown());
+                (hidden > 0).then(|| view! {
+                    <p class="sd-fleet__error">{format!("… and {hidden} more apps waiting to be retried.")}</p>
+                })
+            }}
             <p class="sd-fleet__shown">{shown_line}</p>
             <div class="sd-fleet__cards">
                 <For

@@ -102,20 +102,19 @@ test('under a storm of faults every job of the tenant appears and no failure lin
   }
 });
 
-test('an app that keeps failing waits as one line with its next try; "Retry now" reads it at once', async ({ page, request }) => {
-  test.setTimeout(90_000);
-  const m = await manifest(request);
-  const app = m.apps.find((a) => a.jobs.length === 1);
-  let failing = true;
-  await noLogs(page);
-  // The app's job list answers 503 with a Retry-After of two minutes while `failing` holds.
+/**
+ * Answers 503 with a Retry-After of two minutes, inside the `$batch` answers, for the job lists
+ * of `apps` while `failing()` says so.
+ */
+async function failJobLists(page, apps, failing) {
+  const ids = apps.map((a) => `/servicePrincipals/${a.servicePrincipalId}/`);
   await page.route('**/$batch', async (route) => {
     const response = await route.fetch();
     const body = await response.json();
-    if (failing) {
+    if (failing()) {
       for (const r of body.responses ?? []) {
         const asked = JSON.parse(route.request().postData()).requests.find((q) => q.id === r.id);
-        if (asked?.url.includes(`/servicePrincipals/${app.servicePrincipalId}/`)) {
+        if (ids.some((id) => asked?.url.includes(id))) {
           r.status = 503;
           r.headers = { 'Retry-After': '120', 'Content-Type': 'application/json' };
           r.body = { error: { code: 'ServiceUnavailable', message: 'Try later.', innerError: { 'request-id': 'rq-503' } } };
@@ -124,6 +123,32 @@ test('an app that keeps failing waits as one line with its next try; "Retry now"
     }
     await route.fulfill({ response, json: body });
   });
+}
+
+test('many apps waiting: five lines, the rest counted, every one in the progress', async ({ page, request }) => {
+  const m = await manifest(request);
+  const apps = m.apps.filter((a) => a.jobs.length === 0);
+  expect(apps.length, 'the demo tenant has more than five apps without jobs').toBeGreaterThan(5);
+  await noLogs(page);
+  await failJobLists(page, apps, () => true);
+  await page.goto('/');
+  const bar = page.getByRole('progressbar', { name: 'Apps scanned' });
+  const n = apps.length;
+  await expect(bar).toHaveAttribute('aria-valuetext', `Scanned ${m.counts.apps - n} of ${m.counts.apps} apps; ${n} waiting to be retried`);
+  await expect(page.getByRole('list', { name: 'Apps whose jobs could not be read' }).getByRole('listitem')).toHaveCount(5);
+  await expect(page.getByText(`… and ${n - 5} more apps waiting to be retried.`)).toBeVisible();
+  // The cards are not pushed away: every job is there.
+  await expect(page.getByRole('article')).toHaveCount(jobCount(m));
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
+});
+
+test('an app that keeps failing waits as one line with its next try; "Retry now" reads it at once', async ({ page, request }) => {
+  test.setTimeout(90_000);
+  const m = await manifest(request);
+  const app = m.apps.find((a) => a.jobs.length === 1);
+  let failing = true;
+  await noLogs(page);
+  await failJobLists(page, [app], () => failing);
   await page.goto('/');
   const line = page.getByRole('list', { name: 'Apps whose jobs could not be read' }).getByRole('listitem');
   await expect(line).toHaveCount(1);

@@ -98,6 +98,31 @@ impl Fleet {
         &self.failures
     }
 
+    /// The rows the page shows: every failure for good, and the first [`WAITING_SHOWN`] apps
+    /// waiting for their next try (in a storm of faults hundreds may wait, and their lines
+    /// would push every card out of sight; the progress counts them all).
+    pub fn shown_failures(&self) -> Vec<AppFailure> {
+        let mut waiting = 0;
+        self.failures
+            .iter()
+            .filter(|f| {
+                waiting += usize::from(f.retry_at.is_some());
+                f.retry_at.is_none() || waiting <= WAITING_SHOWN
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// How many apps waiting for their next try [`Fleet::shown_failures`] leaves out.
+    pub fn waiting_not_shown(&self) -> usize {
+        let waiting = self
+            .failures
+            .iter()
+            .filter(|f| f.retry_at.is_some())
+            .count();
+        waiting.saturating_sub(WAITING_SHOWN)
+    }
+
     /// A scan's answers: every job found goes in, named from `listed` when the app is known by
     /// its id only (a remembered app answered before the listing reached it), and every failure
     /// becomes a row, except a remembered app that no longer exists (404 and not listed), which
@@ -260,6 +285,9 @@ impl Fleet {
     }
 }
 
+/// The most lines of apps waiting for their next try on the page at once.
+pub const WAITING_SHOWN: usize = 5;
+
 /// The most app ids taken from what was remembered.
 pub const REMEMBERED_MAX: usize = 2_000;
 
@@ -346,6 +374,32 @@ mod tests {
         fleet.land(vec![failed(named("b", "Box"), 403)], &none);
         fleet.land(vec![list(named("a", "Zendesk"), vec![])], &none);
         assert_eq!(fleet.failures().len(), 1);
+    }
+
+    #[test]
+    fn the_page_shows_every_failure_for_good_and_the_first_waiting_apps() {
+        let mut fleet = Fleet::default();
+        let none = HashMap::new();
+        let waiting = |i: usize| JobList {
+            retry_at: Some(1_000),
+            ..failed(named(&format!("w{i}"), "W"), 503)
+        };
+        fleet.land(vec![failed(named("f", "F"), 403)], &none);
+        fleet.land((0..8).map(waiting).collect(), &none);
+        let rows = fleet.shown_failures();
+        let ids: Vec<&str> = rows.iter().map(|r| r.sp.id.as_str()).collect();
+        assert_eq!(ids, ["f", "w0", "w1", "w2", "w3", "w4"]);
+        assert_eq!(fleet.waiting_not_shown(), 3);
+        // Once a few are read, the next waiting ones show.
+        fleet.land(
+            vec![
+                list(named("w0", "W"), vec![]),
+                list(named("w1", "W"), vec![]),
+            ],
+            &none,
+        );
+        assert_eq!(fleet.shown_failures().len(), 1 + WAITING_SHOWN);
+        assert_eq!(fleet.waiting_not_shown(), 1);
     }
 
     #[test]
