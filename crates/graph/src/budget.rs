@@ -451,7 +451,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(40))]
+        #![proptest_config(ProptestConfig::with_cases(16))]
 
         /// Whatever the budgets, no send is ever above the learned limit, and the client
         /// converges: 40 windows after a budget change its limit is within [0.8, 1.1] of the
