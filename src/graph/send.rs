@@ -82,14 +82,7 @@ impl GraphClient {
             let now = crate::browser::now_ms();
             let wait = match self.pacers.of(template.operation) {
                 Some(pacer) => pacer.lock().unwrap_or_else(|e| e.into_inner()).take(now),
-                None if write => {
-                    let mut budget = self.pacers.budget();
-                    let held = budget.held_until(now).map_or(0, |t| t - now);
-                    if held == 0 {
-                        budget.record(now, 1);
-                    }
-                    held
-                }
+                None if write => self.pacers.budget().take_at_once(now, 1),
                 None => self.pacers.budget().take(now, 1),
             };
             if wait == 0 {

@@ -121,11 +121,6 @@ impl Learned {
         self.held_until.filter(|t| *t > now)
     }
 
-    /// The requests sent inside the window ending at `now`.
-    pub fn in_window(&self, now: i64) -> u64 {
-        count(&self.sent, now)
-    }
-
     /// How many milliseconds a send of `n` requests (a `$batch` of `n`, or 1) must wait at
     /// `now`: the hold, and the time until enough earlier sends leave the window. A send larger
     /// than the whole budget waits for an empty window.
@@ -163,6 +158,17 @@ impl Learned {
             self.record(now, n);
         }
         wait
+    }
+
+    /// Takes a turn for `n` requests that go at once whatever the window holds (an admin's
+    /// action is not queued behind a scan): 0 when nothing is held (they are counted, like any
+    /// other), else how many milliseconds are left of the hold.
+    pub fn take_at_once(&mut self, now: i64, n: u64) -> i64 {
+        let held = self.held_until(now).map_or(0, |t| t - now);
+        if held == 0 {
+            self.record(now, n);
+        }
+        held
     }
 
     /// The answer to a `$batch` arrived at `now`: as [`Learned::answered`], except that a few
@@ -219,10 +225,10 @@ impl Learned {
             let rate = count(&self.served, now);
             // Learned only when the budget is what stopped the client: nothing learned yet,
             // Graph served nearly the limit, or it said stop in three windows in a row (the
-            // budget shrank). A 429 that comes well below the limit is held for, not learned from, so
-            // that throttling that has nothing to do with the rate does not wear the pace down.
-            // Nothing served in the window says nothing of the budget's size (another client
-            // may have spent it): held for, not learned from.
+            // budget shrank). A 429 that comes well below the limit is held for, not learned
+            // from, so that throttling that has nothing to do with the rate does not wear the
+            // pace down. Nothing served in the window says nothing of the budget's size
+            // (another client may have spent it): held for, not learned from.
             let binding = rate > 0
                 && self
                     .limit
@@ -302,6 +308,20 @@ mod tests {
         // Refused in bulk: learned.
         assert!(b.answered(20, 0, 20, Some(2_000)));
         assert_eq!(b.limit(), Some(501 * 49 / 50));
+    }
+
+    #[test]
+    fn an_action_goes_at_once_past_a_full_window_but_waits_for_a_hold() {
+        let mut b = Learned::new();
+        b.answered(0, 20, 20, Some(0));
+        assert_eq!(b.limit(), Some(19));
+        assert_eq!(b.take(1, 19), 0);
+        assert!(b.take(2, 1) > 0, "the window is full for a read");
+        assert_eq!(b.take_at_once(2, 1), 0, "an action goes at once");
+        assert!(b.take(3, 1) > 0, "and it was counted");
+        b.answered(4, 0, 20, Some(3_000));
+        assert_eq!(b.take_at_once(5, 1), 2_999, "a hold stops everything");
+        assert_eq!(b.take_at_once(3_004, 1), 0);
     }
 
     #[test]
