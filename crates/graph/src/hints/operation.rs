@@ -78,6 +78,10 @@ pub enum Operation {
     ListProvisioningLogs,
     /// `PUT …/synchronization/secrets`.
     PutSecrets,
+    /// `GET …/synchronization/secrets` (not documented as a method; community tools use it).
+    GetSecrets,
+    /// `PUT …/jobs/{jobId}/schema` (replaces the whole schema).
+    PutSchema,
     /// `GET /users/{id or userPrincipalName}` (who to provision on demand).
     GetUser,
     /// `GET /groups/{id}` and `GET /groups/{id}/members`.
@@ -94,7 +98,7 @@ pub enum Operation {
 
 impl Operation {
     /// Every operation (the batch twice: reads only, and with writes).
-    pub const ALL: [Operation; 19] = [
+    pub const ALL: [Operation; 21] = [
         Operation::ListServicePrincipals,
         Operation::GetServicePrincipal,
         Operation::ListJobs,
@@ -110,6 +114,8 @@ impl Operation {
         Operation::ValidateCredentials,
         Operation::ListProvisioningLogs,
         Operation::PutSecrets,
+        Operation::GetSecrets,
+        Operation::PutSchema,
         Operation::GetUser,
         Operation::ReadGroup,
         Operation::Batch { writes: false },
@@ -127,6 +133,7 @@ impl Operation {
             | Operation::GetJob
             | Operation::ListTemplates
             | Operation::GetSchema
+            | Operation::GetSecrets
             | Operation::ListProvisioningLogs
             | Operation::GetUser
             | Operation::ReadGroup => false,
@@ -137,7 +144,8 @@ impl Operation {
             | Operation::DeleteJob
             | Operation::ProvisionOnDemand
             | Operation::ValidateCredentials
-            | Operation::PutSecrets => true,
+            | Operation::PutSecrets
+            | Operation::PutSchema => true,
             Operation::Batch { writes } => writes,
         }
     }
@@ -208,6 +216,9 @@ impl Operation {
         match self {
             Operation::ListProvisioningLogs => Grant::Logs,
             Operation::GetUser | Operation::ReadGroup => Grant::People,
+            // The saved settings sit with the credentials: asked with the write grant, as the
+            // PUT that follows needs it anyway.
+            Operation::GetSecrets => Grant::Write,
             op if op.is_write() => Grant::Write,
             _ => Grant::Read,
         }
@@ -232,6 +243,8 @@ impl Operation {
             Operation::ValidateCredentials => "validate the credentials",
             Operation::ListProvisioningLogs => "read the provisioning logs",
             Operation::PutSecrets => "save the app's credentials",
+            Operation::GetSecrets => "read the app's provisioning settings",
+            Operation::PutSchema => "replace the job's schema",
             Operation::GetUser => "read the user",
             Operation::ReadGroup => "read the group and its members",
             Operation::Batch { .. } => "run the batch of requests",

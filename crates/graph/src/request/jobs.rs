@@ -153,6 +153,20 @@ pub fn put_secrets(sp_id: &str, secrets: &SecretsPutBody) -> Result<GraphRequest
     Ok(GraphRequest::new(Method::Put, path, Operation::PutSecrets).with_json_body(body))
 }
 
+/// `GET /servicePrincipals/{spId}/synchronization/secrets` (undocumented as a method): the
+/// saved settings and credentials, `{"value":[{key,value},…]}`.
+pub fn get_secrets(sp_id: &str) -> Result<GraphRequest, RequestError> {
+    let path = format!("{}/synchronization/secrets", sp_path(sp_id)?);
+    Ok(GraphRequest::new(Method::Get, path, Operation::GetSecrets))
+}
+
+/// `PUT …/jobs/{jobId}/schema` with the whole `synchronizationSchema` (a replace, not a merge:
+/// <https://learn.microsoft.com/en-us/graph/api/synchronization-synchronizationschema-update?view=graph-rest-1.0>).
+pub fn put_schema(sp_id: &str, job_id: &str, schema: Value) -> Result<GraphRequest, RequestError> {
+    let path = format!("{}/schema", job_path(sp_id, job_id)?);
+    Ok(GraphRequest::new(Method::Put, path, Operation::PutSchema).with_json_body(schema))
+}
+
 fn jobs_path(sp_id: &str) -> Result<String, RequestError> {
     Ok(format!("{}/synchronization/jobs", sp_path(sp_id)?))
 }
