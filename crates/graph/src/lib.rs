@@ -31,6 +31,7 @@
 //! - [`request`]: request builders for every operation the app sends.
 //! - [`batch`]: the JSON `$batch` codec.
 //! - [`scan_plan`]: the fleet-scan planner (service principal pages into batches).
+//! - [`schema`]: a job's synchronization schema: view, filter, diff, backup check.
 //! - [`settings`]: the provisioning settings saved with the secrets: read, edit, preview.
 //! - [`fleet`]: the fleet view's filter, sort, CSV export, Entra deep links,
 //!   auto-refresh cadence and change announcements.
@@ -70,6 +71,7 @@ pub mod request;
 pub mod restart;
 pub mod retry;
 pub mod scan_plan;
+pub mod schema;
 pub mod sentinels;
 pub mod settings;
 pub mod template;
