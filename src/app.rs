@@ -83,6 +83,7 @@ pub fn Shell(
         TokenSource::Static(_) => None,
     };
     let client = GraphClient::new(&config, tokens);
+    crate::settings::define(&client);
     provide_context(client.clone());
     provide_context(config.clone());
     let actions = Actions::provide(client);

@@ -15,5 +15,6 @@ pub mod fleet;
 pub mod graph;
 pub mod pages;
 pub mod routes;
+pub mod settings;
 
 pub use app::App;

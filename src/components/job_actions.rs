@@ -180,7 +180,7 @@ pub fn JobActions(
 
 /// A textbox the admin types a name or id into before a dangerous action can be confirmed.
 #[component]
-fn TypedConfirmation(
+pub fn TypedConfirmation(
     /// The label, e.g. "Type the app name to confirm".
     label: &'static str,
     /// What was typed.
@@ -218,6 +218,7 @@ fn RestartDialog(
     let labelled_by = title_id.clone();
     let app_name = target.app_name().to_string();
     let needs_typing = move || scope.get().needs_typed_confirmation();
+    let backup = target.clone();
     let confirmed = {
         let app_name = app_name.clone();
         move || !needs_typing() || confirmation_matches(&app_name, &typed.get())
@@ -282,6 +283,13 @@ fn RestartDialog(
             {move || needs_typing().then(|| view! {
                 <TypedConfirmation label="Type the app name to confirm" typed=typed />
             })}
+            {move || {
+                let s = scope.get();
+                (s.contains(RestartScope::WATERMARK) || s.contains(RestartScope::FORCE_DELETES)).then(|| view! {
+                    <div inner_html=crate::settings::element("backup",
+                        [&backup.sp.id, &backup.job.id, &backup.job.template_id, ""]) />
+                })
+            }}
             <p class="sd-dialog__label">"This request will be sent:"</p>
             <pre class="sd-request"><code>{preview}</code></pre>
             <div class="sd-dialog__buttons">

@@ -87,6 +87,10 @@ pub fn JobPage() -> impl IntoView {
                 let auto = chart_client.logs_granted();
                 let ready = Signal::derive(|| true);
                 let chart = Outcomes::start(chart_client.clone(), ready, auto, Some(job_id.clone()));
+                let template_id = job.as_ref().map(|(j, _)| j.template_id.clone()).unwrap_or_default();
+                let settings = view! {
+                    <div inner_html=crate::settings::element("panel", [&sp_id, &job_id, &template_id, &name]) />
+                };
                 let show = Callback::new(move |()| chart.wanted.set(true));
                 view! {
                     <nav class="sd-crumbs" aria-label="Breadcrumb">
@@ -102,6 +106,7 @@ pub fn JobPage() -> impl IntoView {
                         <ProvisioningLogs view=l1.view on_open=Callback::new(move |()| l1.open())
                             on_apply=Callback::new(move |f| l2.apply(f)) on_more=Callback::new(move |()| l3.more())
                             on_download=Callback::new(move |json| l4.download(json)) />
+                        {settings}
                     </section>
                 }
                 .into_any()

@@ -4,6 +4,13 @@
 //! trunk 0.21 writes an inline `<script type="module">` that starts the wasm (trunk issue #288);
 //! `script-src 'self'` blocks it. After trunk, every inline module script of `dist/index.html` is
 //! moved into a content-hashed file next to it, so the policy never needs a hash or a nonce.
+//!
+//! trunk 0.21 cannot split the wasm either, and the first load has a size ceiling (DESIGN.md).
+//! The job page's settings and schema panel (`crates/settings`) is therefore a second module,
+//! built here before trunk: cargo, wasm-bindgen `--target web`, wasm-opt `-Oz`, then copied into
+//! `dist/` under a content-hashed name that the app is compiled with
+//! (`SYNCDECK_SETTINGS_MODULE`, read by `src/settings.rs`). Nothing in `index.html` names it, so
+//! the browser fetches it only when the panel is first opened.
 
 use crate::proc::{self, command};
 use std::path::PathBuf;
@@ -14,10 +21,78 @@ pub fn release() -> Result<(), String> {
     let mut fetch = command("cargo");
     fetch.args(["fetch", "--locked", "--quiet"]);
     proc::run(fetch)?;
+    let (name, files) = settings_module()?;
     let mut trunk = command("trunk");
-    trunk.args(["build", "--release", "--locked"]);
+    trunk
+        .args(["build", "--release", "--locked"])
+        .env(SETTINGS_MODULE_ENV, &name);
     proc::run(trunk)?;
-    externalize_dist_scripts()
+    externalize_dist_scripts()?;
+    let dist = crate::root().join("dist");
+    for (file, bytes) in &files {
+        std::fs::write(dist.join(file), bytes).map_err(|e| format!("cannot write {file}: {e}"))?;
+    }
+    println!("build: settings module {name}.js and {name}_bg.wasm (fetched on demand)");
+    Ok(())
+}
+
+/// The variable that gives the app the settings module's hashed name at compile time.
+pub const SETTINGS_MODULE_ENV: &str = "SYNCDECK_SETTINGS_MODULE";
+
+/// A file to write: its name and its bytes.
+type NamedFile = (String, Vec<u8>);
+
+/// Builds `crates/settings` into a wasm-bindgen web module and returns its hashed base name
+/// (`settings-<hash>`) with the two files to put in `dist/` (`<name>.js`, `<name>_bg.wasm`).
+fn settings_module() -> Result<(String, Vec<NamedFile>), String> {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| crate::root().join("target"));
+    let mut cargo = command("cargo");
+    cargo.args([
+        "build",
+        "--release",
+        "--locked",
+        "--offline",
+        "--quiet",
+        "--target",
+        "wasm32-unknown-unknown",
+        "-p",
+        "syncdeck-settings",
+        "--lib",
+    ]);
+    proc::run(cargo)?;
+    let out = target.join("settings-module");
+    let _ = std::fs::remove_dir_all(&out);
+    let mut bindgen = command("wasm-bindgen");
+    bindgen
+        .args([
+            "--target",
+            "web",
+            "--no-typescript",
+            "--out-name",
+            "settings",
+        ])
+        .arg("--out-dir")
+        .arg(&out)
+        .arg(target.join("wasm32-unknown-unknown/release/syncdeck_settings.wasm"));
+    proc::run(bindgen)?;
+    let raw = out.join("settings_bg.wasm");
+    let mut opt = command("wasm-opt");
+    opt.arg("-Oz").arg(&raw).arg("-o").arg(&raw);
+    proc::run(opt)?;
+    let read = |n: &str| std::fs::read(out.join(n)).map_err(|e| format!("cannot read {n}: {e}"));
+    let (js, wasm) = (read("settings.js")?, read("settings_bg.wasm")?);
+    let mut all = js.clone();
+    all.extend_from_slice(&wasm);
+    let name = format!("settings-{:016x}", fnv1a(&all));
+    Ok((
+        name.clone(),
+        vec![
+            (format!("{name}.js"), js),
+            (format!("{name}_bg.wasm"), wasm),
+        ],
+    ))
 }
 
 /// Builds the emulator binary and returns its path.

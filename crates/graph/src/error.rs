@@ -40,6 +40,24 @@ pub struct GraphError {
 }
 
 impl GraphError {
+    /// The error as Graph's envelope again: what [`GraphError::from_response`] reads back into
+    /// the same error (the settings module receives the page's failures this way,
+    /// `src/settings.rs`). Absent ids are left out.
+    pub fn to_envelope(&self) -> Value {
+        let mut inner = serde_json::Map::new();
+        for (k, v) in [
+            ("request-id", &self.request_id),
+            ("client-request-id", &self.client_request_id),
+            ("date", &self.date),
+            ("code", &self.inner_code),
+        ] {
+            if let Some(v) = v {
+                inner.insert(k.into(), Value::String(v.clone()));
+            }
+        }
+        serde_json::json!({"error": {"code": self.code, "message": self.message, "innerError": inner}})
+    }
+
     /// Builds the error for a response with HTTP status `status` and body
     /// `body`. Never fails and never panics: a body that is empty, not JSON,
     /// or JSON without an `error` object still gives an error whose message

@@ -145,3 +145,18 @@ fn never_panics_on_odd_bodies() {
     let e = GraphError::from_response(500, &long_multibyte);
     assert!(e.message.ends_with('…'));
 }
+
+#[test]
+fn an_error_written_as_an_envelope_reads_back_the_same() {
+    let bodies = [
+        r#"{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges.","innerError":{"date":"2026-12-05T10:00:00","request-id":"r-1","client-request-id":"c-1","code":"403"}}}"#,
+        r#"{"error":{"code":"BadRequest","message":"no ids"}}"#,
+        "<html>502 Bad Gateway</html>",
+        "",
+    ];
+    for (status, body) in [403, 400, 502, 500].into_iter().zip(bodies) {
+        let e = GraphError::from_response(status, body);
+        let again = GraphError::from_response(status, &e.to_envelope().to_string());
+        assert_eq!(again, e, "{body}");
+    }
+}

@@ -24,6 +24,7 @@ fn operations_read_or_write() {
         Operation::ProvisionOnDemand,
         Operation::ValidateCredentials,
         Operation::PutSecrets,
+        Operation::PutSchema,
         Operation::Batch { writes: true },
     ];
     for op in Operation::ALL {

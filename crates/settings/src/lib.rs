@@ -1,0 +1,51 @@
+//! The provisioning settings and schema panel of a job page, as a second WebAssembly module.
+//!
+//! The first load of syncdeck has a size ceiling (DESIGN.md, "Performance budgets") and trunk
+//! 0.21 cannot split one wasm. This crate is built on its own by `cargo xtask build`
+//! (`xtask/src/build.rs`) and fetched by the job page the first time its settings are opened
+//! (`src/settings.rs`). It never talks to Graph itself: every request goes through the page's
+//! `GraphClient` by the `bridge` function the page passes to [`mount`] (same token, same
+//! budget, same retry rules), and it never holds a token.
+//!
+//! - [`connection`]: Test connection (validateCredentials with the saved credentials).
+//! - [`form`]: the "Provisioning settings" region: read, merge, write of the secrets.
+//! - [`schema_panel`]: the schema, read-only and searchable; download and restore.
+
+pub mod bridge;
+pub mod connection;
+pub mod form;
+pub mod schema_panel;
+
+use bridge::{Bridge, Job};
+use leptos::prelude::*;
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+
+/// Mounts the panel into `host`. `bridge(request_json) -> Promise<answer_json>` sends a Graph
+/// request through the page (`src/settings.rs` says the format); `props` is the JSON
+/// `{"part","spId","jobId","templateId","appName"}`, `part` being `"panel"` (the job page's
+/// settings, Test connection and schema) or `"backup"` (the Restart dialog's "Download
+/// schema"). Returns the function that unmounts it.
+#[wasm_bindgen]
+pub fn mount(host: web_sys::HtmlElement, bridge: js_sys::Function, props: String) -> JsValue {
+    console_error_panic_hook::set_once();
+    let job = Job::parse(&props);
+    let bridge = Bridge::new(bridge);
+    let backup = props.contains(r#""part":"backup""#);
+    let handle = leptos::mount::mount_to(host, move || {
+        if backup {
+            return view! { <schema_panel::BackupOffer job=job.clone() bridge=bridge.clone() /> }
+                .into_any();
+        }
+        view! {
+            <div class="sd-settings__panel">
+                <connection::Connection job=job.clone() bridge=bridge.clone() />
+                <form::SettingsForm job=job.clone() bridge=bridge.clone() />
+                <schema_panel::SchemaPanel job=job.clone() bridge=bridge.clone() />
+            </div>
+        }
+        .into_any()
+    });
+    let handle = RefCell::new(Some(handle));
+    Closure::once_into_js(move || drop(handle.borrow_mut().take()))
+}

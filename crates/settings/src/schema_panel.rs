@@ -1,0 +1,384 @@
+//! The job's schema, read-only and searchable: object mappings, attribute mappings and scoping
+//! filters (`syncdeck_graph::schema`). "Download schema" saves Graph's answer as it came (a
+//! backup); "Restore schema" reads a backup, shows what it changes, and after typed
+//! confirmation replaces the schema (`PUT …/jobs/{jobId}/schema`, a full replace). Right
+//! before the PUT the schema is read again; if it changed since the diff, nothing is written.
+
+use crate::bridge::{Bridge, Failed, Job, failure_view};
+use leptos::html::{Dialog, Input};
+use leptos::prelude::*;
+use serde_json::Value;
+use syncdeck::components::job_actions::TypedConfirmation;
+use syncdeck_graph::policy::confirmation_matches;
+use syncdeck_graph::request::{get_schema, put_schema};
+use syncdeck_graph::schema::{self, Change, ChangeKind, SchemaView};
+use wasm_bindgen_futures::JsFuture;
+
+/// The schema as read: Graph's body and what it says.
+#[derive(Clone)]
+struct Read {
+    body: String,
+    view: SchemaView,
+}
+
+/// A backup ready to restore.
+#[derive(Clone)]
+struct Restore {
+    file: String,
+    schema: Value,
+    changes: Vec<Change>,
+    base: String,
+}
+
+/// Saves a schema as Graph answered it (a backup), as `<template>-schema-<date>.json`.
+pub fn download_schema(body: &str, template_id: &str) {
+    let date: String = String::from(js_sys::Date::new_0().to_iso_string())
+        .chars()
+        .take(10)
+        .collect();
+    let template: String = template_id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    syncdeck::browser::download(
+        body,
+        &format!("{template}-schema-{date}.json"),
+        "application/json",
+    );
+}
+
+/// Reads the schema.
+async fn read_schema(bridge: &Bridge, job: &Job) -> Result<Read, Failed> {
+    let request = get_schema(&job.sp_id, &job.job_id).map_err(|e| Failed::Other(e.to_string()))?;
+    let body = bridge.send(&request).await?;
+    let (_, view) = schema::parse(&body)
+        .map_err(|e| Failed::Other(format!("Microsoft Graph's answer could not be read: {e}")))?;
+    Ok(Read { body, view })
+}
+
+/// One change in words.
+fn change_line(c: &Change) -> String {
+    let kind = match c.kind {
+        ChangeKind::Added => "Added",
+        ChangeKind::Removed => "Removed",
+        ChangeKind::Changed => "Changed",
+    };
+    if c.detail.is_empty() {
+        format!("{kind}: {}", c.what)
+    } else {
+        format!("{kind}: {} ({})", c.what, c.detail)
+    }
+}
+
+/// The schema part of the panel.
+#[component]
+pub fn SchemaPanel(job: Job, bridge: Bridge) -> impl IntoView {
+    let read = RwSignal::new(None::<Result<Read, Failed>>);
+    let query = RwSignal::new(String::new());
+    let refused = RwSignal::new(None::<String>);
+    let restore = RwSignal::new(None::<Restore>);
+    let failed_write = RwSignal::new(None::<Failed>);
+    let done = RwSignal::new(String::new());
+    let typed = RwSignal::new(String::new());
+    let sending = RwSignal::new(false);
+    let dialog = NodeRef::<Dialog>::new();
+    let file_input = NodeRef::<Input>::new();
+
+    let load = {
+        let (job, bridge) = (job.clone(), bridge.clone());
+        move || {
+            read.set(None);
+            let (job, bridge) = (job.clone(), bridge.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let r = read_schema(&bridge, &job).await;
+                read.try_set(Some(r));
+            });
+        }
+    };
+    load();
+
+    let current = move || read.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).cloned());
+    let job_dl = job.clone();
+    let download_now = move |_| {
+        if let Some(r) = current() {
+            download_schema(&r.body, &job_dl.template_id);
+            done.set("The schema was saved as a JSON file (your download folder).".into());
+        }
+    };
+    let job_dl2 = job.clone();
+    let download_in_dialog = move |_| {
+        if let Some(r) = restore.get_untracked() {
+            download_schema(&r.base, &job_dl2.template_id);
+        }
+    };
+    let choose = move |_| {
+        if let Some(input) = file_input.get() {
+            input.set_value("");
+            input.click();
+        }
+    };
+    let template_id = job.template_id.clone();
+    let chosen = move |_| {
+        refused.set(None);
+        failed_write.set(None);
+        done.set(String::new());
+        let Some(file) = file_input
+            .get()
+            .and_then(|i| i.files())
+            .and_then(|f| f.get(0))
+        else {
+            return;
+        };
+        let Some(base) = current() else { return };
+        let template_id = template_id.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let name = file.name();
+            let text = match JsFuture::from(file.text()).await {
+                Ok(t) => t.as_string().unwrap_or_default(),
+                Err(_) => {
+                    refused.try_set(Some(format!("{name} could not be read.")));
+                    return;
+                }
+            };
+            let checked = schema::check_backup(&base.view, &template_id, &text).and_then(|s| {
+                let (_, backup) = schema::parse(&s.to_string())?;
+                Ok((s, backup))
+            });
+            match checked {
+                Err(why) => {
+                    refused.try_set(Some(format!(
+                        "{name} was not restored: {why} Nothing was sent."
+                    )));
+                }
+                Ok((s, backup)) => {
+                    typed.set(String::new());
+                    restore.set(Some(Restore {
+                        file: name,
+                        changes: schema::diff(&base.view, &backup),
+                        schema: s,
+                        base: base.body.clone(),
+                    }));
+                    if let Some(d) = dialog.get_untracked() {
+                        let _ = d.show_modal();
+                    }
+                }
+            }
+        });
+    };
+
+    let app_name = job.app_name.clone();
+    let confirmed = {
+        let app_name = app_name.clone();
+        move || {
+            restore.with(|r| r.as_ref().is_some_and(|r| !r.changes.is_empty()))
+                && confirmation_matches(&app_name, &typed.get())
+        }
+    };
+    let send = {
+        let (job, bridge, confirmed, load) =
+            (job.clone(), bridge.clone(), confirmed.clone(), load.clone());
+        move |_| {
+            let Some(r) = restore.get_untracked() else {
+                return;
+            };
+            if !confirmed() || sending.get_untracked() {
+                return;
+            }
+            sending.set(true);
+            let (job, bridge, load) = (job.clone(), bridge.clone(), load.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let outcome = async {
+                    let now = read_schema(&bridge, &job).await?;
+                    if now.body != r.base {
+                        return Ok(false);
+                    }
+                    let request = put_schema(&job.sp_id, &job.job_id, r.schema.clone())
+                        .map_err(|e| Failed::Other(e.to_string()))?;
+                    bridge.send(&request).await.map(|_| true)
+                }
+                .await;
+                sending.try_set(false);
+                if let Some(d) = dialog.get_untracked() {
+                    d.close();
+                }
+                match outcome {
+                    Ok(true) => {
+                        done.try_set(format!(
+                            "The schema was restored from {}. Changing mappings started a new initial cycle of the job.",
+                            r.file
+                        ));
+                        load();
+                    }
+                    Ok(false) => {
+                        refused.try_set(Some(
+                            "Nothing was restored: the schema changed since the differences were shown. It was read again; choose the file again to see the new differences.".into(),
+                        ));
+                        load();
+                    }
+                    Err(f) => {
+                        failed_write.try_set(Some(f));
+                    }
+                }
+            });
+        }
+    };
+
+    let path = get_schema(&job.sp_id, &job.job_id)
+        .map(|r| r.path)
+        .unwrap_or_default();
+    let request = move || {
+        restore
+            .with(|r| {
+                r.as_ref().map(|r| {
+                    let body = serde_json::to_string_pretty(&r.schema).unwrap_or_default();
+                    format!("PUT {path}\n{body}")
+                })
+            })
+            .unwrap_or_default()
+    };
+    let template_fail = job.template_id.clone();
+    let template_fail2 = job.template_id.clone();
+    let title = format!("Restore the schema of {app_name}?");
+    view! {
+        <section class="sd-settings__part" aria-labelledby="sd-schema-title">
+            <h3 id="sd-schema-title">"Schema"</h3>
+            <p>"The job's mappings as Microsoft Graph has them, read-only. A backup is the JSON Graph answered, as it came."</p>
+            <div class="sd-logs__filters">
+                <label class="sd-confirm">"Search mappings"
+                    <input type="search" autocomplete="off" prop:value=move || query.get()
+                        on:input=move |ev| query.set(event_target_value(&ev)) />
+                </label>
+                <button type="button" class="sd-button" disabled=move || current().is_none()
+                    on:click=download_now>"Download schema"</button>
+                <button type="button" class="sd-button" disabled=move || current().is_none()
+                    on:click=choose>"Restore schema"</button>
+                <input type="file" accept=".json,application/json" class="sd-visually-hidden"
+                    tabindex="-1" aria-label="Schema backup file" node_ref=file_input on:change=chosen />
+            </div>
+            <p role="status">{move || done.get()}</p>
+            {move || refused.get().map(|p| view! { <p role="alert" class="sd-alert">{p}</p> })}
+            {move || failed_write.get().map(|f| view! {
+                <div role="alert" class="sd-alert">
+                    <p><strong>"The schema was not restored."</strong> " Nothing else was changed."</p>
+                    {failure_view(f, template_fail2.clone())}
+                </div>
+            })}
+            {move || match read.get() {
+                None => view! { <p role="status">"Reading the schema…"</p> }.into_any(),
+                Some(Err(f)) => view! {
+                    <div role="alert"><p><strong>"The schema could not be read."</strong></p>
+                    {failure_view(f, template_fail.clone())}</div>
+                }.into_any(),
+                Some(Ok(r)) => schema_view(r.view.filtered(&query.get())).into_any(),
+            }}
+            <dialog node_ref=dialog class="sd-dialog sd-dialog--wide" aria-labelledby="sd-restore-title">
+                <h2 id="sd-restore-title">{title}</h2>
+                <p>{move || restore.with(|r| r.as_ref().map(|r| format!("From {}. What it changes:", r.file)))}</p>
+                {move || restore.with(|r| r.as_ref().map(|r| if r.changes.is_empty() {
+                    view! { <p>"Nothing: the backup is the same as the current schema."</p> }.into_any()
+                } else {
+                    view! { <ul class="sd-settings__changes">{r.changes.iter().map(|c| view! { <li>{change_line(c)}</li> }).collect_view()}</ul> }.into_any()
+                }))}
+                <p><strong>"Changing mappings starts a new initial cycle:"</strong>
+                " Microsoft Entra evaluates every user and group in scope again, as the portal warns when mappings are saved."</p>
+                <p>"Keep a copy of the current schema first: "
+                    <button type="button" class="sd-button" on:click=download_in_dialog>"Download schema"</button></p>
+                <TypedConfirmation label="Type the app name to confirm" typed=typed />
+                <details>
+                    <summary>"This request will be sent"</summary>
+                    <pre class="sd-request"><code>{request}</code></pre>
+                </details>
+                <div class="sd-dialog__buttons">
+                    <button type="button" class="sd-button" autofocus
+                        on:click=move |_| { if let Some(d) = dialog.get() { d.close(); } }>"Cancel"</button>
+                    <button type="button" class="sd-button sd-button--danger"
+                        disabled=move || !confirmed() || sending.get() on:click=send>"Restore"</button>
+                </div>
+            </dialog>
+        </section>
+    }
+}
+
+/// The schema's rules, object mappings, scoping filters and attribute mappings.
+fn schema_view(view_of: SchemaView) -> impl IntoView {
+    let count = view_of.attribute_count();
+    let rules = view_of.rules.into_iter().map(|rule| {
+        let objects = rule.objects.into_iter().map(|o| {
+            let state = format!(
+                "{} · target actions: {}",
+                if o.enabled { "Enabled" } else { "Disabled" },
+                if o.flow_types.is_empty() { "none" } else { o.flow_types.as_str() }
+            );
+            let scope = if o.scope.is_empty() {
+                "No scoping filter.".to_string()
+            } else {
+                format!("Scoping filter (any group): {}", o.scope.join(" OR "))
+            };
+            let rows = o.attributes.into_iter().map(|a| {
+                let matching = if a.matching == 0 { String::new() } else { format!("Yes, precedence {}", a.matching) };
+                view! {
+                    <tr>
+                        <td><code>{a.source}</code></td>
+                        <td><code>{a.target}</code></td>
+                        <td>{matching}</td>
+                        <td>{a.apply}</td>
+                    </tr>
+                }
+            }).collect_view();
+            let heading = format!("{}: {} → {}", o.name, o.source, o.target);
+            view! {
+                <h5>{heading.clone()}</h5>
+                <p>{state}</p>
+                <p>{scope}</p>
+                <table class="sd-details__table">
+                    <caption class="sd-visually-hidden">{format!("Attribute mappings of {heading}")}</caption>
+                    <thead><tr>
+                        <th scope="col">"Source"</th><th scope="col">"Target attribute"</th>
+                        <th scope="col">"Matching"</th><th scope="col">"Apply"</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            }
+        }).collect_view();
+        view! {
+            <h4>{format!("{}: {} → {}", rule.name, rule.source_directory, rule.target_directory)}</h4>
+            {objects}
+        }
+    }).collect_view();
+    view! {
+        <p class="sd-settings__count">{format!("{count} attribute mappings shown.")}</p>
+        {rules}
+    }
+}
+
+/// The Restart dialog's offer, for a restart that clears the watermark or forces deletions:
+/// "Download schema" first (the job's schema as Graph answers it).
+#[component]
+pub fn BackupOffer(job: Job, bridge: Bridge) -> impl IntoView {
+    let said = RwSignal::new(String::new());
+    let save = move |_| {
+        let (job, bridge) = (job.clone(), bridge.clone());
+        said.set("Reading the schema…".into());
+        wasm_bindgen_futures::spawn_local(async move {
+            said.try_set(match read_schema(&bridge, &job).await {
+                Ok(r) => {
+                    download_schema(&r.body, &job.template_id);
+                    "The schema was saved as a JSON file.".into()
+                }
+                Err(Failed::Graph(f)) => format!("The schema could not be read: {f}"),
+                Err(Failed::Other(why)) => format!("The schema could not be read: {why}"),
+            });
+        });
+    };
+    view! {
+        <p>"This restart re-evaluates every object. Keep a copy of the job's mappings first: "
+            <button type="button" class="sd-button" on:click=save>"Download schema"</button></p>
+        <p role="status">{move || said.get()}</p>
+    }
+}

@@ -1,0 +1,119 @@
+//! The job page's "Settings and schema" section: a host for the second WebAssembly module
+//! (`crates/settings`), fetched the first time the admin opens the section.
+//!
+//! The first load has a size ceiling (DESIGN.md, "Performance budgets") and trunk 0.21 cannot
+//! split a wasm, so `cargo xtask build` builds the panel on its own and compiles the app with the
+//! module's hashed name (`xtask/src/build.rs`). The module never holds a token: each of its Graph
+//! requests comes back here through the `bridge` and is sent by the page's [`GraphClient`], with
+//! its budget, its retry rules and its least-privilege grants.
+
+use crate::graph::{GraphClient, GraphFailure};
+use js_sys::Promise;
+use syncdeck_graph::hints::Operation;
+use syncdeck_graph::request::{GraphRequest, Method};
+use wasm_bindgen::prelude::*;
+
+/// The module's base name (`settings-<hash>`), given by `cargo xtask build`; `None` in a build
+/// without it (`cargo build`, the browser tests).
+const MODULE: Option<&str> = option_env!("SYNCDECK_SETTINGS_MODULE");
+
+// The element `<sd-settings data-part data-sp data-job data-template data-app>`: where the module draws one of its parts. It
+// fetches the module when a part is first needed (the browser keeps the import), mounts the part,
+// and unmounts it when the element leaves the page. A failure to load says so inside it. The
+// job page's part ("panel") waits behind a disclosure button: nothing is fetched and no Graph
+// request is sent (its reads ask for the write permission) until the admin opens it.
+#[wasm_bindgen(inline_js = r#"
+export function define_settings(name, bridge) {
+  if (customElements.get("sd-settings")) return;
+  customElements.define("sd-settings", class extends HTMLElement {
+    connectedCallback() {
+      const d = this.dataset;
+      const props = JSON.stringify({ part: d.part, spId: d.sp, jobId: d.job, templateId: d.template, appName: d.app });
+      const mount = (host) => {
+        if (!name) { host.textContent = "This build has no settings module (build it with cargo xtask build)."; return; }
+        this.mounted = import(`/${name}.js`)
+          .then((m) => m.default({ module_or_path: `/${name}_bg.wasm` }).then(() => m.mount(host, bridge, props)))
+          .catch((e) => { host.textContent = `The settings module could not be loaded: ${e}`; });
+      };
+      if (d.part !== "panel") return mount(this);
+      this.innerHTML = '<section aria-labelledby="sd-settings-title"><h2 id="sd-settings-title">Settings and schema</h2><button type="button" class="sd-button" aria-expanded="false" aria-controls="sd-settings-panel">Show settings, Test connection and schema</button><div id="sd-settings-panel" hidden></div></section>';
+      const [button, panel] = [this.querySelector("button"), this.querySelector("div")];
+      button.onclick = () => {
+        const open = button.getAttribute("aria-expanded") !== "true";
+        button.setAttribute("aria-expanded", open);
+        panel.hidden = !open;
+        if (open && !this.mounted) mount(panel);
+      };
+    }
+    disconnectedCallback() {
+      const mounted = this.mounted;
+      this.mounted = null;
+      if (mounted) mounted.then((unmount) => unmount && unmount());
+    }
+  });
+}
+"#)]
+extern "C" {
+    fn define_settings(name: &str, bridge: &JsValue);
+}
+
+/// The markup of a `<sd-settings>` element for `part` (`"panel"`, `"backup"`) of a job, to set as
+/// `inner_html`. `job`: the service principal id, job id, template id and app name.
+pub fn element(part: &str, job: [&str; 4]) -> String {
+    let [sp, id, template, app] = job.map(syncdeck_graph::html::escape);
+    format!(
+        r#"<sd-settings data-part="{part}" data-sp="{sp}" data-job="{id}" data-template="{template}" data-app="{app}"></sd-settings>"#
+    )
+}
+
+/// Defines `<sd-settings>` with the session's client as the module's way to Graph. Called once,
+/// where the client is made (`src/app.rs`).
+pub fn define(client: &GraphClient) {
+    let client = client.clone();
+    let bridge = Closure::<dyn Fn(String, String, String, u32) -> Promise>::new(
+        move |method: String, path: String, body: String, op: u32| {
+            let client = client.clone();
+            wasm_bindgen_futures::future_to_promise(async move {
+                answer(&client, &method, path, &body, op as usize)
+                    .await
+                    .map(JsValue::from)
+                    .map_err(JsValue::from)
+            })
+        },
+    );
+    define_settings(MODULE.unwrap_or_default(), &bridge.into_js_value());
+}
+
+/// One request of the module: its method, path, JSON body (empty for none) and operation (its
+/// index in [`Operation::ALL`]), sent by the page's client. Resolves to the body of Graph's 2xx
+/// answer. Rejects with Graph's error envelope plus `status` and `retryAfter` when Graph refused
+/// (after the retries the policy allows), or with a sentence for a failure without an answer
+/// from Graph (no token, cancelled).
+async fn answer(
+    client: &GraphClient,
+    method: &str,
+    path: String,
+    body: &str,
+    op: usize,
+) -> Result<String, String> {
+    let (Some(method), Some(op)) = (Method::parse(method), Operation::ALL.get(op)) else {
+        return Err("The settings module sent a request syncdeck does not know.".into());
+    };
+    let mut request = GraphRequest::new(method, path, *op);
+    if let Ok(body) = serde_json::from_str(body) {
+        request = request.with_json_body(body);
+    }
+    client.execute(&request, None).await.map_err(|f| match f {
+        GraphFailure::Graph {
+            error,
+            retry_after_secs,
+            ..
+        } => {
+            let mut envelope = error.to_envelope();
+            envelope["status"] = error.status.into();
+            envelope["retryAfter"] = retry_after_secs.into();
+            envelope.to_string()
+        }
+        other => other.to_string(),
+    })
+}
