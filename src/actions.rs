@@ -312,12 +312,16 @@ impl Actions {
         let client = self.client();
         Some(async move {
             let result = self.execute(&client, &target, command).await;
-            self.busy.try_update(|b| b.remove(&key));
             if result.is_ok() {
+                // The job stays claimed until the first follow-up read has shown its new state:
+                // a second click of a double click arriving after the answer must not find the
+                // old state's buttons free (two Starts are what Microsoft warns against).
                 wasm_bindgen_futures::spawn_local(async move {
-                    self.follow_up(&client, &target, command, announce_state)
+                    self.follow_up(&client, &target, command, announce_state, &key)
                         .await;
                 });
+            } else {
+                self.busy.try_update(|b| b.remove(&key));
             }
             result
         })
@@ -372,34 +376,43 @@ impl Actions {
         target: &AppJob,
         command: Command,
         announce_state: bool,
+        key: &str,
     ) {
+        let release = || self.busy.try_update(|b| b.remove(key));
         for attempt in 0..FOLLOW_UP_READS {
             let wait = follow_up_wait_ms(attempt);
             if wait > 0 {
                 sleep_ms(wait).await;
             }
             let read = client.job(&target.sp.id, &target.job.id, None).await;
-            match follow_up(attempt, &target.job, read.as_ref().map(|(job, _)| job)) {
+            let done = match follow_up(attempt, &target.job, read.as_ref().map(|(job, _)| job)) {
                 FollowUp::Publish => {
-                    let Ok((job, _)) = read else { return };
-                    let state = job.status.code.label();
-                    self.publish(target, Some(job));
-                    if announce_state && command != Command::Delete {
-                        self.status.try_set(format!(
-                            "{} for {} (job {}). Now: {state}.",
-                            command.past(),
-                            target.app_name(),
-                            target.job.id
-                        ));
+                    if let Ok((job, _)) = read {
+                        let state = job.status.code.label();
+                        self.publish(target, Some(job));
+                        if announce_state && command != Command::Delete {
+                            self.status.try_set(format!(
+                                "{} for {} (job {}). Now: {state}.",
+                                command.past(),
+                                target.app_name(),
+                                target.job.id
+                            ));
+                        }
                     }
-                    return;
+                    true
                 }
                 FollowUp::Deleted => {
                     self.publish(target, None);
-                    return;
+                    true
                 }
-                FollowUp::ReadAgain => {}
-                FollowUp::Stop => return,
+                FollowUp::ReadAgain => false,
+                FollowUp::Stop => true,
+            };
+            if attempt == 0 {
+                release();
+            }
+            if done {
+                return;
             }
         }
     }
