@@ -70,7 +70,8 @@ impl GraphClient {
 
     /// Waits until the request's budget has room, then counts the send; every attempt counts,
     /// retries and next links included. An operation with a documented budget
-    /// (`syncdeck_graph::pace`) keeps to it; any other read waits for the learned budget
+    /// (`syncdeck_graph::pace`) keeps to it, and a read of it is not sent while the tab is
+    /// hidden; any other read waits for the learned budget
     /// (`syncdeck_graph::budget`); a write (the admin's action) goes at once, after a hold only,
     /// and is counted. A `$batch` envelope is paced by the batch runner.
     async fn pace(&self, template: &GraphRequest, retries: Retries) {
@@ -81,6 +82,9 @@ impl GraphClient {
         loop {
             let now = crate::browser::now_ms();
             let wait = match self.pacers.of(template.operation) {
+                // A paced read (the provisioning logs) that waited for its turn while the admin
+                // left the tab waits for them to come back, as the auto-refresh does.
+                Some(_) if !write && crate::browser::tab_hidden() => 1_000,
                 Some(pacer) => pacer.lock().unwrap_or_else(|e| e.into_inner()).take(now),
                 None if write => self.pacers.budget().take_at_once(now, 1),
                 None => self.pacers.budget().take(now, 1),
