@@ -25,8 +25,8 @@
 //! `/servicePrincipals/{id}/synchronization`: `jobs` (GET, POST), `jobs/{jobId}`
 //! (GET, DELETE), `jobs/{jobId}/start|pause|restart|provisionOnDemand|validateCredentials`
 //! (POST), `jobs/validateCredentials` (POST), `jobs/{jobId}/schema` (GET),
-//! `templates` and `templates/{id}` (GET), `secrets` (PUT; GET undocumented,
-//! sensitive values left out); `GET /auditLogs/provisioning`; `GET /users/{id|upn}`,
+//! `templates` and `templates/{id}` (GET), `secrets` (PUT; GET undocumented);
+//! `GET /auditLogs/provisioning`; `GET /users/{id|upn}`,
 //! `GET /groups/{id}`, `GET /groups/{id}/members` (a small fixed directory, see
 //! [`directory`]); `POST /$batch`.
 //! Admin endpoints are under `/_emulator/` (see [`routes::admin`]), among them
@@ -40,6 +40,13 @@
 //!   unknown `templateId` is a 400 `BadRequest` naming the available templates.
 //!   Created ids are `{template}.{32 hex}` (plus `.{tenant id}` for `aws`,
 //!   `BoxOutDelta`, Cloud Sync, cross-tenant, API-driven), deterministic.
+//! - **Secrets**: `PUT .../secrets` (`{"value":[{key,value}..]}`, keys matched
+//!   case-insensitively against `synchronizationSecret` and saved with its spelling,
+//!   an unknown key is a 400) replaces the saved set: afterwards it is exactly the
+//!   PUT's pairs in the PUT's order (a key given twice: its first place, its last
+//!   value); a key left out is gone. `GET .../secrets` answers every saved pair, in
+//!   order, values as saved (see the `secretsRead` fault for a Graph that refuses or
+//!   masks them).
 //! - **Start** on `NotConfigured` needs saved secrets (`PUT .../secrets`),
 //!   otherwise 400 `BadRequest`. Start on a running job (status `Active`, or `NotRun`
 //!   with schedule `Active`) is 204, counted (`startWhileRunning`) and noted

@@ -1,4 +1,5 @@
-//! Synchronization secrets (`PUT`, and the undocumented `GET`) and
+//! Synchronization secrets (`PUT`, which replaces the saved set, and the undocumented
+//! `GET`, which returns it) and
 //! validateCredentials (job-bound and bound to the jobs collection), judged by
 //! the `--credential-rule`.
 
@@ -64,8 +65,8 @@ pub const SECRET_KEYS: [&str; 45] = [
     "ConnectionString",
 ];
 
-/// Secrets never returned by `GET .../secrets`.
-const SENSITIVE: [&str; 8] = [
+/// Credential values (the `masked` mode of the `secretsRead` fault hides them).
+pub const SENSITIVE: [&str; 8] = [
     "Password",
     "SecretToken",
     "ClientSecret",
@@ -116,13 +117,18 @@ pub async fn put_secrets(
 ) -> Result<Response, GraphError> {
     let rule = state.options().credential_rule;
     sp_at_now(&state, &id, |sp, _| {
-        let new = pairs(body.get("value"), "value")?;
-        for (key, value) in new {
-            match sp.secrets.iter_mut().find(|(k, _)| *k == key) {
+        // As Graph's PUT (https://learn.microsoft.com/en-us/graph/api/synchronization-serviceprincipal-put-synchronization),
+        // the body replaces the whole saved set: a key left out is gone, so a caller that
+        // changes one setting reads the secrets first and writes every pair back.
+        // A key given twice keeps its first place and its last value.
+        let mut saved: Vec<(String, String)> = Vec::new();
+        for (key, value) in pairs(body.get("value"), "value")? {
+            match saved.iter_mut().find(|(k, _)| *k == key) {
                 Some(slot) => slot.1 = value,
-                None => sp.secrets.push((key, value)),
+                None => saved.push((key, value)),
             }
         }
+        sp.secrets = saved;
         if check_credentials(rule, &sp.secrets).is_ok() {
             for job in &mut sp.jobs {
                 sim::credentials_saved(job);
@@ -132,7 +138,8 @@ pub async fn put_secrets(
     })
 }
 
-/// `GET .../synchronization/secrets` (undocumented): saved keys, sensitive values left out.
+/// `GET .../synchronization/secrets` (undocumented): every saved pair, in the order of the
+/// last PUT, values as saved.
 pub async fn get_secrets(
     State(state): State<AppState>,
     ctx: GraphCtx,
@@ -142,7 +149,6 @@ pub async fn get_secrets(
         let value = sp
             .secrets
             .iter()
-            .filter(|(k, _)| !SENSITIVE.contains(&k.as_str()))
             .map(|(k, v)| json!({ "key": k, "value": v }))
             .collect();
         let context = ctx.sync_context(&sp.id, "secrets");
