@@ -45,8 +45,10 @@
 //!   an unknown key is a 400) replaces the saved set: afterwards it is exactly the
 //!   PUT's pairs in the PUT's order (a key given twice: its first place, its last
 //!   value); a key left out is gone. `GET .../secrets` answers every saved pair, in
-//!   order, values as saved (see the `secretsRead` fault for a Graph that refuses or
-//!   masks them).
+//!   order, values as saved. The `secretsRead` fault (`"ok"` by default) makes that
+//!   GET alone answer 403 `Authorization_RequestDenied` (`"forbidden"`), 404
+//!   `ResourceNotFound` (`"notFound"`) or the credential values (`Password`,
+//!   `SecretToken`, `ClientSecret`, ...) as `"*****"` (`"masked"`).
 //! - **Start** on `NotConfigured` needs saved secrets (`PUT .../secrets`),
 //!   otherwise 400 `BadRequest`. Start on a running job (status `Active`, or `NotRun`
 //!   with schedule `Active`) is 204, counted (`startWhileRunning`) and noted

@@ -81,3 +81,101 @@ async fn put_secrets_replaces_the_saved_set_and_get_returns_it_as_saved() {
     );
     assert_eq!(emu.get(&secrets_path(&sp)).await.json()["value"], json!([]));
 }
+
+#[tokio::test]
+async fn the_secrets_read_fault_refuses_or_masks_only_get_secrets() {
+    let emu = Emu::default().await;
+    let sp = emu.sp_id("Slack").await;
+    let saved = json!({ "value": [
+        { "key": "BaseAddress", "value": "https://api.slack.com/scim/v2" },
+        { "key": "SecretToken", "value": "xoxp-1" },
+        { "key": "Password", "value": "pw" },
+        { "key": "SyncAll", "value": "false" },
+    ]});
+    assert_eq!(put_secrets(&emu, &sp, &saved).await.status, 204);
+    let f = emu.admin("GET", "/_emulator/faults", None).await.json();
+    assert_eq!(f["secretsRead"], "ok", "{f}");
+
+    emu.set_faults(r#"{"secretsRead":"forbidden"}"#).await;
+    let body = assert_envelope(
+        &emu.get(&secrets_path(&sp)).await,
+        403,
+        "Authorization_RequestDenied",
+    );
+    assert_eq!(
+        body["error"]["message"],
+        "Insufficient privileges to complete the operation."
+    );
+    // Only the read: the PUT and the jobs still answer.
+    assert_eq!(put_secrets(&emu, &sp, &saved).await.status, 204);
+    let (jobs, id) = emu.first_job("Slack").await;
+    assert_eq!(emu.get(&format!("{jobs}/{id}")).await.status, 200);
+    assert_eq!(
+        emu.post(
+            &format!("{jobs}/{id}/validateCredentials"),
+            r#"{"useSavedCredentials":true}"#
+        )
+        .await
+        .status,
+        204
+    );
+
+    emu.set_faults(r#"{"secretsRead":"notFound"}"#).await;
+    assert_envelope(&emu.get(&secrets_path(&sp)).await, 404, "ResourceNotFound");
+
+    emu.set_faults(r#"{"secretsRead":"masked"}"#).await;
+    let got = emu.get(&secrets_path(&sp)).await;
+    assert_eq!(got.status, 200);
+    assert_eq!(
+        got.json()["value"],
+        json!([
+            { "key": "BaseAddress", "value": "https://api.slack.com/scim/v2" },
+            { "key": "SecretToken", "value": "*****" },
+            { "key": "Password", "value": "*****" },
+            { "key": "SyncAll", "value": "false" },
+        ])
+    );
+    // Masked on the way out only: the saved values are intact.
+    emu.set_faults(r#"{"secretsRead":"ok"}"#).await;
+    assert_eq!(
+        emu.get(&secrets_path(&sp)).await.json()["value"],
+        saved["value"]
+    );
+
+    // An unknown mode is refused; DELETE turns the fault off.
+    let r = emu
+        .admin(
+            "POST",
+            "/_emulator/faults",
+            Some(r#"{"secretsRead":"sometimes"}"#),
+        )
+        .await;
+    assert_eq!(r.status, 400, "{}", r.text());
+    emu.set_faults(r#"{"secretsRead":"forbidden"}"#).await;
+    assert_eq!(
+        emu.admin("DELETE", "/_emulator/faults", None).await.status,
+        204
+    );
+    assert_eq!(emu.get(&secrets_path(&sp)).await.status, 200);
+}
+
+#[tokio::test]
+async fn a_start_up_secrets_read_fault_comes_back_with_reset() {
+    let emu = Emu::start(syncdeck_emulator::Options {
+        faults: syncdeck_emulator::Faults {
+            secrets_read: syncdeck_emulator::faults::SecretsRead::Masked,
+            ..Default::default()
+        },
+        ..options()
+    })
+    .await;
+    let f = emu.admin("GET", "/_emulator/faults", None).await.json();
+    assert_eq!(f["secretsRead"], "masked");
+    emu.set_faults(r#"{"secretsRead":"ok"}"#).await;
+    assert_eq!(
+        emu.admin("POST", "/_emulator/reset", None).await.status,
+        204
+    );
+    let f = emu.admin("GET", "/_emulator/faults", None).await.json();
+    assert_eq!(f["secretsRead"], "masked");
+}

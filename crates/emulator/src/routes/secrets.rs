@@ -4,10 +4,12 @@
 //! the `--credential-rule`.
 
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
 use crate::CredentialRule;
+use crate::faults::SecretsRead;
 use crate::odata::{GraphError, collection, no_content, ok_json};
 use crate::routes::graph::{GraphCtx, JsonBody, job_index, sp_as_is, sp_at_now};
 use crate::sim;
@@ -77,6 +79,9 @@ pub const SENSITIVE: [&str; 8] = [
     "ConnectionString",
 ];
 
+/// A credential value in `GET .../secrets` under the `masked` mode of the `secretsRead` fault.
+pub const MASK: &str = "*****";
+
 /// `{key, value}` pairs of a body array (`value` of secrets, `credentials` of validateCredentials).
 fn pairs(list: Option<&Value>, property: &str) -> Result<Vec<(String, String)>, GraphError> {
     let Some(Value::Array(items)) = list else {
@@ -145,11 +150,26 @@ pub async fn get_secrets(
     ctx: GraphCtx,
     Path(id): Path<String>,
 ) -> Result<Response, GraphError> {
+    let mode = state.faults().secrets_read;
     sp_as_is(&state, &id, |sp| {
+        match mode {
+            SecretsRead::Ok | SecretsRead::Masked => {}
+            SecretsRead::Forbidden => return Err(GraphError::forbidden()),
+            SecretsRead::NotFound => {
+                return Err(GraphError::new(
+                    StatusCode::NOT_FOUND,
+                    "ResourceNotFound",
+                    "The synchronization secrets of this service principal were not found.",
+                ));
+            }
+        }
         let value = sp
             .secrets
             .iter()
-            .map(|(k, v)| json!({ "key": k, "value": v }))
+            .map(|(k, v)| {
+                let hidden = mode == SecretsRead::Masked && SENSITIVE.contains(&k.as_str());
+                json!({ "key": k, "value": if hidden { MASK } else { v.as_str() } })
+            })
             .collect();
         let context = ctx.sync_context(&sp.id, "secrets");
         Ok(ok_json(collection(&context, None, value, None)))
