@@ -28,6 +28,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::CredentialRule;
+
 /// The fault configuration.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, clap::Args)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
@@ -94,6 +96,12 @@ pub struct Faults {
     /// (credential values as `*****`).
     #[arg(long, value_enum, default_value_t = SecretsRead::Ok)]
     pub secrets_read: SecretsRead,
+    /// `"accept"`, `"reject"` or `"scim"`: the credential rule of validateCredentials
+    /// (job-bound and unbound) and of PUT secrets' fix of failing jobs, instead of
+    /// `--credential-rule` (which sets it at start, so this field has no flag of its
+    /// own); `null` (the default) = the flag's.
+    #[arg(skip)]
+    pub credential_rule: Option<CredentialRule>,
 }
 
 /// How `GET .../synchronization/secrets` answers (the `secretsRead` fault).
@@ -131,6 +139,7 @@ impl Default for Faults {
             logs_license_missing: false,
             logs_role_missing: false,
             secrets_read: SecretsRead::Ok,
+            credential_rule: None,
         }
     }
 }

@@ -74,8 +74,12 @@
 //!   last cycle failed with an error keep failing until `PUT .../secrets` saves
 //!   credentials that pass the credential rule.
 //! - **validateCredentials**: `--credential-rule scim` (default: `BaseAddress`
-//!   https, `SecretToken` non-empty), `accept` or `reject`; failures are 400
-//!   `BadRequest`. `useSavedCredentials: true` checks the saved secrets.
+//!   https, `SecretToken` non-empty), `accept` or `reject`; at run time
+//!   `{"credentialRule": "accept"|"reject"|"scim"}` in `POST /_emulator/faults`
+//!   overrides the flag (`null`, `DELETE /_emulator/faults` or a reset: the flag's
+//!   again), for the job-bound and the unbound check and for PUT secrets' fix of
+//!   failing jobs. Failures are 400 `BadRequest` saying why. `useSavedCredentials:
+//!   true` checks the saved secrets.
 //! - **provisionOnDemand**: the `ruleId` must be one of the job's schema rules
 //!   (400 otherwise); API-driven inbound jobs (`API2AAD`) answer 400. For outbound
 //!   jobs the subject must be a user or group (`links.members`) of [`directory`],
@@ -236,7 +240,8 @@ pub struct Options {
     pub oidc_audience: String,
 }
 
-/// How `validateCredentials` judges credentials.
+/// How `validateCredentials` judges credentials: `--credential-rule` at start, the
+/// `credentialRule` of `POST /_emulator/faults` at run time (see [`Faults::credential_rule`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CredentialRule {
@@ -247,6 +252,19 @@ pub enum CredentialRule {
     Accept,
     /// Every set of credentials is refused.
     Reject,
+}
+
+/// The JSON form (`"accept"`, `"reject"`, `"scim"`) is read by the same parser as
+/// `--credential-rule` (case-insensitively), so the two never disagree on a name.
+impl<'de> serde::Deserialize<'de> for CredentialRule {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        <CredentialRule as clap::ValueEnum>::from_str(&text, true).map_err(|_| {
+            serde::de::Error::custom(format!(
+                "unknown credential rule '{text}' (accept, reject, scim)"
+            ))
+        })
+    }
 }
 
 /// The default seed (fixed, so runs are reproducible).

@@ -179,3 +179,98 @@ async fn a_start_up_secrets_read_fault_comes_back_with_reset() {
     let f = emu.admin("GET", "/_emulator/faults", None).await.json();
     assert_eq!(f["secretsRead"], "masked");
 }
+
+#[tokio::test]
+async fn the_credential_rule_switches_at_run_time() {
+    let emu = Emu::default().await;
+    let (jobs, id) = emu.first_job("Slack").await;
+    let paths = [
+        format!("{jobs}/{id}/validateCredentials"),
+        format!("{jobs}/validateCredentials"),
+    ];
+    let good = r#"{"credentials":[{"key":"BaseAddress","value":"https://api.slack.com/scim"},{"key":"SecretToken","value":"xoxp-1"}]}"#;
+    let plain_http = good.replace("https://", "http://");
+    let status = |r: Resp| r.status;
+    let f = emu.admin("GET", "/_emulator/faults", None).await.json();
+    assert_eq!(f["credentialRule"], Value::Null, "the flag's rule: {f}");
+
+    // --credential-rule scim (the default).
+    for path in &paths {
+        assert_eq!(status(emu.post(path, good).await), 204, "{path}");
+        assert_envelope(&emu.post(path, &plain_http).await, 400, "BadRequest");
+    }
+
+    emu.set_faults(r#"{"credentialRule":"reject"}"#).await;
+    for path in &paths {
+        let body = assert_envelope(&emu.post(path, good).await, 400, "BadRequest");
+        let message = body["error"]["message"].as_str().unwrap();
+        assert!(message.contains("refused"), "{message}");
+        let saved = emu.post(path, r#"{"useSavedCredentials":true}"#).await;
+        assert_envelope(&saved, 400, "BadRequest");
+    }
+
+    emu.set_faults(r#"{"credentialRule":"accept"}"#).await;
+    for path in &paths {
+        assert_eq!(status(emu.post(path, &plain_http).await), 204, "{path}");
+        assert_eq!(status(emu.post(path, r#"{"credentials":[]}"#).await), 204);
+    }
+    let f = emu.admin("GET", "/_emulator/faults", None).await.json();
+    assert_eq!(f["credentialRule"], "accept");
+
+    // null: the flag's rule again; the CLI spelling is accepted in any case.
+    emu.set_faults(r#"{"credentialRule":null}"#).await;
+    assert_envelope(&emu.post(&paths[0], &plain_http).await, 400, "BadRequest");
+    emu.set_faults(r#"{"credentialRule":"Accept"}"#).await;
+    assert_eq!(status(emu.post(&paths[0], &plain_http).await), 204);
+    let r = emu
+        .admin(
+            "POST",
+            "/_emulator/faults",
+            Some(r#"{"credentialRule":"maybe"}"#),
+        )
+        .await;
+    assert_eq!(r.status, 400, "{}", r.text());
+    assert!(r.text().contains("accept, reject, scim"), "{}", r.text());
+    assert_eq!(
+        emu.admin("DELETE", "/_emulator/faults", None).await.status,
+        204
+    );
+    assert_envelope(&emu.post(&paths[0], &plain_http).await, 400, "BadRequest");
+
+    // Over a lax flag, "scim" is strict again.
+    let lax = Emu::start(syncdeck_emulator::Options {
+        credential_rule: syncdeck_emulator::CredentialRule::Accept,
+        ..options()
+    })
+    .await;
+    let (jobs, id) = lax.first_job("Slack").await;
+    let path = format!("{jobs}/{id}/validateCredentials");
+    assert_eq!(status(lax.post(&path, &plain_http).await), 204);
+    lax.set_faults(r#"{"credentialRule":"scim"}"#).await;
+    let body = assert_envelope(&lax.post(&path, &plain_http).await, 400, "BadRequest");
+    assert!(
+        body["error"]["message"].as_str().unwrap().contains("https"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn credentials_refused_by_the_runtime_rule_do_not_fix_a_failing_job() {
+    let emu = Emu::default().await;
+    let sp = emu.sp_id("Google Workspace").await;
+    let (jobs, id) = emu.first_job("Google Workspace").await;
+    let secrets = json!({ "value": [
+        { "key": "BaseAddress", "value": "https://www.googleapis.com" },
+        { "key": "SecretToken", "value": "t" },
+    ]});
+    emu.set_faults(r#"{"credentialRule":"reject"}"#).await;
+    assert_eq!(put_secrets(&emu, &sp, &secrets).await.status, 204);
+    emu.advance(3 * 3600).await;
+    let j = emu.job(&jobs, &id).await;
+    assert_eq!(j["status"]["lastExecution"]["state"], "Failed", "{j}");
+    emu.set_faults(r#"{"credentialRule":"accept"}"#).await;
+    assert_eq!(put_secrets(&emu, &sp, &secrets).await.status, 204);
+    emu.advance(3 * 3600).await;
+    let j = emu.job(&jobs, &id).await;
+    assert_eq!(j["status"]["countSuccessiveCompleteFailures"], 0, "{j}");
+}

@@ -120,7 +120,7 @@ pub async fn put_secrets(
     Path(id): Path<String>,
     JsonBody(body): JsonBody,
 ) -> Result<Response, GraphError> {
-    let rule = state.options().credential_rule;
+    let rule = state.credential_rule();
     sp_at_now(&state, &id, |sp, _| {
         // As Graph's PUT (https://learn.microsoft.com/en-us/graph/api/synchronization-serviceprincipal-put-synchronization),
         // the body replaces the whole saved set: a key left out is gone, so a caller that
@@ -211,7 +211,11 @@ pub fn check_credentials(
     }
 }
 
-fn validate(state: &AppState, sp: &ServicePrincipal, body: &Value) -> Result<Response, GraphError> {
+fn validate(
+    rule: CredentialRule,
+    sp: &ServicePrincipal,
+    body: &Value,
+) -> Result<Response, GraphError> {
     let saved = body
         .get("useSavedCredentials")
         .and_then(Value::as_bool)
@@ -230,7 +234,7 @@ fn validate(state: &AppState, sp: &ServicePrincipal, body: &Value) -> Result<Res
     } else {
         pairs(body.get("credentials"), "credentials")?
     };
-    check_credentials(state.options().credential_rule, &credentials).map_err(|why| {
+    check_credentials(rule, &credentials).map_err(|why| {
         GraphError::sync_bad_request(format!("Validation of the credentials failed: {why}"))
     })?;
     Ok(no_content())
@@ -242,9 +246,10 @@ pub async fn validate_credentials(
     Path((id, job_id)): Path<(String, String)>,
     JsonBody(body): JsonBody,
 ) -> Result<Response, GraphError> {
+    let rule = state.credential_rule();
     sp_as_is(&state, &id, |sp| {
         job_index(sp, &job_id)?;
-        validate(&state, sp, &body)
+        validate(rule, sp, &body)
     })
 }
 
@@ -254,5 +259,6 @@ pub async fn validate_credentials_unbound(
     Path(id): Path<String>,
     JsonBody(body): JsonBody,
 ) -> Result<Response, GraphError> {
-    sp_as_is(&state, &id, |sp| validate(&state, sp, &body))
+    let rule = state.credential_rule();
+    sp_as_is(&state, &id, |sp| validate(rule, sp, &body))
 }
