@@ -274,3 +274,71 @@ async fn credentials_refused_by_the_runtime_rule_do_not_fix_a_failing_job() {
     let j = emu.job(&jobs, &id).await;
     assert_eq!(j["status"]["countSuccessiveCompleteFailures"], 0, "{j}");
 }
+
+#[tokio::test]
+async fn the_demo_apps_have_saved_settings() {
+    let emu = Emu::default().await;
+    let notify = r#"{"Enabled":true,"Recipients":"provisioning-alerts@contoso.example","DeleteThresholdEnabled":true,"DeleteThresholdValue":500,"HumanResourcesLookaheadQueryEnabled":false}"#;
+    let settings = json!([
+        { "key": "SyncNotificationSettings", "value": notify },
+        { "key": "SyncAll", "value": "false" },
+        { "key": "SkipOutOfScopeDeletions", "value": "false" },
+    ]);
+    // An outbound (SCIM-like) app: credentials first, then the settings.
+    let slack = emu
+        .get(&secrets_path(&emu.sp_id("Slack").await))
+        .await
+        .json();
+    let value = slack["value"].as_array().unwrap();
+    assert_eq!(value.len(), 5, "{slack}");
+    assert_eq!(
+        value[0],
+        json!({ "key": "BaseAddress", "value": "https://scim.slack.example/scim/v2" })
+    );
+    assert_eq!(value[1]["key"], "SecretToken");
+    let token = value[1]["value"].as_str().unwrap();
+    assert_eq!(token.len(), 40, "{token}");
+    assert!(token.bytes().all(|b| b.is_ascii_hexdigit()), "{token}");
+    assert_eq!(Value::Array(value[2..].to_vec()), settings);
+    // The same token on another run.
+    let other = Emu::default().await;
+    let again = other
+        .get(&secrets_path(&other.sp_id("Slack").await))
+        .await
+        .json();
+    assert_eq!(again["value"], slack["value"]);
+    // An inbound app: the settings only.
+    let workday = emu
+        .get(&secrets_path(&emu.sp_id("Contoso HR (Workday)").await))
+        .await
+        .json();
+    assert_eq!(workday["value"], settings);
+    // Box (its one job just created, never configured): nothing saved, so Start still
+    // needs credentials first; an app without jobs has nothing either.
+    let box_sp = emu.sp_id("Box").await;
+    assert_eq!(
+        emu.get(&secrets_path(&box_sp)).await.json()["value"],
+        json!([])
+    );
+    let (jobs, id) = emu.first_job("Box").await;
+    assert_envelope(
+        &emu.post(&format!("{jobs}/{id}/start"), "").await,
+        400,
+        "BadRequest",
+    );
+    assert_eq!(emu.job(&jobs, &id).await["status"]["code"], "NotConfigured");
+    let dropbox = emu.sp_id("Dropbox Business").await;
+    assert_eq!(
+        emu.get(&secrets_path(&dropbox)).await.json()["value"],
+        json!([])
+    );
+    // The saved credentials pass the default rule.
+    let (jobs, id) = emu.first_job("Slack").await;
+    let r = emu
+        .post(
+            &format!("{jobs}/{id}/validateCredentials"),
+            r#"{"useSavedCredentials":true}"#,
+        )
+        .await;
+    assert_eq!(r.status, 204, "{}", r.text());
+}
