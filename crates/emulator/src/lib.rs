@@ -24,7 +24,7 @@
 //! paging), `GET /servicePrincipals/{id}`, and under
 //! `/servicePrincipals/{id}/synchronization`: `jobs` (GET, POST), `jobs/{jobId}`
 //! (GET, DELETE), `jobs/{jobId}/start|pause|restart|provisionOnDemand|validateCredentials`
-//! (POST), `jobs/validateCredentials` (POST), `jobs/{jobId}/schema` (GET),
+//! (POST), `jobs/validateCredentials` (POST), `jobs/{jobId}/schema` (GET, PUT),
 //! `templates` and `templates/{id}` (GET), `secrets` (PUT; GET undocumented);
 //! `GET /auditLogs/provisioning`; `GET /users/{id|upn}`,
 //! `GET /groups/{id}`, `GET /groups/{id}/members` (a small fixed directory, see
@@ -80,8 +80,18 @@
 //!   again), for the job-bound and the unbound check and for PUT secrets' fix of
 //!   failing jobs. Failures are 400 `BadRequest` saying why. `useSavedCredentials:
 //!   true` checks the saved secrets.
+//! - **Schema**: `GET .../jobs/{jobId}/schema` answers the schema a job of its kind
+//!   starts with (Microsoft's default mappings, see [`templates::schema_json`])
+//!   until a `PUT .../schema` saves another: a JSON object with the arrays
+//!   `synchronizationRules` and `directories` (else 400 `BadRequest` naming what
+//!   is missing), stored whole without its top-level `@odata.*` members (a
+//!   replace, not a merge) and served as it is (with `@odata.context`) by later
+//!   GETs; 204. The PUT restarts a running or quarantined job as the portal's
+//!   Restart does (the default scope: a new initial cycle, quarantine lifted,
+//!   escrows cleared); a paused job stays paused, a not configured one is not
+//!   started.
 //! - **provisionOnDemand**: the `ruleId` must be one of the job's schema rules
-//!   (400 otherwise); API-driven inbound jobs (`API2AAD`) answer 400. For outbound
+//!   (those of a saved schema once there is one; 400 otherwise); API-driven inbound jobs (`API2AAD`) answer 400. For outbound
 //!   jobs the subject must be a user or group (`links.members`) of [`directory`],
 //!   else the result is `Failure` (`EntryNotFound`); the directory's failing user
 //!   always fails at export (`SchemaAttributeValueInvalid`). Otherwise the first

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::ids::stable_guid;
 use crate::sim::is_inbound;
-use crate::tenant::{AppKind, ServicePrincipal};
+use crate::tenant::{AppKind, Job, ServicePrincipal};
 
 /// One template of an app.
 #[derive(Clone, Debug)]
@@ -151,6 +151,25 @@ pub fn template_json(sp: &ServicePrincipal, template: &Template) -> Value {
 /// The id of rule `name` of job `job_id` (stable).
 pub fn rule_id(job_id: &str, name: &str) -> String {
     stable_guid(&format!("rule:{job_id}:{name}"))
+}
+
+/// The ids of the rules of `job`'s schema: those of the schema saved by a PUT (rules
+/// without a string `id` have none), else those of the generated one.
+pub fn job_rule_ids(job: &Job) -> Vec<String> {
+    match &job.schema {
+        Some(schema) => schema
+            .get("synchronizationRules")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|rule| rule.get("id").and_then(Value::as_str))
+            .map(str::to_string)
+            .collect(),
+        None => rule_names(&job.template_id)
+            .into_iter()
+            .map(|name| rule_id(&job.id, name))
+            .collect(),
+    }
 }
 
 /// The rule names of a job made from `template`.

@@ -342,3 +342,307 @@ async fn the_demo_apps_have_saved_settings() {
         .await;
     assert_eq!(r.status, 204, "{}", r.text());
 }
+
+/// Microsoft's example body of "Get synchronizationSchema", verbatim
+/// (https://learn.microsoft.com/en-us/graph/api/synchronization-synchronizationschema-get):
+/// empty objects where the page elides, no `id` or `version`.
+const MICROSOFT_SCHEMA: &str = r#"{
+    "directories": [
+        {
+            "name": "Azure Active Directory",
+            "objects": [
+                {
+                    "name": "User",
+                    "attributes": [
+                        {
+                            "name": "userPrincipalName",
+                            "type": "string"
+                        }
+                    ]
+                }
+            ]
+        },
+        {
+            "name": "Salesforce",
+            "objects": [{}]
+        }
+    ],
+    "synchronizationRules":[
+        {
+            "name": "USER_TO_USER",
+            "sourceDirectoryName": "Azure Active Directory",
+            "targetDirectoryName": "Salesforce",
+            "objectMappings": [
+                {
+                    "sourceObjectName": "User",
+                    "targetObjectName": "User",
+                    "attributeMappings": [
+                        {
+                            "source": {},
+                            "targetAttributeName": "userName"
+                        },
+                        {}
+                    ]
+                },
+                {}
+            ]
+        },
+        {}
+    ]
+}"#;
+
+/// The schema JSON of a GET without its `@odata.context`.
+fn without_context(mut schema: Value) -> Value {
+    schema.as_object_mut().unwrap().remove("@odata.context");
+    schema
+}
+
+#[tokio::test]
+async fn the_generated_schema_has_the_default_mappings() {
+    let emu = Emu::default().await;
+    let (jobs, id) = emu.first_job("Slack").await;
+    let schema = emu.get(&format!("{jobs}/{id}/schema")).await.json();
+    assert_eq!(schema["id"], id.as_str());
+    let users = &schema["synchronizationRules"][0]["objectMappings"][0];
+    let targets: Vec<&str> = users["attributeMappings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["targetAttributeName"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            "userName",
+            "active",
+            "displayName",
+            r#"emails[type eq "work"].value"#,
+            "name.givenName",
+            "name.familyName",
+            "externalId",
+            "name.formatted"
+        ]
+    );
+    assert_eq!(users["attributeMappings"][0]["matchingPriority"], 1);
+    assert_eq!(users["attributeMappings"][1]["source"]["type"], "Function");
+    assert_eq!(users["attributeMappings"][7]["flowType"], "ObjectAddOnly");
+    assert_eq!(users["scope"]["groups"][0]["name"], "Enabled accounts");
+    let groups = &schema["synchronizationRules"][1]["objectMappings"][0];
+    assert_eq!(groups["flowTypes"], "Add, Update");
+    // Workday: workers matched on WorkerID.
+    let (jobs, id) = emu.first_job("Contoso HR (Workday)").await;
+    let schema = emu.get(&format!("{jobs}/{id}/schema")).await.json();
+    let workers = &schema["synchronizationRules"][0]["objectMappings"][0];
+    assert_eq!(
+        workers["attributeMappings"][0]["targetAttributeName"],
+        "employeeId"
+    );
+    assert_eq!(
+        workers["attributeMappings"][0]["source"]["name"],
+        "WorkerID"
+    );
+}
+
+#[tokio::test]
+async fn a_put_schema_is_served_as_it_was_put() {
+    let emu = Emu::default().await;
+    let (jobs, id) = emu.first_job("Slack").await;
+    let path = format!("{jobs}/{id}/schema");
+    // The generated schema, edited as an app would: a mapping fewer, a constant added.
+    let got = emu.get(&path).await.json();
+    let context = got["@odata.context"].as_str().unwrap().to_string();
+    assert!(
+        context.ends_with(&format!("jobs('{id}')/schema/$entity")),
+        "{context}"
+    );
+    let mut edited = got.clone();
+    let mappings = edited["synchronizationRules"][0]["objectMappings"][0]["attributeMappings"]
+        .as_array_mut()
+        .unwrap();
+    mappings.remove(7);
+    mappings.push(json!({
+        "defaultValue": null, "exportMissingReferences": false, "flowBehavior": "FlowWhenChanged",
+        "flowType": "Always", "matchingPriority": 0,
+        "source": { "expression": "\"Zoë\"", "name": "Zoë", "parameters": [], "type": "Constant" },
+        "targetAttributeName": "title"
+    }));
+    edited["@odata.type"] = json!("#microsoft.graph.synchronizationSchema");
+    let r = emu.graph("PUT", &path, Some(&edited.to_string())).await;
+    assert_eq!(r.status, 204, "{}", r.text());
+    assert!(r.body.is_empty());
+    let after = emu.get(&path).await;
+    assert_eq!(after.status, 200);
+    let after = after.json();
+    assert_eq!(after["@odata.context"], context.as_str());
+    let mut expected = edited.clone();
+    let map = expected.as_object_mut().unwrap();
+    map.remove("@odata.context");
+    map.remove("@odata.type");
+    assert_eq!(
+        without_context(after.clone()),
+        expected,
+        "the PUT's JSON value, @odata.* dropped"
+    );
+    assert!(after.get("@odata.type").is_none());
+
+    // Replace, not merge: Microsoft's sparse example replaces it all (no id, no version).
+    let r = emu.graph("PUT", &path, Some(MICROSOFT_SCHEMA)).await;
+    assert_eq!(r.status, 204, "{}", r.text());
+    let example: Value = serde_json::from_str(MICROSOFT_SCHEMA).unwrap();
+    assert_eq!(without_context(emu.get(&path).await.json()), example);
+    // The same over beta, and other jobs keep their generated schema.
+    let beta = emu.get(&path.replacen("/v1.0/", "/beta/", 1)).await.json();
+    assert_eq!(without_context(beta), example);
+    let (other_jobs, other) = emu.first_job("Zendesk").await;
+    let zendesk = emu
+        .get(&format!("{other_jobs}/{other}/schema"))
+        .await
+        .json();
+    assert_eq!(zendesk["synchronizationRules"].as_array().unwrap().len(), 2);
+    // A reset brings the generated schema back.
+    assert_eq!(
+        emu.admin("POST", "/_emulator/reset", None).await.status,
+        204
+    );
+    assert_eq!(
+        without_context(emu.get(&path).await.json()),
+        without_context(got)
+    );
+}
+
+#[tokio::test]
+async fn a_schema_put_without_its_arrays_is_refused() {
+    let emu = Emu::default().await;
+    let (jobs, id) = emu.first_job("Slack").await;
+    let path = format!("{jobs}/{id}/schema");
+    let before = emu.get(&path).await.json();
+    let cases: [(&str, &[&str]); 8] = [
+        ("", &["synchronizationSchema"]),
+        ("[]", &["synchronizationSchema"]),
+        (r#""schema""#, &["synchronizationSchema"]),
+        ("{}", &["synchronizationRules", "directories"]),
+        (r#"{"directories":[]}"#, &["synchronizationRules"]),
+        (r#"{"synchronizationRules":[]}"#, &["directories"]),
+        (
+            r#"{"synchronizationRules":{},"directories":[]}"#,
+            &["synchronizationRules"],
+        ),
+        (
+            r#"{"synchronizationRules":[],"directories":null}"#,
+            &["directories"],
+        ),
+    ];
+    for (body, named) in cases {
+        let r = emu.graph("PUT", &path, Some(body)).await;
+        let e = assert_envelope(&r, 400, "BadRequest");
+        let message = e["error"]["message"].as_str().unwrap();
+        for name in named {
+            assert!(message.contains(name), "{body}: {message}");
+        }
+    }
+    let r = emu.graph("PUT", &path, Some("{not json")).await;
+    assert_envelope(&r, 400, "BadRequest");
+    assert_eq!(emu.get(&path).await.json(), before, "nothing saved");
+    // An unknown job is a 404, as for GET.
+    let r = emu
+        .graph(
+            "PUT",
+            &format!("{jobs}/nope.123/schema"),
+            Some(MICROSOFT_SCHEMA),
+        )
+        .await;
+    assert_envelope(&r, 404, "Request_ResourceNotFound");
+    // Empty arrays are a schema.
+    let empty = r#"{"synchronizationRules":[],"directories":[]}"#;
+    assert_eq!(emu.graph("PUT", &path, Some(empty)).await.status, 204);
+}
+
+#[tokio::test]
+async fn a_schema_put_restarts_the_job_with_an_initial_cycle() {
+    let emu = Emu::default().await;
+    let put = |jobs: String, id: String| {
+        let emu = &emu;
+        async move {
+            let path = format!("{jobs}/{id}/schema");
+            let schema = without_context(emu.get(&path).await.json());
+            let r = emu.graph("PUT", &path, Some(&schema.to_string())).await;
+            assert_eq!(r.status, 204, "{}", r.text());
+            emu.job(&jobs, &id).await
+        }
+    };
+    // A healthy job between cycles: a new initial cycle begins now.
+    let (jobs, id) = emu.first_job("Slack").await;
+    let before = emu.job(&jobs, &id).await;
+    assert!(
+        before["status"]["progress"].as_array().unwrap().is_empty(),
+        "{before}"
+    );
+    let j = put(jobs, id).await;
+    assert_eq!(j["status"]["code"], "Active");
+    assert_eq!(j["schedule"]["state"], "Active");
+    assert_eq!(j["status"]["progress"][0]["completedUnits"], 0, "{j}");
+    assert!(j["status"]["progress"][0]["totalUnits"].as_i64().unwrap() >= 4);
+    assert_eq!(
+        j["status"]["steadyStateLastAchievedTime"],
+        "0001-01-01T00:00:00Z"
+    );
+    assert_eq!(
+        j["status"]["lastExecution"]["timeEnded"],
+        "0001-01-01T00:00:00Z"
+    );
+    // A quarantined job: lifted, as the portal's Restart does.
+    let (jobs, id) = emu.first_job("Databricks").await;
+    let j = put(jobs, id).await;
+    assert_eq!(j["status"]["code"], "Active");
+    assert!(j["status"]["quarantine"].is_null());
+    assert_eq!(j["status"]["progress"][0]["completedUnits"], 0);
+    // A paused job stays paused; a not configured one is not started.
+    let (jobs, id) = emu.first_job("Zendesk").await;
+    let before = emu.job(&jobs, &id).await;
+    let j = put(jobs, id).await;
+    assert_eq!(j["status"], before["status"]);
+    assert_eq!(j["schedule"], before["schedule"]);
+    let (jobs, id) = emu.first_job("Box").await;
+    let j = put(jobs.clone(), id.clone()).await;
+    assert_eq!(j["status"]["code"], "NotConfigured");
+    assert_eq!(j["schedule"]["state"], "Disabled");
+    let saved = emu.get(&format!("{jobs}/{id}/schema")).await;
+    assert_eq!(saved.status, 200);
+}
+
+#[tokio::test]
+async fn provision_on_demand_takes_the_rules_of_a_saved_schema() {
+    let emu = Emu::default().await;
+    let (jobs, id) = emu.first_job("Slack").await;
+    let path = format!("{jobs}/{id}/schema");
+    let mut schema = without_context(emu.get(&path).await.json());
+    let old_rule = schema["synchronizationRules"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let new_rule = "0f0e0d0c-0b0a-4908-8706-050403020100";
+    schema["synchronizationRules"][0]["id"] = json!(new_rule);
+    assert_eq!(
+        emu.graph("PUT", &path, Some(&schema.to_string()))
+            .await
+            .status,
+        204
+    );
+    let manifest = emu.admin("GET", "/_emulator/manifest", None).await.json();
+    let user = manifest["directory"]["users"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let body = |rule: &str| {
+        json!({"parameters":[{"ruleId": rule, "subjects":[{"objectId": user, "objectTypeName":"User"}]}]})
+            .to_string()
+    };
+    let r = emu
+        .post(&format!("{jobs}/{id}/provisionOnDemand"), &body(new_rule))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let r = emu
+        .post(&format!("{jobs}/{id}/provisionOnDemand"), &body(&old_rule))
+        .await;
+    assert_envelope(&r, 400, "BadRequest");
+}

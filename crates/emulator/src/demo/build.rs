@@ -112,6 +112,7 @@ pub(crate) fn new_job(id: String, template_id: &str, schedule: Schedule, status:
         schedule,
         status,
         synchronization_job_settings: threshold_setting(),
+        schema: None,
     }
 }
 
