@@ -5,7 +5,7 @@
 //! Ids are the same on every run; timestamps are relative to the emulator's
 //! start time ("now"), so a quarantine is always "3 days old". Every app with
 //! a configured job has saved secrets (its settings: credentials for the
-//! SCIM-like ones, notifications, scope, see [`build::saved_settings`]).
+//! SCIM-like ones, notifications, scope; `build::saved_settings`).
 //! The display names are a contract with the app's tests: keep them exact.
 //!
 //! [`apps`] and [`jobs`] describe the tenant (tables of specs); [`build`]

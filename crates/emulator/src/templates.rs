@@ -561,7 +561,7 @@ fn directory(job_id: &str, name: &str, objects: &DirectoryObjects) -> Value {
 
 /// The `synchronizationSchema` Graph would give job `job_id` (made from `template`) of `sp`
 /// before anyone changed it: Microsoft's default mappings of the kind of app (see
-/// [`object_mapping`]), one rule per [`rule_names`] (ids from [`rule_id`]), and the
+/// `object_mapping`), one rule per [`rule_names`] (ids from [`rule_id`]), and the
 /// directories with exactly the objects and attributes the rules use.
 pub fn schema_json(sp: &ServicePrincipal, job_id: &str, template: &str) -> Value {
     let entra = "Azure Active Directory";
