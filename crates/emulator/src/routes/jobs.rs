@@ -245,10 +245,11 @@ fn schema_body(body: Value) -> Result<Map<String, Value>, GraphError> {
 
 /// `PUT .../jobs/{jobId}/schema`: replaces the job's schema with a whole one, not a patch
 /// (Graph's "Update synchronizationSchema",
-/// <https://learn.microsoft.com/en-us/graph/api/synchronization-synchronizationschema-update>). Changed mappings make every object be evaluated again, so
-/// a job that runs or is quarantined restarts as the portal's Restart does (the default
-/// scope: a new initial cycle, quarantine lifted, escrows cleared); a paused job stays
-/// paused and a not configured one is not started. 204.
+/// <https://learn.microsoft.com/en-us/graph/api/synchronization-synchronizationschema-update>).
+/// Changed mappings make every object be evaluated again, so a job that runs or is
+/// quarantined restarts as the portal's Restart does (the default scope: a new initial
+/// cycle, quarantine lifted, escrows cleared); a paused job stays paused and a not
+/// configured one is not started. 204.
 pub async fn put_schema(
     State(state): State<AppState>,
     Path((id, job_id)): Path<(String, String)>,

@@ -1,7 +1,7 @@
 //! Synchronization secrets (`PUT`, which replaces the saved set, and the undocumented
 //! `GET`, which returns it) and
 //! validateCredentials (job-bound and bound to the jobs collection), judged by
-//! the `--credential-rule`.
+//! the `--credential-rule` or, at run time, the faults' `credentialRule`.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
