@@ -3,7 +3,9 @@
 //! family and run outcome the app has to show.
 //!
 //! Ids are the same on every run; timestamps are relative to the emulator's
-//! start time ("now"), so a quarantine is always "3 days old".
+//! start time ("now"), so a quarantine is always "3 days old". Every app with
+//! a configured job has saved secrets (its settings: credentials for the
+//! SCIM-like ones, notifications, scope; `build::saved_settings`).
 //! The display names are a contract with the app's tests: keep them exact.
 //!
 //! [`apps`] and [`jobs`] describe the tenant (tables of specs); [`build`]
@@ -79,6 +81,59 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), 20, "service principal ids are unique");
+    }
+
+    #[test]
+    fn apps_with_configured_jobs_have_saved_settings() {
+        let t = tenant(GraphTime::from_parts(2026, 11, 22, 21, 3, 11));
+        let keys = |sp: &ServicePrincipal| -> Vec<String> {
+            sp.secrets.iter().map(|(k, _)| k.clone()).collect()
+        };
+        let settings = [
+            "SyncNotificationSettings",
+            "SyncAll",
+            "SkipOutOfScopeDeletions",
+        ];
+        for sp in &t.service_principals {
+            let inbound = sp
+                .jobs
+                .iter()
+                .any(|j| crate::sim::is_inbound(&j.template_id));
+            let expected: Vec<&str> = match sp.display_name.as_str() {
+                _ if sp.jobs.is_empty() => vec![],
+                "Box" => vec![],
+                _ if inbound => settings.to_vec(),
+                _ => ["BaseAddress", "SecretToken"]
+                    .into_iter()
+                    .chain(settings)
+                    .collect(),
+            };
+            assert_eq!(keys(sp), expected, "{}", sp.display_name);
+        }
+        let slack = t.by_display_name("Slack").unwrap();
+        assert_eq!(slack.secrets[0].1, "https://scim.slack.example/scim/v2");
+        let aws = t.by_display_name("Amazon Web Services (AWS)").unwrap();
+        assert_eq!(
+            aws.secrets[0].1,
+            "https://scim.amazon-web-services-aws.example/scim/v2"
+        );
+        let token = &slack.secrets[1].1;
+        assert_eq!(token.len(), 40);
+        assert!(
+            token
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+        );
+        assert_ne!(token, &aws.secrets[1].1);
+        let again = tenant(GraphTime::from_parts(2027, 1, 1, 0, 0, 0));
+        assert_eq!(
+            again.by_display_name("Slack").unwrap().secrets,
+            slack.secrets
+        );
+        assert_eq!(
+            restricted_app(GraphTime::from_parts(2026, 11, 22, 21, 3, 11)).secrets[0].1,
+            "https://scim.contoso-payroll-restricted.example/scim/v2"
+        );
     }
 
     #[test]

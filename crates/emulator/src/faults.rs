@@ -1,7 +1,8 @@
 //! Faults on demand: latency, throttling (at random, or by a request budget),
 //! server errors, odd error bodies,
-//! dropped connections, the forbidden app, and a tenant without the licence or a
-//! user without the role to read the provisioning logs. Set by CLI flags at start and by
+//! dropped connections, the forbidden app, a tenant without the licence or a
+//! user without the role to read the provisioning logs, and a Graph that refuses
+//! or masks the read of saved secrets (`secretsRead`). Set by CLI flags at start and by
 //! `POST /_emulator/faults` (same fields, camelCase JSON) at run time.
 //!
 //! Every Graph request and `$batch` sub-request (never a CORS preflight, never
@@ -26,6 +27,8 @@
 //! (a random 429: `"throttle": "random"`).
 
 use serde::{Deserialize, Serialize};
+
+use crate::CredentialRule;
 
 /// The fault configuration.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, clap::Args)]
@@ -87,6 +90,34 @@ pub struct Faults {
     /// has none of the roles that may read reports (Reports Reader, Security Reader, ...).
     #[arg(long)]
     pub logs_role_missing: bool,
+    /// How `GET .../synchronization/secrets` answers (an undocumented read, so a Graph that
+    /// refuses it or hides credential values is tried too): `ok`, `forbidden` (403
+    /// Authorization_RequestDenied), `notFound` (404 ResourceNotFound) or `masked`
+    /// (credential values as `*****`).
+    #[arg(long, value_enum, default_value_t = SecretsRead::Ok)]
+    pub secrets_read: SecretsRead,
+    /// `"accept"`, `"reject"` or `"scim"`: the credential rule of validateCredentials
+    /// (job-bound and unbound) and of PUT secrets' fix of failing jobs, instead of
+    /// `--credential-rule` (which sets it at start, so this field has no flag of its
+    /// own); `null` (the default) = the flag's.
+    #[arg(skip)]
+    pub credential_rule: Option<CredentialRule>,
+}
+
+/// How `GET .../synchronization/secrets` answers (the `secretsRead` fault).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "camelCase")]
+pub enum SecretsRead {
+    /// Every saved pair, values as saved.
+    #[default]
+    Ok,
+    /// 403 `Authorization_RequestDenied`.
+    Forbidden,
+    /// 404 `ResourceNotFound`.
+    #[value(name = "notFound")]
+    NotFound,
+    /// Credential values ([`crate::routes::secrets::SENSITIVE`]) as `*****`, the rest as saved.
+    Masked,
 }
 
 impl Default for Faults {
@@ -107,6 +138,8 @@ impl Default for Faults {
             strict_start: false,
             logs_license_missing: false,
             logs_role_missing: false,
+            secrets_read: SecretsRead::Ok,
+            credential_rule: None,
         }
     }
 }
@@ -214,5 +247,28 @@ mod tests {
         let f: Faults = serde_json::from_str(r#"{"rateLimit":3}"#).unwrap();
         assert_eq!(f.rate_limit, 3);
         assert!(serde_json::from_str::<Faults>(r#"{"rateLimit":-3}"#).is_err());
+    }
+
+    #[test]
+    fn secrets_read_flag_and_json_field() {
+        assert_eq!(
+            Cli::try_parse_from(["emu"]).unwrap().faults.secrets_read,
+            SecretsRead::Ok
+        );
+        for (flag, mode) in [
+            ("ok", SecretsRead::Ok),
+            ("forbidden", SecretsRead::Forbidden),
+            ("notFound", SecretsRead::NotFound),
+            ("masked", SecretsRead::Masked),
+        ] {
+            let cli = Cli::try_parse_from(["emu", "--secrets-read", flag]).unwrap();
+            assert_eq!(cli.faults.secrets_read, mode, "{flag}");
+            let json = serde_json::to_value(&cli.faults).unwrap();
+            assert_eq!(json["secretsRead"], flag);
+            let back: Faults = serde_json::from_value(json).unwrap();
+            assert_eq!(back.secrets_read, mode);
+        }
+        assert!(Cli::try_parse_from(["emu", "--secrets-read", "never"]).is_err());
+        assert!(serde_json::from_str::<Faults>(r#"{"secretsRead":"NotFound"}"#).is_err());
     }
 }

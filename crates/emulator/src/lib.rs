@@ -24,9 +24,9 @@
 //! paging), `GET /servicePrincipals/{id}`, and under
 //! `/servicePrincipals/{id}/synchronization`: `jobs` (GET, POST), `jobs/{jobId}`
 //! (GET, DELETE), `jobs/{jobId}/start|pause|restart|provisionOnDemand|validateCredentials`
-//! (POST), `jobs/validateCredentials` (POST), `jobs/{jobId}/schema` (GET),
-//! `templates` and `templates/{id}` (GET), `secrets` (PUT; GET undocumented,
-//! sensitive values left out); `GET /auditLogs/provisioning`; `GET /users/{id|upn}`,
+//! (POST), `jobs/validateCredentials` (POST), `jobs/{jobId}/schema` (GET, PUT),
+//! `templates` and `templates/{id}` (GET), `secrets` (PUT; GET undocumented);
+//! `GET /auditLogs/provisioning`; `GET /users/{id|upn}`,
 //! `GET /groups/{id}`, `GET /groups/{id}/members` (a small fixed directory, see
 //! [`directory`]); `POST /$batch`.
 //! Admin endpoints are under `/_emulator/` (see [`routes::admin`]), among them
@@ -40,6 +40,15 @@
 //!   unknown `templateId` is a 400 `BadRequest` naming the available templates.
 //!   Created ids are `{template}.{32 hex}` (plus `.{tenant id}` for `aws`,
 //!   `BoxOutDelta`, Cloud Sync, cross-tenant, API-driven), deterministic.
+//! - **Secrets**: `PUT .../secrets` (`{"value":[{key,value}..]}`, keys matched
+//!   case-insensitively against `synchronizationSecret` and saved with its spelling,
+//!   an unknown key is a 400) replaces the saved set: afterwards it is exactly the
+//!   PUT's pairs in the PUT's order (a key given twice: its first place, its last
+//!   value); a key left out is gone. `GET .../secrets` answers every saved pair, in
+//!   order, values as saved. The `secretsRead` fault (`"ok"` by default) makes that
+//!   GET alone answer 403 `Authorization_RequestDenied` (`"forbidden"`), 404
+//!   `ResourceNotFound` (`"notFound"`) or the credential values (`Password`,
+//!   `SecretToken`, `ClientSecret`, ...) as `"*****"` (`"masked"`).
 //! - **Start** on `NotConfigured` needs saved secrets (`PUT .../secrets`),
 //!   otherwise 400 `BadRequest`. Start on a running job (status `Active`, or `NotRun`
 //!   with schedule `Active`) is 204, counted (`startWhileRunning`) and noted
@@ -65,10 +74,24 @@
 //!   last cycle failed with an error keep failing until `PUT .../secrets` saves
 //!   credentials that pass the credential rule.
 //! - **validateCredentials**: `--credential-rule scim` (default: `BaseAddress`
-//!   https, `SecretToken` non-empty), `accept` or `reject`; failures are 400
-//!   `BadRequest`. `useSavedCredentials: true` checks the saved secrets.
+//!   https, `SecretToken` non-empty), `accept` or `reject`; at run time
+//!   `{"credentialRule": "accept"|"reject"|"scim"}` in `POST /_emulator/faults`
+//!   overrides the flag (`null`, `DELETE /_emulator/faults` or a reset: the flag's
+//!   again), for the job-bound and the unbound check and for PUT secrets' fix of
+//!   failing jobs. Failures are 400 `BadRequest` saying why. `useSavedCredentials:
+//!   true` checks the saved secrets.
+//! - **Schema**: `GET .../jobs/{jobId}/schema` answers the schema a job of its kind
+//!   starts with (Microsoft's default mappings, see [`templates::schema_json`])
+//!   until a `PUT .../schema` saves another: a JSON object with the arrays
+//!   `synchronizationRules` and `directories` (else 400 `BadRequest` naming what
+//!   is missing), stored whole without its top-level `@odata.*` members (a
+//!   replace, not a merge) and served as it is (with `@odata.context`) by later
+//!   GETs; 204. The PUT restarts a running or quarantined job as the portal's
+//!   Restart does (the default scope: a new initial cycle, quarantine lifted,
+//!   escrows cleared); a paused job stays paused, a not configured one is not
+//!   started.
 //! - **provisionOnDemand**: the `ruleId` must be one of the job's schema rules
-//!   (400 otherwise); API-driven inbound jobs (`API2AAD`) answer 400. For outbound
+//!   (those of a saved schema once there is one; 400 otherwise); API-driven inbound jobs (`API2AAD`) answer 400. For outbound
 //!   jobs the subject must be a user or group (`links.members`) of [`directory`],
 //!   else the result is `Failure` (`EntryNotFound`); the directory's failing user
 //!   always fails at export (`SchemaAttributeValueInvalid`). Otherwise the first
@@ -227,7 +250,8 @@ pub struct Options {
     pub oidc_audience: String,
 }
 
-/// How `validateCredentials` judges credentials.
+/// How `validateCredentials` judges credentials: `--credential-rule` at start, the
+/// `credentialRule` of `POST /_emulator/faults` at run time (see [`Faults::credential_rule`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CredentialRule {
@@ -238,6 +262,19 @@ pub enum CredentialRule {
     Accept,
     /// Every set of credentials is refused.
     Reject,
+}
+
+/// The JSON form (`"accept"`, `"reject"`, `"scim"`) is read by the same parser as
+/// `--credential-rule` (case-insensitively), so the two never disagree on a name.
+impl<'de> serde::Deserialize<'de> for CredentialRule {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        <CredentialRule as clap::ValueEnum>::from_str(&text, true).map_err(|_| {
+            serde::de::Error::custom(format!(
+                "unknown credential rule '{text}' (accept, reject, scim)"
+            ))
+        })
+    }
 }
 
 /// The default seed (fixed, so runs are reproducible).

@@ -59,7 +59,8 @@ struct Cli {
     #[arg(long, default_value_t = 200, value_parser = parse_create_status)]
     create_status: u16,
     /// How validateCredentials (and PUT secrets' fix of failing jobs) judge credentials:
-    /// scim = BaseAddress must be https and SecretToken non-empty.
+    /// scim = BaseAddress must be https and SecretToken non-empty. At run time
+    /// POST /_emulator/faults {"credentialRule": "accept"|"reject"|"scim"} overrides it.
     #[arg(long, value_enum, default_value_t = CredentialRule::Scim)]
     credential_rule: CredentialRule,
     /// Provisioning log (reports) requests allowed per 10 s per token; 0 = unlimited.

@@ -230,6 +230,13 @@ impl AppState {
             .clone()
     }
 
+    /// The credential rule in force: the faults' `credentialRule`, else `--credential-rule`.
+    pub fn credential_rule(&self) -> crate::CredentialRule {
+        self.faults()
+            .credential_rule
+            .unwrap_or(self.inner.options.credential_rule)
+    }
+
     /// Replaces the faults.
     pub fn set_faults(&self, faults: Faults) {
         *self.inner.faults.lock().unwrap_or_else(|e| e.into_inner()) = faults;

@@ -200,6 +200,11 @@ pub struct Job {
     pub status: Status,
     /// Job settings (`QuarantineTooManyDeletesThreshold`, ...).
     pub synchronization_job_settings: Vec<KeyValue>,
+    /// The schema saved by `PUT .../jobs/{jobId}/schema` (without its `@odata.*` members),
+    /// served as it is by `GET .../schema`; `None`: the generated one
+    /// ([`crate::templates::schema_json`]).
+    #[serde(skip)]
+    pub schema: Option<Map<String, Value>>,
     /// The emulation state behind the JSON (cycles, escrows, logs).
     #[serde(skip)]
     pub sim: crate::sim::Sim,

@@ -123,16 +123,14 @@ async fn full_lifecycle_create_secrets_start_pause_start_restart_delete() {
     assert_eq!(r.status, 204, "{}", r.text());
     assert!(r.body.is_empty());
     let secrets = emu.get(&format!("{base}/secrets")).await.json();
-    let keys: Vec<&str> = secrets["value"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["key"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        keys,
-        ["BaseAddress", "SyncAll"],
-        "SecretToken is never returned"
+        secrets["value"],
+        json!([
+            {"key": "BaseAddress", "value": "https://scim.dropbox.example/v2"},
+            {"key": "SecretToken", "value": "s3cret"},
+            {"key": "SyncAll", "value": "false"},
+        ]),
+        "every saved pair, in order, values as saved"
     );
 
     // Start: NotRun, schedule Active, first (initial) cycle begins.

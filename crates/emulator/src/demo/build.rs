@@ -8,6 +8,8 @@
 
 use super::TENANT_ID;
 use crate::ids::{stable_guid, stable_hex32, stable_u64};
+use crate::rng::Rng;
+use crate::sim::is_inbound;
 use crate::tenant::{
     AppKind, ExecutionState, Job, KeyLong, KeyValue, Progress, Quarantine, QuarantineReason,
     Schedule, ScheduleState, ServicePrincipal, Status, StatusCode, SyncError, TaskExecution,
@@ -110,6 +112,7 @@ pub(crate) fn new_job(id: String, template_id: &str, schedule: Schedule, status:
         schedule,
         status,
         synchronization_job_settings: threshold_setting(),
+        schema: None,
     }
 }
 
@@ -291,6 +294,60 @@ impl Provisioning {
     }
 }
 
+/// The demo's `SyncNotificationSettings`: alerts to a mailbox, the accidental-deletions
+/// threshold on at 500 (the value every demo job's `QuarantineTooManyDeletesThreshold` has).
+pub(crate) const NOTIFICATION_SETTINGS: &str = r#"{"Enabled":true,"Recipients":"provisioning-alerts@contoso.example","DeleteThresholdEnabled":true,"DeleteThresholdValue":500,"HumanResourcesLookaheadQueryEnabled":false}"#;
+
+/// `Amazon Web Services (AWS)` → `amazon-web-services-aws`: lower-case letters and
+/// digits, every other run of characters one `-`.
+pub(crate) fn slug(name: &str) -> String {
+    name.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|part| !part.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// The saved secrets (`GET .../synchronization/secrets`) of a demo app, in order: for an
+/// app whose jobs all provision out of Entra (SCIM-like) `BaseAddress`
+/// (`https://scim.{slug}.example/scim/v2`) and `SecretToken` (40 hex digits from the seeded
+/// [`Rng`], the same on every run); then, for every app with jobs,
+/// `SyncNotificationSettings`, `SyncAll` and `SkipOutOfScopeDeletions` (both `"false"`).
+/// Nothing for an app without jobs, nor for one whose jobs are all `NotConfigured` (Box:
+/// just created, never configured, so Start still needs its credentials saved first).
+pub(crate) fn saved_settings(spec: &AppSpec) -> Vec<(String, String)> {
+    if spec
+        .jobs
+        .iter()
+        .all(|j| j.status == StatusCode::NotConfigured)
+    {
+        return Vec::new();
+    }
+    let mut secrets = Vec::new();
+    if spec.jobs.iter().all(|j| !is_inbound(j.template)) {
+        let mut rng = Rng::new(stable_u64(&format!("secret-token:{}", spec.name)));
+        let token = format!(
+            "{:016x}{:016x}{:08x}",
+            rng.next_u64(),
+            rng.next_u64(),
+            rng.next_u64() >> 32
+        );
+        secrets.push((
+            "BaseAddress".to_string(),
+            format!("https://scim.{}.example/scim/v2", slug(spec.name)),
+        ));
+        secrets.push(("SecretToken".to_string(), token));
+    }
+    for (key, value) in [
+        ("SyncNotificationSettings", NOTIFICATION_SETTINGS),
+        ("SyncAll", "false"),
+        ("SkipOutOfScopeDeletions", "false"),
+    ] {
+        secrets.push((key.to_string(), value.to_string()));
+    }
+    secrets
+}
+
 /// One service principal of the data tables, with its jobs.
 pub(crate) struct AppSpec {
     /// Display name (a contract with the app's tests).
@@ -422,6 +479,7 @@ impl Builder {
         };
         sp.jobs = jobs;
         sp.kind = spec.provisioning.kind();
+        sp.secrets = saved_settings(spec);
         sp
     }
 

@@ -74,7 +74,7 @@ pub fn router(version: &'static str, state: AppState) -> Router<AppState> {
         )
         .route(
             "/servicePrincipals/{id}/synchronization/jobs/{job_id}/schema",
-            get(jobs::get_schema),
+            get(jobs::get_schema).put(jobs::put_schema),
         )
         .route(
             "/servicePrincipals/{id}/synchronization/templates",

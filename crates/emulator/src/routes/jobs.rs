@@ -1,5 +1,5 @@
 //! Synchronization job operations: list, get, create, delete, start, pause, restart,
-//! schema and templates. Secrets and credential checks are in
+//! schema (GET and PUT) and templates. Secrets and credential checks are in
 //! [`super::secrets`], provisionOnDemand in [`super::on_demand`].
 
 use axum::extract::{Path, State};
@@ -210,10 +210,62 @@ pub async fn get_schema(
     job_at_now(&state, &id, &job_id, |sp, index, _| {
         let job = &sp.jobs[index];
         let rest = format!("jobs('{}')/schema/$entity", job.id);
-        ok_entity(
-            &ctx.sync_context(&sp.id, &rest),
-            schema_json(sp, &job.id, &job.template_id),
-        )
+        let schema = match &job.schema {
+            Some(saved) => Value::Object(saved.clone()),
+            None => schema_json(sp, &job.id, &job.template_id),
+        };
+        ok_entity(&ctx.sync_context(&sp.id, &rest), schema)
+    })
+}
+
+/// The schema of a `PUT .../schema` body: a JSON object with the arrays
+/// `synchronizationRules` and `directories` (else Graph's 400 naming what is missing),
+/// without its `@odata.*` members.
+fn schema_body(body: Value) -> Result<Map<String, Value>, GraphError> {
+    let Value::Object(mut schema) = body else {
+        return Err(GraphError::sync_bad_request(
+            "The request body must be a synchronizationSchema: a JSON object with the arrays \
+             'synchronizationRules' and 'directories'.",
+        ));
+    };
+    let missing: Vec<String> = ["synchronizationRules", "directories"]
+        .into_iter()
+        .filter(|key| !schema.get(*key).is_some_and(Value::is_array))
+        .map(|key| format!("'{key}'"))
+        .collect();
+    if !missing.is_empty() {
+        return Err(GraphError::sync_bad_request(format!(
+            "The synchronizationSchema is missing {} (an array, even when empty).",
+            missing.join(" and ")
+        )));
+    }
+    schema.retain(|key, _| !key.starts_with("@odata."));
+    Ok(schema)
+}
+
+/// `PUT .../jobs/{jobId}/schema`: replaces the job's schema with a whole one, not a patch
+/// (Graph's "Update synchronizationSchema",
+/// <https://learn.microsoft.com/en-us/graph/api/synchronization-synchronizationschema-update>).
+/// Changed mappings make every object be evaluated again, so a job that runs or is
+/// quarantined restarts as the portal's Restart does (the default scope: a new initial
+/// cycle, quarantine lifted, escrows cleared); a paused job stays paused and a not
+/// configured one is not started. 204.
+pub async fn put_schema(
+    State(state): State<AppState>,
+    Path((id, job_id)): Path<(String, String)>,
+    JsonBody(body): JsonBody,
+) -> Result<Response, GraphError> {
+    job_at_now(&state, &id, &job_id, |sp, index, moment| {
+        let schema = schema_body(body)?;
+        let has_secrets = !sp.secrets.is_empty();
+        let job = &mut sp.jobs[index];
+        job.schema = Some(schema);
+        if !matches!(job.status.code, Code::NotConfigured | Code::Paused) {
+            let flags = sim::parse_scope(None).unwrap_or(sim::scope::PORTAL_DEFAULT);
+            sim::restart(job, flags, has_secrets, moment.now)
+                .map_err(|_| not_configured(&sp.id))?;
+        }
+        Ok(no_content())
     })
 }
 

@@ -18,7 +18,7 @@ use crate::routes::jobs::not_configured;
 use crate::routes::on_demand_result::{Request, answer};
 use crate::sim::{self, Owner};
 use crate::state::AppState;
-use crate::templates::{rule_id, rule_names};
+use crate::templates::job_rule_ids;
 use crate::tenant::StatusCode as Code;
 
 /// `POST .../jobs/{jobId}/provisionOnDemand` (documented limit: 5 requests per 10 s).
@@ -65,10 +65,7 @@ pub async fn provision_on_demand(
             .get("ruleId")
             .and_then(Value::as_str)
             .unwrap_or("");
-        let rules: Vec<String> = rule_names(&job.template_id)
-            .into_iter()
-            .map(|n| rule_id(&job.id, n))
-            .collect();
+        let rules = job_rule_ids(job);
         if !rules.iter().any(|r| r.eq_ignore_ascii_case(rule)) {
             return Err(GraphError::sync_bad_request(format!(
                 "The ruleId '{rule}' is not a synchronizationRule of this job's schema (GET .../jobs/{}/schema).",

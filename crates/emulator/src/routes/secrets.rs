@@ -1,12 +1,15 @@
-//! Synchronization secrets (`PUT`, and the undocumented `GET`) and
+//! Synchronization secrets (`PUT`, which replaces the saved set, and the undocumented
+//! `GET`, which returns it) and
 //! validateCredentials (job-bound and bound to the jobs collection), judged by
-//! the `--credential-rule`.
+//! the `--credential-rule` or, at run time, the faults' `credentialRule`.
 
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
 use crate::CredentialRule;
+use crate::faults::SecretsRead;
 use crate::odata::{GraphError, collection, no_content, ok_json};
 use crate::routes::graph::{GraphCtx, JsonBody, job_index, sp_as_is, sp_at_now};
 use crate::sim;
@@ -64,8 +67,8 @@ pub const SECRET_KEYS: [&str; 45] = [
     "ConnectionString",
 ];
 
-/// Secrets never returned by `GET .../secrets`.
-const SENSITIVE: [&str; 8] = [
+/// Credential values (the `masked` mode of the `secretsRead` fault hides them).
+pub const SENSITIVE: [&str; 8] = [
     "Password",
     "SecretToken",
     "ClientSecret",
@@ -75,6 +78,9 @@ const SENSITIVE: [&str; 8] = [
     "Oauth2ClientSecret",
     "ConnectionString",
 ];
+
+/// A credential value in `GET .../secrets` under the `masked` mode of the `secretsRead` fault.
+pub const MASK: &str = "*****";
 
 /// `{key, value}` pairs of a body array (`value` of secrets, `credentials` of validateCredentials).
 fn pairs(list: Option<&Value>, property: &str) -> Result<Vec<(String, String)>, GraphError> {
@@ -114,15 +120,20 @@ pub async fn put_secrets(
     Path(id): Path<String>,
     JsonBody(body): JsonBody,
 ) -> Result<Response, GraphError> {
-    let rule = state.options().credential_rule;
+    let rule = state.credential_rule();
     sp_at_now(&state, &id, |sp, _| {
-        let new = pairs(body.get("value"), "value")?;
-        for (key, value) in new {
-            match sp.secrets.iter_mut().find(|(k, _)| *k == key) {
+        // As Graph's PUT (https://learn.microsoft.com/en-us/graph/api/synchronization-serviceprincipal-put-synchronization),
+        // the body replaces the whole saved set: a key left out is gone, so a caller that
+        // changes one setting reads the secrets first and writes every pair back.
+        // A key given twice keeps its first place and its last value.
+        let mut saved: Vec<(String, String)> = Vec::new();
+        for (key, value) in pairs(body.get("value"), "value")? {
+            match saved.iter_mut().find(|(k, _)| *k == key) {
                 Some(slot) => slot.1 = value,
-                None => sp.secrets.push((key, value)),
+                None => saved.push((key, value)),
             }
         }
+        sp.secrets = saved;
         if check_credentials(rule, &sp.secrets).is_ok() {
             for job in &mut sp.jobs {
                 sim::credentials_saved(job);
@@ -132,18 +143,33 @@ pub async fn put_secrets(
     })
 }
 
-/// `GET .../synchronization/secrets` (undocumented): saved keys, sensitive values left out.
+/// `GET .../synchronization/secrets` (undocumented): every saved pair, in the order of the
+/// last PUT, values as saved.
 pub async fn get_secrets(
     State(state): State<AppState>,
     ctx: GraphCtx,
     Path(id): Path<String>,
 ) -> Result<Response, GraphError> {
+    let mode = state.faults().secrets_read;
     sp_as_is(&state, &id, |sp| {
+        match mode {
+            SecretsRead::Ok | SecretsRead::Masked => {}
+            SecretsRead::Forbidden => return Err(GraphError::forbidden()),
+            SecretsRead::NotFound => {
+                return Err(GraphError::new(
+                    StatusCode::NOT_FOUND,
+                    "ResourceNotFound",
+                    "The synchronization secrets of this service principal were not found.",
+                ));
+            }
+        }
         let value = sp
             .secrets
             .iter()
-            .filter(|(k, _)| !SENSITIVE.contains(&k.as_str()))
-            .map(|(k, v)| json!({ "key": k, "value": v }))
+            .map(|(k, v)| {
+                let hidden = mode == SecretsRead::Masked && SENSITIVE.contains(&k.as_str());
+                json!({ "key": k, "value": if hidden { MASK } else { v.as_str() } })
+            })
             .collect();
         let context = ctx.sync_context(&sp.id, "secrets");
         Ok(ok_json(collection(&context, None, value, None)))
@@ -185,7 +211,11 @@ pub fn check_credentials(
     }
 }
 
-fn validate(state: &AppState, sp: &ServicePrincipal, body: &Value) -> Result<Response, GraphError> {
+fn validate(
+    rule: CredentialRule,
+    sp: &ServicePrincipal,
+    body: &Value,
+) -> Result<Response, GraphError> {
     let saved = body
         .get("useSavedCredentials")
         .and_then(Value::as_bool)
@@ -204,7 +234,7 @@ fn validate(state: &AppState, sp: &ServicePrincipal, body: &Value) -> Result<Res
     } else {
         pairs(body.get("credentials"), "credentials")?
     };
-    check_credentials(state.options().credential_rule, &credentials).map_err(|why| {
+    check_credentials(rule, &credentials).map_err(|why| {
         GraphError::sync_bad_request(format!("Validation of the credentials failed: {why}"))
     })?;
     Ok(no_content())
@@ -216,9 +246,10 @@ pub async fn validate_credentials(
     Path((id, job_id)): Path<(String, String)>,
     JsonBody(body): JsonBody,
 ) -> Result<Response, GraphError> {
+    let rule = state.credential_rule();
     sp_as_is(&state, &id, |sp| {
         job_index(sp, &job_id)?;
-        validate(&state, sp, &body)
+        validate(rule, sp, &body)
     })
 }
 
@@ -228,5 +259,6 @@ pub async fn validate_credentials_unbound(
     Path(id): Path<String>,
     JsonBody(body): JsonBody,
 ) -> Result<Response, GraphError> {
-    sp_as_is(&state, &id, |sp| validate(&state, sp, &body))
+    let rule = state.credential_rule();
+    sp_as_is(&state, &id, |sp| validate(rule, sp, &body))
 }
