@@ -36,7 +36,7 @@ export function define_settings(name, bridge) {
           .catch((e) => { host.textContent = `The settings module could not be loaded: ${e}`; });
       };
       if (d.part !== "panel") return mount(this);
-      this.innerHTML = '<section aria-labelledby="sd-settings-title"><h2 id="sd-settings-title">Settings and schema</h2><button type="button" class="sd-button" aria-expanded="false" aria-controls="sd-settings-panel">Show settings, Test connection and schema</button><div id="sd-settings-panel" hidden></div></section>';
+      this.innerHTML = '<section aria-labelledby="sd-settings-title"><h2 id="sd-settings-title">Settings and schema</h2><button type="button" class="sd-button" aria-expanded="false" aria-controls="sd-settings-panel">Show settings and schema</button><div id="sd-settings-panel" hidden></div></section>';
       const [button, panel] = [this.querySelector("button"), this.querySelector("div")];
       button.onclick = () => {
         const open = button.getAttribute("aria-expanded") !== "true";

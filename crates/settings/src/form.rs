@@ -283,7 +283,7 @@ pub fn SettingsForm(job: Job, bridge: Bridge) -> impl IntoView {
                     }).into_any()
                 }
             }}
-            <fieldset class="sd-settings__group" disabled=move || !readable(|s| s.notification.is_some())>
+            <fieldset class="sd-scopes" disabled=move || !readable(|s| s.notification.is_some())>
                 <legend>"Notifications and deletions"</legend>
                 {move || (is_ready() && !readable(|s| s.notification.is_some())).then_some(
                     view! { <p>"Not readable: the app has no SyncNotificationSettings saved. syncdeck does not guess them."</p> })}
@@ -306,7 +306,7 @@ pub fn SettingsForm(job: Job, bridge: Bridge) -> impl IntoView {
                         on:input=move |ev| fields.threshold.set(event_target_value(&ev)) />
                 </label>
             </fieldset>
-            <fieldset class="sd-settings__group" disabled=move || !readable(|s| s.sync_all.is_some())>
+            <fieldset class="sd-scopes" disabled=move || !readable(|s| s.sync_all.is_some())>
                 <legend>"Scope"</legend>
                 {move || (is_ready() && !readable(|s| s.sync_all.is_some())).then_some(
                     view! { <p>"Not readable: the app has no SyncAll saved. syncdeck does not guess it."</p> })}
