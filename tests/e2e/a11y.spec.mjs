@@ -38,6 +38,11 @@ for (const scheme of ['light', 'dark']) {
       await page.goto(`/servicePrincipals/${job.servicePrincipalId}/jobs/${encodeURIComponent(job.id)}`);
       await expect(page.getByRole('table', { name: 'Last run' })).toBeVisible();
       await expectAccessible(page, `job page (${scheme})`);
+      // Its settings and schema panel, open (a second wasm module, tests/e2e/settings.spec.mjs).
+      await page.getByRole('button', { name: 'Show settings and schema' }).click();
+      await expect(page.getByRole('spinbutton', { name: 'Deletion threshold' })).toBeEnabled();
+      await expect(page.getByRole('button', { name: 'Download schema' })).toBeEnabled();
+      await expectAccessible(page, `job page with its settings open (${scheme})`);
     });
 
     test('the provisioning logs, open with their filters and table, and an event\'s dialog', async ({ page, request }) => {

@@ -234,6 +234,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     let sizes = sizes::first_load(&root, &dist)?;
     report.push_str(&report::sizes_table(&sizes, &mut misses));
+    report.push_str(&report::on_demand_table(&sizes::on_demand(&dist)?));
 
     if !options.sizes_only {
         let emulator = release_emulator()?;

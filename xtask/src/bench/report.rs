@@ -25,6 +25,31 @@ pub(super) fn verdict(ok: bool) -> &'static str {
     if ok { "pass" } else { "**miss**" }
 }
 
+/// The files fetched on demand (not part of the first load), with their total.
+pub(super) fn on_demand_table(files: &[Sized]) -> String {
+    let mut s = String::from(
+        "### Fetched on demand\n\n\
+         The settings and schema module (`crates/settings`): fetched the first time a job's \
+         settings are opened, never by the first load.\n\n\
+         | group | file | raw | gzip -9 | brotli -q 11 |\n|---|---|---:|---:|---:|\n",
+    );
+    let mut total = 0;
+    for f in files {
+        total += f.brotli;
+        let _ = writeln!(
+            s,
+            "| {} | `{}` | {} | {} | {} |",
+            f.group,
+            f.name,
+            kb(f.raw),
+            kb(f.gzip),
+            kb(f.brotli)
+        );
+    }
+    let _ = writeln!(s, "| **total** | | | | **{}** |\n", kb(total));
+    s
+}
+
 pub(super) fn sizes_table(files: &[Sized], misses: &mut Vec<String>) -> String {
     let mut s = String::new();
     let _ = writeln!(

@@ -79,6 +79,33 @@ pub(super) fn first_load(root: &Path, dist: &Path) -> Result<Vec<Sized>, String>
         .collect()
 }
 
+/// The files fetched only when needed: the settings module (`crates/settings`, built by
+/// `xtask/src/build.rs`), which nothing of the first load names.
+pub(super) fn on_demand(dist: &Path) -> Result<Vec<Sized>, String> {
+    let mut names = Vec::new();
+    walk(dist, dist, &mut names)?;
+    names.sort();
+    names
+        .into_iter()
+        .filter(|n| n.starts_with("settings-"))
+        .map(|name| {
+            let path = dist.join(&name);
+            let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {path:?}: {e}"))?;
+            Ok(Sized {
+                group: if name.ends_with(".wasm") {
+                    "wasm"
+                } else {
+                    "js"
+                },
+                raw: bytes.len() as u64,
+                gzip: compressed_len("gzip", &["-9", "-c"], &path)?,
+                brotli: compressed_len("brotli", &["-q", "11", "-c"], &path)?,
+                name,
+            })
+        })
+        .collect()
+}
+
 /// Every file below `dir`, as a path relative to `dist` with `/` separators.
 fn walk(dist: &Path, dir: &Path, out: &mut Vec<String>) -> Result<(), String> {
     let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {dir:?}: {e}"))?;
