@@ -80,6 +80,8 @@ pub fn run() -> Result<(), String> {
         "syncdeck",
         "-p",
         "syncdeck-graph",
+        "-p",
+        "syncdeck-settings",
         "--all-targets",
         "--locked",
         "--target",
