@@ -184,6 +184,11 @@ for (const [mode, words] of [
     await expect(region.getByRole('spinbutton', { name: 'Deletion threshold' })).toHaveValue('');
     await expect(region.getByRole('button', { name: 'Review and save' })).toBeDisabled();
     expect((await sent(request)).filter((r) => r.method === 'PUT')).toEqual([]);
+    // Once Graph answers, "Read the settings again" shows them.
+    await faults(request, { secretsRead: 'ok' });
+    await region.getByRole('button', { name: 'Read the settings again' }).click();
+    await expect(region.getByRole('spinbutton', { name: 'Deletion threshold' })).toHaveValue('500');
+    await expect(region.getByRole('button', { name: 'Review and save' })).toBeEnabled();
   });
 }
 

@@ -151,6 +151,7 @@ pub fn SettingsForm(job: Job, bridge: Bridge) -> impl IntoView {
     };
     load();
 
+    let load_again = load.clone();
     let open_review = move |_| {
         problem.set(None);
         failed_write.set(None);
@@ -265,14 +266,17 @@ pub fn SettingsForm(job: Job, bridge: Bridge) -> impl IntoView {
                     let why = match f.status() {
                         Some(403) => "Microsoft Graph refused to show them to this account (403).",
                         Some(404) => "Microsoft Graph does not have them for this app (404).",
-                        _ => "Microsoft Graph's answer could not be used.",
+                        Some(_) => "Microsoft Graph refused to read them.",
+                        None => "They could not be read.",
                     };
+                    let again = load_again.clone();
                     view! {
                         <div role="alert">
                             <p><strong>"These settings are not readable here. "</strong> {why}
                             " syncdeck does not guess them and writes nothing; change them in the Entra admin center (Edit provisioning)."</p>
                             {failure_view(f, template_for_fail.clone())}
                         </div>
+                        <button type="button" class="sd-button" on:click=move |_| again()>"Read the settings again"</button>
                     }.into_any()
                 }
                 Read::Ready(s) => {

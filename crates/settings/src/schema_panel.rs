@@ -103,6 +103,7 @@ pub fn SchemaPanel(job: Job, bridge: Bridge) -> impl IntoView {
     };
     load();
 
+    let load_again = load.clone();
     let current = move || read.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).cloned());
     let job_dl = job.clone();
     let download_now = move |_| {
@@ -271,10 +272,14 @@ pub fn SchemaPanel(job: Job, bridge: Bridge) -> impl IntoView {
             })}
             {move || match read.get() {
                 None => view! { <p role="status">"Reading the schema…"</p> }.into_any(),
-                Some(Err(f)) => view! {
-                    <div role="alert"><p><strong>"The schema could not be read."</strong></p>
-                    {failure_view(f, template_fail.clone())}</div>
-                }.into_any(),
+                Some(Err(f)) => {
+                    let again = load_again.clone();
+                    view! {
+                        <div role="alert"><p><strong>"The schema could not be read."</strong></p>
+                        {failure_view(f, template_fail.clone())}</div>
+                        <button type="button" class="sd-button" on:click=move |_| again()>"Read the schema again"</button>
+                    }.into_any()
+                }
                 Some(Ok(r)) => schema_view(r.view.filtered(&query.get())).into_any(),
             }}
             <dialog node_ref=dialog class="sd-dialog sd-dialog--wide" aria-labelledby="sd-restore-title">
