@@ -21,20 +21,28 @@ const MODULE: Option<&str> = option_env!("SYNCDECK_SETTINGS_MODULE");
 // fetches the module when a part is first needed (the browser keeps the import), mounts the part,
 // and unmounts it when the element leaves the page. A failure to load says so inside it. The
 // job page's part ("panel") waits behind a disclosure button: nothing is fetched and no Graph
-// request is sent (its reads ask for the write permission) until the admin opens it.
+// request is sent (its reads ask for the write permission) until the admin opens it. The part
+// "provision" is a placeholder "Provision on demand" button until its first click, which mounts
+// the module's own button and dialog with `"open":true` (the dialog opens at once) and then
+// removes the placeholder.
 #[wasm_bindgen(inline_js = r#"
 export function define_settings(name, bridge) {
   if (customElements.get("sd-settings")) return;
   customElements.define("sd-settings", class extends HTMLElement {
     connectedCallback() {
       const d = this.dataset;
-      const props = JSON.stringify({ part: d.part, spId: d.sp, jobId: d.job, templateId: d.template, appName: d.app });
-      const mount = (host) => {
+      const mount = (host, open) => {
+        const props = JSON.stringify({ part: d.part, spId: d.sp, jobId: d.job, templateId: d.template, appName: d.app, open });
         if (!name) { host.textContent = "This build has no settings module (build it with cargo xtask build)."; return; }
         this.mounted = import(`/${name}.js`)
           .then((m) => m.default({ module_or_path: `/${name}_bg.wasm` }).then(() => m.mount(host, bridge, props)))
           .catch((e) => { host.textContent = `The settings module could not be loaded: ${e}`; });
       };
+      if (d.part === "provision") {
+        this.innerHTML = '<button type="button" class="sd-button">Provision on demand</button>';
+        const b = this.firstChild;
+        return b.onclick = () => { b.onclick = null; mount(this, true); if (this.mounted) this.mounted.then(() => b.remove()); };
+      }
       if (d.part !== "panel") return mount(this);
       this.innerHTML = '<section aria-labelledby="sd-settings-title"><h2 id="sd-settings-title">Settings and schema</h2><button type="button" class="sd-button" aria-expanded="false" aria-controls="sd-settings-panel">Show settings and schema</button><div id="sd-settings-panel" hidden></div></section>';
       const [button, panel] = [this.querySelector("button"), this.querySelector("div")];
@@ -57,13 +65,25 @@ extern "C" {
     fn define_settings(name: &str, bridge: &JsValue);
 }
 
-/// The markup of a `<sd-settings>` element for `part` (`"panel"`, `"backup"`) of a job, to set as
-/// `inner_html`. `job`: the service principal id, job id, template id and app name.
+/// The markup of a `<sd-settings>` element for `part` (`"panel"`, `"backup"`, `"provision"`) of a
+/// job, to set as `inner_html`. `job`: the service principal id, job id, template id and app name.
 pub fn element(part: &str, job: [&str; 4]) -> String {
     let [sp, id, template, app] = job.map(syncdeck_graph::html::escape);
     format!(
         r#"<sd-settings data-part="{part}" data-sp="{sp}" data-job="{id}" data-template="{template}" data-app="{app}"></sd-settings>"#
     )
+}
+
+/// The job page's "Provision on demand" (issue 14, point 5) for a job (`job` as for [`element`]):
+/// the part `"provision"`, or, for a job kind that takes no on-demand request
+/// (`syncdeck_graph::provision::source_of`: API-driven inbound), the button disabled with why.
+pub fn provision(job: [&str; 4]) -> String {
+    match syncdeck_graph::provision::source_of(job[2]) {
+        syncdeck_graph::provision::Source::Unsupported(why) => format!(
+            r#"<button type="button" class="sd-button" disabled aria-describedby="sd-pod-why">Provision on demand</button> <span id="sd-pod-why">{why}</span>"#
+        ),
+        _ => element("provision", job),
+    }
 }
 
 /// Defines `<sd-settings>` with the session's client as the module's way to Graph. Called once,

@@ -88,6 +88,10 @@ pub fn JobPage() -> impl IntoView {
                 let ready = Signal::derive(|| true);
                 let chart = Outcomes::start(chart_client.clone(), ready, auto, Some(job_id.clone()));
                 let template_id = job.as_ref().map(|(j, _)| j.template_id.clone()).unwrap_or_default();
+                // Provision on demand, for a job that could be read (as on the branch diag-pod).
+                let provision = job.is_ok().then(|| view! {
+                    <div class="sd-pod" inner_html=crate::settings::provision([&sp_id, &job_id, &template_id, &name]) />
+                });
                 let settings = view! {
                     <div inner_html=crate::settings::element("panel", [&sp_id, &job_id, &template_id, &name]) />
                 };
@@ -102,6 +106,7 @@ pub fn JobPage() -> impl IntoView {
                         <h1 id="sd-job-title">{name} " · " <code>{job_id}</code></h1>
                         <p><a href=entra rel="noopener noreferrer" target="_blank">"Open in the Entra admin center"</a></p>
                         <JobInFull sp=sp first=job fresh=fresh commands=actions.commands() />
+                        {provision}
                         {outcome_chart(chart.days, show)}
                         <ProvisioningLogs view=l1.view on_open=Callback::new(move |()| l1.open())
                             on_apply=Callback::new(move |f| l2.apply(f)) on_more=Callback::new(move |()| l3.more())

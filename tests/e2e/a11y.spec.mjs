@@ -1,6 +1,6 @@
 // Accessibility: axe-core (npm, pinned) with its WCAG 2.0, 2.1 and 2.2 A and AA rules on every
 // page (fleet, app, job with its provisioning logs open, sign-in) and every dialog (Restart, Delete,
-// New job, bulk start, a provisioning event), in the
+// New job, bulk start, a provisioning event, Provision on demand with a result), in the
 // light and the dark color scheme. Any serious or critical violation fails the test with the
 // rule, its help text and the offending elements.
 import { test, expect } from '@playwright/test';
@@ -58,6 +58,25 @@ for (const scheme of ['light', 'dark']) {
       const event = page.getByRole('dialog', { name: /^Provisioning event/ });
       await expect(event.getByRole('listitem').first()).toBeVisible();
       await expectAccessible(page, `provisioning event dialog (${scheme})`, '[role=dialog], dialog[open]');
+    });
+
+    test('the Provision on demand dialog, open and with a result step by step', async ({ page, request }) => {
+      // The part "provision" of the on-demand module (tests/e2e/on-demand.spec.mjs).
+      const m = await manifest(request);
+      const job = runningJob(m);
+      const [user] = m.directory.users.filter((u) => u.id !== m.directory.failingUser.id);
+      await page.goto(`/servicePrincipals/${job.servicePrincipalId}/jobs/${encodeURIComponent(job.id)}`);
+      await page.getByRole('button', { name: 'Provision on demand', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: 'Provision on demand' });
+      await expect(dialog.getByRole('textbox', { name: 'User' })).toBeFocused();
+      await expect(dialog.getByRole('combobox', { name: 'Rule' }).locator('option')).not.toHaveCount(0);
+      await expectAccessible(page, `Provision on demand dialog (${scheme})`, 'dialog[open]');
+      await dialog.getByRole('textbox', { name: 'User' }).fill(`${user.userPrincipalName}\nnobody@contoso.com`);
+      await dialog.getByRole('button', { name: 'Find', exact: true }).click();
+      await expect(dialog.getByRole('list', { name: 'Users found' }).getByRole('listitem')).toHaveCount(2);
+      await dialog.getByRole('button', { name: 'Provision', exact: true }).click();
+      await expect(dialog.getByRole('region', { name: user.userPrincipalName }).getByRole('list', { name: 'Steps' })).toBeVisible();
+      await expectAccessible(page, `Provision on demand dialog with a result (${scheme})`, 'dialog[open]');
     });
 
     test('the Restart and Delete dialogs', async ({ page, request }) => {

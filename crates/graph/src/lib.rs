@@ -25,6 +25,7 @@
 //! - [`budget`]: the per-app budget Graph gives the directory reads, learned from its 429s.
 //! - [`pace`]: documented per-API budgets (reports, provisionOnDemand) kept by a sliding window.
 //! - [`policy`]: which actions a job's state allows, and why not.
+//! - [`provision`]: provision on demand: who, by which rule, the request, the answer's steps.
 //! - [`health`]: the needs-attention ranking, the quarantine clock, the fleet summary.
 //! - [`hints`]: one table from Graph (and MSAL) error codes to what the admin should do.
 //! - [`retry`]: the retry policy, a pure function of the outcome and the attempt.
@@ -67,6 +68,7 @@ pub mod outcomes;
 pub mod pace;
 pub mod parse;
 pub mod policy;
+pub mod provision;
 pub mod request;
 pub mod restart;
 pub mod retry;

@@ -47,6 +47,15 @@ pub enum Failed {
     Other(String),
 }
 
+impl std::fmt::Display for Failed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failed::Graph(failure) => failure.fmt(f),
+            Failed::Other(message) => f.write_str(message),
+        }
+    }
+}
+
 impl Failed {
     /// The HTTP status Graph answered, when it did.
     pub fn status(&self) -> Option<u16> {

@@ -10,10 +10,12 @@
 //! - [`connection`]: Test connection (validateCredentials with the saved credentials).
 //! - [`form`]: the "Provisioning settings" region: read, merge, write of the secrets.
 //! - [`schema_panel`]: the schema, read-only and searchable; download and restore.
+//! - [`on_demand`]: provision on demand (issue 14, point 5): the job page's button and dialog.
 
 pub mod bridge;
 pub mod connection;
 pub mod form;
+pub mod on_demand;
 pub mod schema_panel;
 
 use bridge::{Bridge, Job};
@@ -23,16 +25,24 @@ use wasm_bindgen::prelude::*;
 
 /// Mounts the panel into `host`. `bridge(request_json) -> Promise<answer_json>` sends a Graph
 /// request through the page (`src/settings.rs` says the format); `props` is the JSON
-/// `{"part","spId","jobId","templateId","appName"}`, `part` being `"panel"` (the job page's
-/// settings, Test connection and schema) or `"backup"` (the Restart dialog's "Download
-/// schema"). Returns the function that unmounts it.
+/// `{"part","spId","jobId","templateId","appName","open"}`, `part` being `"panel"` (the job
+/// page's settings, Test connection and schema), `"backup"` (the Restart dialog's "Download
+/// schema") or `"provision"` (the job page's "Provision on demand", its dialog opened at once
+/// when `open` is true). Returns the function that unmounts it.
 #[wasm_bindgen]
 pub fn mount(host: web_sys::HtmlElement, bridge: js_sys::Function, props: String) -> JsValue {
     console_error_panic_hook::set_once();
     let job = Job::parse(&props);
     let bridge = Bridge::new(bridge);
     let backup = props.contains(r#""part":"backup""#);
+    let provision = props.contains(r#""part":"provision""#);
+    let open = props.contains(r#""open":true"#);
     let handle = leptos::mount::mount_to(host, move || {
+        if provision {
+            let state = on_demand::state::OnDemand::new(bridge.clone(), &job);
+            return view! { <on_demand::ProvisionOnDemand state job=job.clone() open /> }
+                .into_any();
+        }
         if backup {
             return view! { <schema_panel::BackupOffer job=job.clone() bridge=bridge.clone() /> }
                 .into_any();

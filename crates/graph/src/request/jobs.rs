@@ -119,8 +119,16 @@ pub fn provision_on_demand(
     job_id: &str,
     body: &impl Serialize,
 ) -> Result<GraphRequest, RequestError> {
+    provision_on_demand_json(sp_id, job_id, to_json(body, Operation::ProvisionOnDemand)?)
+}
+
+/// [`provision_on_demand`] with the body already JSON.
+pub fn provision_on_demand_json(
+    sp_id: &str,
+    job_id: &str,
+    body: Value,
+) -> Result<GraphRequest, RequestError> {
     let path = format!("{}/provisionOnDemand", job_path(sp_id, job_id)?);
-    let body = to_json(body, Operation::ProvisionOnDemand)?;
     Ok(GraphRequest::new(Method::Post, path, Operation::ProvisionOnDemand).with_json_body(body))
 }
 

@@ -37,6 +37,6 @@ pub(crate) use graph_request::find_header;
 pub use graph_request::{GraphRequest, Method, RequestError};
 pub use jobs::{
     CredentialsValidation, create_job, delete_job, get_job, get_schema, get_secrets, list_jobs,
-    list_templates, pause_job, provision_on_demand, put_schema, put_secrets, restart_job,
-    start_job, validate_credentials, validate_credentials_before_job,
+    list_templates, pause_job, provision_on_demand, provision_on_demand_json, put_schema,
+    put_secrets, restart_job, start_job, validate_credentials, validate_credentials_before_job,
 };
