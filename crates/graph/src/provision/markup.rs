@@ -142,7 +142,7 @@ mod tests {
 
     fn docs(name: &str) -> String {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/fixtures/graph-docs")
+            .join("tests/fixtures/graph-docs")
             .join(name);
         std::fs::read_to_string(path).unwrap()
     }

@@ -108,7 +108,7 @@ mod tests {
 
     fn docs(name: &str) -> String {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/fixtures/graph-docs")
+            .join("tests/fixtures/graph-docs")
             .join(name);
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     }
