@@ -138,14 +138,8 @@ pub fn result_html(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::provision::docs;
     use crate::provision::{parse_schema_rules, read_on_demand};
-
-    fn docs(name: &str) -> String {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/graph-docs")
-            .join(name);
-        std::fs::read_to_string(path).unwrap()
-    }
 
     fn user(id: &str, name: &str, upn: &str) -> DirectoryUser {
         DirectoryUser {

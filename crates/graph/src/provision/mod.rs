@@ -24,6 +24,16 @@ mod rules;
 mod run;
 mod steps;
 
+/// A file of Microsoft's examples, as the crate keeps them (`tests/fixtures/graph-docs/`), for the
+/// provision modules' tests.
+#[cfg(test)]
+fn docs(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/graph-docs")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
 pub use directory::{
     DirectoryGroup, DirectoryUser, MAX_GROUP_MEMBERS, MAX_USERS, MEMBERS_TOP, SplitError,
     get_group, get_user, group_members, parse_group, parse_members, parse_user, split_ids,

@@ -114,13 +114,7 @@ pub fn read_on_demand(body: &str) -> Result<OnDemandShown, ParseError> {
 mod tests {
     use super::*;
     use crate::model::parse_provision_on_demand_response;
-
-    fn docs(name: &str) -> String {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/graph-docs")
-            .join(name);
-        std::fs::read_to_string(path).unwrap()
-    }
+    use crate::provision::docs;
 
     #[test]
     fn every_docs_answer_reads_as_the_full_model_does() {

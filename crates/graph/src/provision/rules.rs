@@ -105,13 +105,7 @@ pub fn pick_rule(rules: &[SyncRule], object_type: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn docs(name: &str) -> String {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/graph-docs")
-            .join(name);
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-    }
+    use crate::provision::docs;
 
     #[test]
     fn the_docs_schema_examples_have_rules_without_ids() {

@@ -196,10 +196,10 @@ mod tests {
         );
         let body = request_body(rule, &u);
         assert_eq!(body, typed(rule, &u));
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(
-            "tests/fixtures/graph-docs/v1.0--synchronization-synchronizationjob-provisionondemand--1-request.json",
-        );
-        let docs: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let docs: Value = serde_json::from_str(&crate::provision::docs(
+            "v1.0--synchronization-synchronizationjob-provisionondemand--1-request.json",
+        ))
+        .unwrap();
         assert_eq!(body, docs);
     }
 
@@ -214,10 +214,10 @@ mod tests {
             ],
         };
         let body = request_body("33f7c90d-bf71-41b1-bda6-aaf0ddbee5d8#V2", &group);
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(
-            "tests/fixtures/graph-docs/v1.0--synchronization-synchronizationjob-provisionondemand--3-request.json",
-        );
-        let docs: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let docs: Value = serde_json::from_str(&crate::provision::docs(
+            "v1.0--synchronization-synchronizationjob-provisionondemand--3-request.json",
+        ))
+        .unwrap();
         assert_eq!(body, docs);
         assert_eq!(
             body,

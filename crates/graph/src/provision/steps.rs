@@ -72,10 +72,9 @@ mod tests {
 
     #[test]
     fn the_docs_examples_read_as_portal_steps_in_order() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(
-            "tests/fixtures/graph-docs/v1.0--synchronization-synchronizationjob-provisionondemand--1-response.json",
+        let body = crate::provision::docs(
+            "v1.0--synchronization-synchronizationjob-provisionondemand--1-response.json",
         );
-        let body = std::fs::read_to_string(path).unwrap();
         let result = parse_provision_on_demand_response(&body)
             .unwrap()
             .decode()
