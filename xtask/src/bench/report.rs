@@ -25,6 +25,19 @@ pub(super) fn verdict(ok: bool) -> &'static str {
     if ok { "pass" } else { "**miss**" }
 }
 
+/// One file's row of a size table.
+fn file_row(s: &mut String, f: &Sized) {
+    let _ = writeln!(
+        s,
+        "| {} | `{}` | {} | {} | {} |",
+        f.group,
+        f.name,
+        kb(f.raw),
+        kb(f.gzip),
+        kb(f.brotli)
+    );
+}
+
 /// The files fetched on demand (not part of the first load), with their total.
 pub(super) fn on_demand_table(files: &[Sized]) -> String {
     let mut s = String::from(
@@ -36,15 +49,7 @@ pub(super) fn on_demand_table(files: &[Sized]) -> String {
     let mut total = 0;
     for f in files {
         total += f.brotli;
-        let _ = writeln!(
-            s,
-            "| {} | `{}` | {} | {} | {} |",
-            f.group,
-            f.name,
-            kb(f.raw),
-            kb(f.gzip),
-            kb(f.brotli)
-        );
+        file_row(&mut s, f);
     }
     let _ = writeln!(s, "| **total** | | | | **{}** |\n", kb(total));
     s
@@ -59,15 +64,7 @@ pub(super) fn sizes_table(files: &[Sized], misses: &mut Vec<String>) -> String {
          | group | file | raw | gzip -9 | brotli -q 11 |\n|---|---|---:|---:|---:|"
     );
     for f in files {
-        let _ = writeln!(
-            s,
-            "| {} | `{}` | {} | {} | {} |",
-            f.group,
-            f.name,
-            kb(f.raw),
-            kb(f.gzip),
-            kb(f.brotli)
-        );
+        file_row(&mut s, f);
     }
     let sum = |g: Option<&str>| -> (u64, u64, u64) {
         files

@@ -66,16 +66,7 @@ pub(super) fn first_load(root: &Path, dist: &Path) -> Result<Vec<Sized>, String>
     files.sort_by(|a, b| order(a.0).cmp(&order(b.0)).then(a.2.cmp(&b.2)));
     files
         .into_iter()
-        .map(|(group, path, name)| {
-            let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {path:?}: {e}"))?;
-            Ok(Sized {
-                group,
-                name,
-                raw: bytes.len() as u64,
-                gzip: compressed_len("gzip", &["-9", "-c"], &path)?,
-                brotli: compressed_len("brotli", &["-q", "11", "-c"], &path)?,
-            })
-        })
+        .map(|(group, path, name)| sized(group, &path, name))
         .collect()
 }
 
@@ -89,21 +80,26 @@ pub(super) fn on_demand(dist: &Path) -> Result<Vec<Sized>, String> {
         .into_iter()
         .filter(|n| n.starts_with("settings-"))
         .map(|name| {
-            let path = dist.join(&name);
-            let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {path:?}: {e}"))?;
-            Ok(Sized {
-                group: if name.ends_with(".wasm") {
-                    "wasm"
-                } else {
-                    "js"
-                },
-                raw: bytes.len() as u64,
-                gzip: compressed_len("gzip", &["-9", "-c"], &path)?,
-                brotli: compressed_len("brotli", &["-q", "11", "-c"], &path)?,
-                name,
-            })
+            let group = if name.ends_with(".wasm") {
+                "wasm"
+            } else {
+                "js"
+            };
+            sized(group, &dist.join(&name), name)
         })
         .collect()
+}
+
+/// The sizes of the file at `path`: raw, gzip -9 and brotli -q 11.
+fn sized(group: &'static str, path: &Path, name: String) -> Result<Sized, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path:?}: {e}"))?;
+    Ok(Sized {
+        group,
+        name,
+        raw: bytes.len() as u64,
+        gzip: compressed_len("gzip", &["-9", "-c"], path)?,
+        brotli: compressed_len("brotli", &["-q", "11", "-c"], path)?,
+    })
 }
 
 /// Every file below `dir`, as a path relative to `dist` with `/` separators.
