@@ -250,12 +250,15 @@ pub fn SettingsForm(job: Job, bridge: Bridge) -> impl IntoView {
             .unwrap_or_default()
     };
     let is_ready = move || matches!(read.get(), Read::Ready(_));
-    let readable = move |which: fn(&Settings) -> bool| {
+    // What the read says, parsed once per read (the fieldsets and their sentences ask often).
+    let shown = Memo::new(move |_| {
         read.with(|r| match r {
-            Read::Ready(s) => which(&s.settings()),
-            _ => false,
+            Read::Ready(s) => Some(s.settings()),
+            _ => None,
         })
-    };
+    });
+    let readable =
+        move |which: fn(&Settings) -> bool| shown.with(|s| s.as_ref().is_some_and(which));
     let template_for_fail = template_id.clone();
     view! {
         <section class="sd-settings__part" role="region" aria-labelledby="sd-provisioning-settings">
