@@ -512,6 +512,25 @@ pub fn check_backup(
     Ok(Value::Object(members))
 }
 
+/// The file name of a schema backup of a job made from `template_id`, saved at `now_ms`:
+/// `<template>-schema-<UTC date>.json`, the template's characters other than letters, digits,
+/// `-` and `.` replaced by `_` (e.g. `scim-schema-2026-12-05.json`).
+pub fn backup_file_name(template_id: &str, now_ms: i64) -> String {
+    let stamp = crate::time::format_rfc3339_millis(now_ms);
+    let date = stamp.split_once('T').map_or(stamp.as_str(), |(d, _)| d);
+    let template: String = template_id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("{template}-schema-{date}.json")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1012,6 +1031,24 @@ mod tests {
         assert_eq!(
             check_backup(&current, "scim", r#"{"value": []}"#).unwrap_err(),
             "This file is not a synchronization schema: it has no \"synchronizationRules\" list."
+        );
+    }
+
+    #[test]
+    fn a_backup_is_named_after_its_template_and_the_utc_date() {
+        // 2026-12-05T23:59:59.999Z and the next millisecond.
+        let late = 1_796_515_199_999;
+        assert_eq!(
+            backup_file_name("scim", late),
+            "scim-schema-2026-12-05.json"
+        );
+        assert_eq!(
+            backup_file_name("scim", late + 1),
+            "scim-schema-2026-12-06.json"
+        );
+        assert_eq!(
+            backup_file_name("Workday/To AD", late),
+            "Workday_To_AD-schema-2026-12-05.json"
         );
     }
 }

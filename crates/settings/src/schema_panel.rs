@@ -32,25 +32,8 @@ struct Restore {
 
 /// Saves a schema as Graph answered it (a backup), as `<template>-schema-<date>.json`.
 pub fn download_schema(body: &str, template_id: &str) {
-    let date: String = String::from(js_sys::Date::new_0().to_iso_string())
-        .chars()
-        .take(10)
-        .collect();
-    let template: String = template_id
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    syncdeck::browser::download(
-        body,
-        &format!("{template}-schema-{date}.json"),
-        "application/json",
-    );
+    let name = schema::backup_file_name(template_id, syncdeck::browser::now_ms());
+    syncdeck::browser::download(body, &name, "application/json");
 }
 
 /// Reads the schema.
