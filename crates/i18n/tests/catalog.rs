@@ -1,6 +1,7 @@
 //! The catalogs against the code: every text the code marks (`t!`, `tf!`, `tn!`, `n_!`) is in
 //! every catalog, every catalog entry is used, placeholders agree, a Chinese text keeps only
-//! the English words `locales/keep-in-english.txt` lists (Graph's names, product names), and
+//! the English words `locales/keep-in-english.txt` and `locales/keep/*.txt` list (Graph's names,
+//! product names), and
 //! no view shows a bare English literal. `locales/en.json` is the English catalog: the texts
 //! the code marks, written again by `SYNCDECK_I18N_WRITE=1 cargo test -p syncdeck-i18n --test catalog`.
 
@@ -209,7 +210,15 @@ fn translations_keep_the_placeholders() {
 
 #[test]
 fn chinese_texts_keep_only_the_listed_english_words() {
-    let keep_text = std::fs::read_to_string(root().join("locales/keep-in-english.txt")).unwrap();
+    let mut keep_text = std::fs::read_to_string(root().join("locales/keep-in-english.txt")).unwrap();
+    if let Ok(dir) = std::fs::read_dir(root().join("locales/keep")) {
+        let mut files: Vec<PathBuf> = dir.map(|e| e.unwrap().path()).collect();
+        files.sort();
+        for f in files {
+            keep_text.push('\n');
+            keep_text.push_str(&std::fs::read_to_string(f).unwrap());
+        }
+    }
     let keep: BTreeSet<&str> = keep_text
         .lines()
         .map(|l| l.split('#').next().unwrap().trim())
