@@ -13,6 +13,7 @@ pub mod config;
 pub mod diagnose;
 pub mod fleet;
 pub mod graph;
+pub mod i18n;
 pub mod pages;
 pub mod routes;
 pub mod settings;

@@ -11,6 +11,10 @@
 //! `dist/` under a content-hashed name that the app is compiled with
 //! (`SYNCDECK_SETTINGS_MODULE`, read by `src/settings.rs`). Nothing in `index.html` names it, so
 //! the browser fetches it only when the panel is first opened.
+//!
+//! The Chinese texts are one JSON file merged from `locales/zh-CN/*.json`, named by its content
+//! (`i18n-zh-CN-<hash>.json`, [`catalog_file`]) and given to the app as `SYNCDECK_CATALOG_ZH_CN`
+//! (`src/i18n.rs`): fetched only when Chinese is chosen.
 
 use crate::proc::{self, command};
 use std::path::PathBuf;
@@ -21,19 +25,59 @@ pub fn release() -> Result<(), String> {
     let mut fetch = command("cargo");
     fetch.args(["fetch", "--locked", "--quiet"]);
     proc::run(fetch)?;
-    let (name, files) = settings_module()?;
+    let (name, mut files) = settings_module()?;
+    let (catalog, catalog_bytes) = catalog_file(&crate::root().join("locales"), "zh-CN")?;
     let mut trunk = command("trunk");
     trunk
         .args(["build", "--release", "--locked"])
-        .env(SETTINGS_MODULE_ENV, &name);
+        .env(SETTINGS_MODULE_ENV, &name)
+        .env(CATALOG_ZH_CN_ENV, &catalog);
     proc::run(trunk)?;
     externalize_dist_scripts()?;
     let dist = crate::root().join("dist");
+    files.push((catalog.clone(), catalog_bytes));
     for (file, bytes) in &files {
         std::fs::write(dist.join(file), bytes).map_err(|e| format!("cannot write {file}: {e}"))?;
     }
     println!("build: settings module {name}.js and {name}_bg.wasm (fetched on demand)");
+    println!("build: Chinese texts {catalog} (fetched when chosen)");
     Ok(())
+}
+
+/// The variable that gives the app the Chinese catalog's hashed file name at compile time
+/// (read by `src/i18n.rs`).
+pub const CATALOG_ZH_CN_ENV: &str = "SYNCDECK_CATALOG_ZH_CN";
+
+/// Merges a language's catalog fragments (`locales/<lang>/*.json`, flat objects of texts) into
+/// one compact JSON object, named by its content: `i18n-<lang>-<hash>.json`. A fragment that is
+/// not such an object, or a text translated twice differently, stops the build.
+pub fn catalog_file(locales: &std::path::Path, lang: &str) -> Result<(String, Vec<u8>), String> {
+    let dir = locales.join(lang);
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    let mut all = std::collections::BTreeMap::<String, String>::new();
+    for path in paths {
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let map: std::collections::BTreeMap<String, String> = serde_json::from_str(&text)
+            .map_err(|e| format!("{} is not a JSON object of texts: {e}", path.display()))?;
+        for (k, v) in map {
+            if let Some(old) = all.insert(k.clone(), v.clone())
+                && old != v
+            {
+                return Err(format!(
+                    "{k:?} is translated twice, differently ({})",
+                    path.display()
+                ));
+            }
+        }
+    }
+    let bytes = serde_json::to_vec(&all).map_err(|e| e.to_string())?;
+    Ok((format!("i18n-{lang}-{:016x}.json", fnv1a(&bytes)), bytes))
 }
 
 /// The variable that gives the app the settings module's hashed name at compile time.
@@ -169,7 +213,33 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::externalize_inline_modules;
+    use super::{catalog_file, externalize_inline_modules, fnv1a};
+
+    #[test]
+    fn catalog_fragments_merge_into_one_hashed_file() {
+        let dir = std::env::temp_dir().join(format!("sd-catalog-{}", std::process::id()));
+        let zh = dir.join("zh-CN");
+        std::fs::create_dir_all(&zh).unwrap();
+        std::fs::write(zh.join("a.json"), r#"{"Start":"启动","Pause":"暂停"}"#).unwrap();
+        std::fs::write(zh.join("b.json"), r#"{"Start":"启动","Restart":"重启"}"#).unwrap();
+        let (name, bytes) = catalog_file(&dir, "zh-CN").unwrap();
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        assert_eq!(text, r#"{"Pause":"暂停","Restart":"重启","Start":"启动"}"#);
+        assert_eq!(name, format!("i18n-zh-CN-{:016x}.json", fnv1a(&bytes)));
+        std::fs::write(zh.join("c.json"), r#"{"Start":"开始"}"#).unwrap();
+        assert!(
+            catalog_file(&dir, "zh-CN")
+                .unwrap_err()
+                .contains("translated twice")
+        );
+        std::fs::write(zh.join("c.json"), "[1]").unwrap();
+        assert!(
+            catalog_file(&dir, "zh-CN")
+                .unwrap_err()
+                .contains("not a JSON object")
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn moves_the_inline_module_script_into_a_hashed_file() {

@@ -71,17 +71,20 @@ pub(super) fn first_load(root: &Path, dist: &Path) -> Result<Vec<Sized>, String>
 }
 
 /// The files fetched only when needed: the settings module (`crates/settings`, built by
-/// `xtask/src/build.rs`), which nothing of the first load names.
+/// `xtask/src/build.rs`) and the Chinese catalog (`i18n-zh-CN-*.json`), which nothing of the
+/// first load names.
 pub(super) fn on_demand(dist: &Path) -> Result<Vec<Sized>, String> {
     let mut names = Vec::new();
     walk(dist, dist, &mut names)?;
     names.sort();
     names
         .into_iter()
-        .filter(|n| n.starts_with("settings-"))
+        .filter(|n| n.starts_with("settings-") || n.starts_with("i18n-"))
         .map(|name| {
             let group = if name.ends_with(".wasm") {
                 "wasm"
+            } else if name.ends_with(".json") {
+                "json"
             } else {
                 "js"
             };

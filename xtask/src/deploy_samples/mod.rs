@@ -46,13 +46,14 @@ const JOB_ROUTE: &str = "/servicePrincipals/3f0e1c2a-1111-2222-3333-444455556666
 const PAGES: [&str; 4] = ["/", "/index.html", SP_ROUTE, JOB_ROUTE];
 
 /// Content-hashed file names the build writes (trunk's, including a 15-digit hash, and the
-/// build step's `boot-*.js` and `settings-*` module).
-const HASHED: [&str; 7] = [
+/// build step's `boot-*.js`, `settings-*` module and `i18n-*` catalog).
+const HASHED: [&str; 8] = [
     "/syncdeck-b5b4a9e4ba90a417.js",
     "/syncdeck-b5b4a9e4ba90a417_bg.wasm",
     "/boot-e4e0c92632011760.js",
     "/settings-29ed20739ee649e7.js",
     "/settings-29ed20739ee649e7_bg.wasm",
+    "/i18n-zh-CN-0f3a9c2be41d7765.json",
     "/tokens-a7dc88538f0b8157.css",
     "/layout-8ee63ab8e2fe89f.css",
 ];
