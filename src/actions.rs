@@ -56,10 +56,22 @@ impl Command {
     /// …)."; with the job's state once it shows ("… Now: Active.").
     fn done(self, app: &str, job: &str, state: Option<&str>) -> String {
         match (self, state) {
-            (Command::Start, None) => tf!("Start requested for {app} (job {job}).", app = app, job = job),
-            (Command::Pause, None) => tf!("Pause requested for {app} (job {job}).", app = app, job = job),
+            (Command::Start, None) => tf!(
+                "Start requested for {app} (job {job}).",
+                app = app,
+                job = job
+            ),
+            (Command::Pause, None) => tf!(
+                "Pause requested for {app} (job {job}).",
+                app = app,
+                job = job
+            ),
             (Command::Restart(_), None) => {
-                tf!("Restart requested for {app} (job {job}).", app = app, job = job)
+                tf!(
+                    "Restart requested for {app} (job {job}).",
+                    app = app,
+                    job = job
+                )
             }
             (Command::Delete, _) => tf!("Deleted for {app} (job {job}).", app = app, job = job),
             (Command::Start, Some(state)) => tf!(
@@ -305,10 +317,8 @@ impl Actions {
                     on_created(next);
                 }
                 Err(failure) => {
-                    self.status.try_set(tf!(
-                        "Creating a job for {app} failed.",
-                        app = app_name
-                    ));
+                    self.status
+                        .try_set(tf!("Creating a job for {app} failed.", app = app_name));
                     self.alert.try_set(Some(ActionAlert {
                         title: tf!(
                             "Create failed for {app} (template {template})",
@@ -428,7 +438,7 @@ impl Actions {
                             self.status.try_set(command.done(
                                 target.app_name(),
                                 &target.job.id,
-                                Some(state),
+                                Some(&state),
                             ));
                         }
                     }

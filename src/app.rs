@@ -28,9 +28,8 @@ const PRODUCT: &str = "syncdeck";
 pub fn App() -> impl IntoView {
     let config = loaded(crate::config::load());
     move || match config.get() {
-        None => {
-            view! { <p class="sd-loading" role="status">{t!("Loading configuration…")}</p> }.into_any()
-        }
+        None => view! { <p class="sd-loading" role="status">{t!("Loading configuration…")}</p> }
+            .into_any(),
         Some(result) => match result {
             Ok(cfg) if cfg.is_token_mode() => {
                 let tokens = TokenSource::Static(match &cfg.auth {

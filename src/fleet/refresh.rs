@@ -64,7 +64,8 @@ pub(super) async fn auto_refresh(
             };
             if !changes.is_empty() {
                 // One sentence a change (each without its full stop).
-                view.announcement.try_set(changes.join(syncdeck_i18n::t!(". ")));
+                view.announcement
+                    .try_set(changes.join(syncdeck_i18n::t!(". ")));
             }
         }
         if view.updated_at.try_set(Some(now_ms())).is_some() {
