@@ -14,6 +14,7 @@ use syncdeck_core::refresh::{FOLLOW_UP_READS, FollowUp, follow_up, follow_up_wai
 use syncdeck_core::{AppJob, JobUpdate};
 use syncdeck_graph::request::{self, GraphRequest, RequestError};
 use syncdeck_graph::{Action, RestartCriteria, RestartScope, SynchronizationJob};
+use syncdeck_i18n::{Num, tf};
 
 /// What to do to a job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,12 +52,46 @@ impl Command {
         }
     }
 
-    fn past(self) -> &'static str {
-        match self {
-            Command::Start => "Start requested",
-            Command::Pause => "Pause requested",
-            Command::Restart(_) => "Restart requested",
-            Command::Delete => "Deleted",
+    /// What was done to the job of `app`, once Graph accepted it: "Start requested for Slack (job
+    /// …)."; with the job's state once it shows ("… Now: Active.").
+    fn done(self, app: &str, job: &str, state: Option<&str>) -> String {
+        match (self, state) {
+            (Command::Start, None) => tf!(
+                "Start requested for {app} (job {job}).",
+                app = app,
+                job = job
+            ),
+            (Command::Pause, None) => tf!(
+                "Pause requested for {app} (job {job}).",
+                app = app,
+                job = job
+            ),
+            (Command::Restart(_), None) => {
+                tf!(
+                    "Restart requested for {app} (job {job}).",
+                    app = app,
+                    job = job
+                )
+            }
+            (Command::Delete, _) => tf!("Deleted for {app} (job {job}).", app = app, job = job),
+            (Command::Start, Some(state)) => tf!(
+                "Start requested for {app} (job {job}). Now: {state}.",
+                app = app,
+                job = job,
+                state = state
+            ),
+            (Command::Pause, Some(state)) => tf!(
+                "Pause requested for {app} (job {job}). Now: {state}.",
+                app = app,
+                job = job,
+                state = state
+            ),
+            (Command::Restart(_), Some(state)) => tf!(
+                "Restart requested for {app} (job {job}). Now: {state}.",
+                app = app,
+                job = job,
+                state = state
+            ),
         }
     }
 }
@@ -238,9 +273,12 @@ impl Actions {
                 results.try_update(|m| m.insert(key, result));
             }
             running.try_set(false);
-            self.status.try_set(format!(
-                "Bulk {}: {ok} done, {failed} failed, {skipped} skipped.",
-                command.action().label().to_lowercase()
+            self.status.try_set(tf!(
+                "Bulk {action}: {ok} done, {failed} failed, {skipped} skipped.",
+                action = command.action().label().to_lowercase(),
+                ok = Num(ok as f64),
+                failed = Num(failed as f64),
+                skipped = Num(skipped as f64)
             ));
         });
     }
@@ -267,20 +305,26 @@ impl Actions {
             self.last_action_at.try_set(Some(now_ms()));
             match result {
                 Ok(job) => {
-                    let next = format!(
-                        "Created job {} for {app_name} from template {template}. It is Not configured and not scheduled until you \
+                    let next = tf!(
+                        "Created job {job} for {app} from template {template}. It is Not configured and not scheduled until you \
                          save the app's credentials (its admin URL and secret token) on the app's Provisioning page in the \
                          Entra admin center, then Start it.",
-                        job.id
+                        job = job.id,
+                        app = app_name,
+                        template = template
                     );
                     self.status.try_set(next.clone());
                     on_created(next);
                 }
                 Err(failure) => {
                     self.status
-                        .try_set(format!("Creating a job for {app_name} failed."));
+                        .try_set(tf!("Creating a job for {app} failed.", app = app_name));
                     self.alert.try_set(Some(ActionAlert {
-                        title: format!("Create failed for {app_name} (template {template})"),
+                        title: tf!(
+                            "Create failed for {app} (template {template})",
+                            app = app_name,
+                            template = template
+                        ),
                         failure,
                         template_id: Some(template),
                         send_again: None,
@@ -342,22 +386,22 @@ impl Actions {
         self.last_action_at.try_set(Some(now_ms()));
         match &result {
             Ok(()) => {
-                self.status.try_set(format!(
-                    "{} for {} (job {}).",
-                    command.past(),
-                    target.app_name(),
-                    target.job.id
-                ));
+                self.status
+                    .try_set(command.done(target.app_name(), &target.job.id, None));
             }
             Err(failure) => {
-                self.status
-                    .try_set(format!("{label} failed for {}.", target.app_name()));
+                self.status.try_set(tf!(
+                    "{action} failed for {app}.",
+                    action = label,
+                    app = target.app_name()
+                ));
                 let unauthorized = failure.status() == Some(401);
                 self.alert.try_set(Some(ActionAlert {
-                    title: format!(
-                        "{label} failed for {} (job {})",
-                        target.app_name(),
-                        target.job.id
+                    title: tf!(
+                        "{action} failed for {app} (job {job})",
+                        action = label,
+                        app = target.app_name(),
+                        job = target.job.id
                     ),
                     failure: failure.clone(),
                     template_id: Some(target.job.template_id.clone()),
@@ -391,11 +435,10 @@ impl Actions {
                         let state = job.status.code.label();
                         self.publish(target, Some(job));
                         if announce_state && command != Command::Delete {
-                            self.status.try_set(format!(
-                                "{} for {} (job {}). Now: {state}.",
-                                command.past(),
+                            self.status.try_set(command.done(
                                 target.app_name(),
-                                target.job.id
+                                &target.job.id,
+                                Some(&state),
                             ));
                         }
                     }

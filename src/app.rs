@@ -18,15 +18,18 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use std::sync::Arc;
 use syncdeck_graph::hint_for_msal;
+use syncdeck_i18n::t;
+
+/// The product's name: the same in every language.
+const PRODUCT: &str = "syncdeck";
 
 /// Loads `config.json`, then shows the app, or a screen that names what is wrong with it.
 #[component]
 pub fn App() -> impl IntoView {
     let config = loaded(crate::config::load());
     move || match config.get() {
-        None => {
-            view! { <p class="sd-loading" role="status">"Loading configuration…"</p> }.into_any()
-        }
+        None => view! { <p class="sd-loading" role="status">{t!("Loading configuration…")}</p> }
+            .into_any(),
         Some(result) => match result {
             Ok(cfg) if cfg.is_token_mode() => {
                 let tokens = TokenSource::Static(match &cfg.auth {
@@ -51,7 +54,7 @@ fn MsalGate(
     let msal_json = msal_config_json(&config, &crate::browser::origin()).unwrap_or_default();
     let started = loaded(async move { msal::start(&msal_json).await });
     move || match started.get() {
-        None => view! { <p class="sd-loading" role="status">"Signing in…"</p> }.into_any(),
+        None => view! { <p class="sd-loading" role="status">{t!("Signing in…")}</p> }.into_any(),
         Some(result) => match result {
             Err(e) => {
                 let hint = hint_for_msal(&e.error_code);
@@ -97,14 +100,14 @@ pub fn Shell(
     view! {
         <Router>
             <header class="sd-header">
-                <a class="sd-header__brand" href=AppRoute::Fleet.path()>"syncdeck"</a>
-                <span class="sd-header__where" title="Cloud, Graph host and API version">{where_}</span>
+                <a class="sd-header__brand" href=AppRoute::Fleet.path()>{PRODUCT}</a>
+                <span class="sd-header__where" title=t!("Cloud, Graph host and API version")>{where_}</span>
                 {session.clone().map(|s| view! { <AccountMenu session=s /> })}
             </header>
             {session.map(|s| view! { <SignInAgain session=s /> })}
             {token_mode.then(|| view! {
                 <p class="sd-banner sd-banner--emulator" role="note">
-                    "Local emulator: token mode, no sign-in. Never use token mode against a real tenant."
+                    {t!("Local emulator: token mode, no sign-in. Never use token mode against a real tenant.")}
                 </p>
             })}
             <Notices

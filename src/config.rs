@@ -16,13 +16,16 @@ pub async fn load() -> Result<RuntimeConfig, ConfigError> {
     let answer = transport::send(&request).await.map_err(|e| {
         ConfigError::Unreachable(match e {
             SendError::Network(detail) => detail,
-            SendError::Aborted => "cancelled".into(),
+            SendError::Aborted => syncdeck_i18n::t!("cancelled").into(),
         })
     })?;
     if !(200..300).contains(&answer.status) {
-        return Err(ConfigError::Unreachable(format!(
-            "GET /config.json answered HTTP {}; deploy a config.json next to index.html",
-            answer.status
+        return Err(ConfigError::Unreachable(syncdeck_i18n::tf!(
+            "{request} answered HTTP {status}; deploy a {file} next to {page}",
+            request = "GET /config.json",
+            status = answer.status,
+            file = "config.json",
+            page = "index.html"
         )));
     }
     parse_config(&answer.body)

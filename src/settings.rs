@@ -11,6 +11,7 @@ use crate::graph::{GraphClient, GraphFailure};
 use js_sys::Promise;
 use syncdeck_graph::hints::Operation;
 use syncdeck_graph::request::{GraphRequest, Method};
+use syncdeck_i18n::{t, tf};
 use wasm_bindgen::prelude::*;
 
 /// The module's base name (`settings-<hash>`), given by `cargo xtask build`; `None` in a build
@@ -24,7 +25,8 @@ const MODULE: Option<&str> = option_env!("SYNCDECK_SETTINGS_MODULE");
 // request is sent (its reads ask for the write permission) until the admin opens it. The part
 // "provision" is a placeholder "Provision on demand" button until its first click, which mounts
 // the module's own button and dialog with `"open":true` (the dialog opens at once) and then
-// removes the placeholder.
+// removes the placeholder. The element's texts come in the chosen language from its `data-t-*`
+// attributes ([`element`]) and are set as text, never as markup.
 #[wasm_bindgen(inline_js = r#"
 export function define_settings(name, bridge) {
   if (customElements.get("sd-settings")) return;
@@ -33,19 +35,22 @@ export function define_settings(name, bridge) {
       const d = this.dataset;
       const mount = (host, open) => {
         const props = JSON.stringify({ part: d.part, spId: d.sp, jobId: d.job, templateId: d.template, appName: d.app, open });
-        if (!name) { host.textContent = "This build has no settings module (build it with cargo xtask build)."; return; }
+        if (!name) { host.textContent = d.tMissing; return; }
         this.mounted = import(`/${name}.js`)
           .then((m) => m.default({ module_or_path: `/${name}_bg.wasm` }).then(() => m.mount(host, bridge, props)))
-          .catch((e) => { host.textContent = `The settings module could not be loaded: ${e}`; });
+          .catch((e) => { host.textContent = d.tFailed.replace("{error}", () => String(e)); });
       };
       if (d.part === "provision") {
-        this.innerHTML = '<button type="button" class="sd-button">Provision on demand</button>';
+        this.innerHTML = '<button type="button" class="sd-button"></button>';
         const b = this.firstChild;
+        b.textContent = d.tProvision;
         return b.onclick = () => { b.onclick = null; mount(this, true); if (this.mounted) this.mounted.then(() => b.remove()); };
       }
       if (d.part !== "panel") return mount(this);
-      this.innerHTML = '<section aria-labelledby="sd-settings-title"><h2 id="sd-settings-title">Settings and schema</h2><button type="button" class="sd-button" aria-expanded="false" aria-controls="sd-settings-panel">Show settings and schema</button><div id="sd-settings-panel" hidden></div></section>';
-      const [button, panel] = [this.querySelector("button"), this.querySelector("div")];
+      this.innerHTML = '<section aria-labelledby="sd-settings-title"><h2 id="sd-settings-title"></h2><button type="button" class="sd-button" aria-expanded="false" aria-controls="sd-settings-panel"></button><div id="sd-settings-panel" hidden></div></section>';
+      const [title, button, panel] = [this.querySelector("h2"), this.querySelector("button"), this.querySelector("div")];
+      title.textContent = d.tHeading;
+      button.textContent = d.tShow;
       button.onclick = () => {
         const open = button.getAttribute("aria-expanded") !== "true";
         button.setAttribute("aria-expanded", open);
@@ -67,10 +72,20 @@ extern "C" {
 
 /// The markup of a `<sd-settings>` element for `part` (`"panel"`, `"backup"`, `"provision"`) of a
 /// job, to set as `inner_html`. `job`: the service principal id, job id, template id and app name.
+/// The texts the element shows itself (`data-t-*`) are in the chosen language.
 pub fn element(part: &str, job: [&str; 4]) -> String {
-    let [sp, id, template, app] = job.map(syncdeck_graph::html::escape);
+    use syncdeck_graph::html::escape;
+    let [sp, id, template, app] = job.map(escape);
+    let missing = escape(&tf!(
+        "This build has no settings module (build it with {command}).",
+        command = "cargo xtask build"
+    ));
+    let failed = escape(t!("The settings module could not be loaded: {error}"));
+    let heading = escape(t!("Settings and schema"));
+    let show = escape(t!("Show settings and schema"));
+    let provision = escape(t!("Provision on demand"));
     format!(
-        r#"<sd-settings data-part="{part}" data-sp="{sp}" data-job="{id}" data-template="{template}" data-app="{app}"></sd-settings>"#
+        r#"<sd-settings data-part="{part}" data-sp="{sp}" data-job="{id}" data-template="{template}" data-app="{app}" data-t-missing="{missing}" data-t-failed="{failed}" data-t-heading="{heading}" data-t-show="{show}" data-t-provision="{provision}"></sd-settings>"#
     )
 }
 
@@ -79,9 +94,13 @@ pub fn element(part: &str, job: [&str; 4]) -> String {
 /// (`syncdeck_graph::provision::source_of`: API-driven inbound), the button disabled with why.
 pub fn provision(job: [&str; 4]) -> String {
     match syncdeck_graph::provision::source_of(job[2]) {
-        syncdeck_graph::provision::Source::Unsupported(why) => format!(
-            r#"<button type="button" class="sd-button" disabled aria-describedby="sd-pod-why">Provision on demand</button> <span id="sd-pod-why">{why}</span>"#
-        ),
+        syncdeck_graph::provision::Source::Unsupported(why) => {
+            let label = syncdeck_graph::html::escape(t!("Provision on demand"));
+            let why = syncdeck_graph::html::escape(why);
+            format!(
+                r#"<button type="button" class="sd-button" disabled aria-describedby="sd-pod-why">{label}</button> <span id="sd-pod-why">{why}</span>"#
+            )
+        }
         _ => element("provision", job),
     }
 }
@@ -117,7 +136,7 @@ async fn answer(
     op: usize,
 ) -> Result<String, String> {
     let (Some(method), Some(op)) = (Method::parse(method), Operation::ALL.get(op)) else {
-        return Err("The settings module sent a request syncdeck does not know.".into());
+        return Err(t!("The settings module sent a request syncdeck does not know.").into());
     };
     let mut request = GraphRequest::new(method, path, *op);
     if let Ok(body) = serde_json::from_str(body) {

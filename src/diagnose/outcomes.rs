@@ -29,6 +29,7 @@ use syncdeck_graph::outcomes::markup::{chart_html, failures_html};
 use syncdeck_graph::outcomes::{EventCap, FailureGroups, SHARE};
 use syncdeck_graph::pace::Pacer;
 use syncdeck_graph::request::GraphRequest;
+use syncdeck_i18n::t;
 
 /// A load's state: the same for the fleet's failures and every chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,7 +101,7 @@ async fn load(
     let mut week = LogFilter::default();
     let name = if let Some(job_id) = job {
         week.job_id = Some(job_id);
-        "Provisioning outcomes per day, last 7 days, this job"
+        t!("Provisioning outcomes per day, last 7 days, this job")
     } else {
         let failed = LogFilter {
             statuses: vec![ProvisioningResult::Failure],
@@ -144,7 +145,7 @@ async fn load(
             }
             _ => {}
         }
-        "Provisioning outcomes per day, last 7 days, all jobs"
+        t!("Provisioning outcomes per day, last 7 days, all jobs")
     };
     let mut days = empty_days(now, 7);
     let _ = read(

@@ -63,7 +63,9 @@ pub(super) async fn auto_refresh(
                 return;
             };
             if !changes.is_empty() {
-                view.announcement.try_set(changes.join(". "));
+                // One sentence a change (each without its full stop).
+                view.announcement
+                    .try_set(changes.join(syncdeck_i18n::t!(". ")));
             }
         }
         if view.updated_at.try_set(Some(now_ms())).is_some() {

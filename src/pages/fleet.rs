@@ -19,6 +19,7 @@ use leptos::prelude::*;
 use syncdeck_core::scan::ScanPhase;
 use syncdeck_core::window::more_count;
 use syncdeck_graph::fleet::updated_ago;
+use syncdeck_i18n::{Num, t, tf};
 use wasm_bindgen::JsCast;
 
 /// The fleet page: starts a scan on mount, refreshes while shown, aborts everything on unmount.
@@ -44,7 +45,11 @@ pub fn FleetPage() -> impl IntoView {
         if shown == all {
             String::new()
         } else {
-            format!("Showing {shown} of {all} jobs")
+            tf!(
+                "Showing {shown} of {all} jobs",
+                shown = Num(shown as f64),
+                all = Num(all as f64)
+            )
         }
     };
     // One handler for every "Retry now": the clicked button names its app.
@@ -60,7 +65,7 @@ pub fn FleetPage() -> impl IntoView {
     let scan_failed = move || match scan.phase.get() {
         ScanPhase::Failed(e) => Some(view! {
             <div class="sd-alert" role="alert">
-                <p>"The list of apps could not be read."</p>
+                <p>{t!("The list of apps could not be read.")}</p>
                 <GraphFailureDetails failure=e />
             </div>
         }),
@@ -70,9 +75,9 @@ pub fn FleetPage() -> impl IntoView {
         let (rendered, shown) = (cards.rendered.with(Vec::len), view.visible.with(Vec::len));
         (rendered < shown).then(|| view! {
             <div class="sd-fleet__more" node_ref=cards.more>
-                <p>{format!("{rendered} of {shown} jobs on the page; more appear as you scroll.")}</p>
+                <p>{tf!("{rendered} of {shown} jobs on the page; more appear as you scroll.", rendered = Num(rendered as f64), shown = Num(shown as f64))}</p>
                 <button type="button" class="sd-button" on:click=move |_| cards.show_more()>
-                    {format!("Show {} more jobs", more_count(rendered, shown))}
+                    {tf!("Show {count} more jobs", count = Num(more_count(rendered, shown) as f64))}
                 </button>
             </div>
         })
@@ -80,11 +85,11 @@ pub fn FleetPage() -> impl IntoView {
 
     view! {
         <section class="sd-fleet" aria-labelledby="sd-fleet-title">
-            <h1 id="sd-fleet-title">"Provisioning jobs"</h1>
+            <h1 id="sd-fleet-title">{t!("Provisioning jobs")}</h1>
             <ScanProgress scan=scan tick=view.tick now=now />
             <p class="sd-fleet__summary">
                 {move || view.summary()}
-                {move || scan.total.get().map(|t| format!(" · {t} apps"))}
+                {move || scan.total.get().map(|t| format!(" · {}", tf!("{count} apps", count = Num(t as f64))))}
                 {move || view.updated_at.get().map(|at| format!(" · {}", updated_ago(now.get(), at)))}
             </p>
             <p class="sd-announcer" role="status" aria-live="polite">{move || view.announcement.get()}</p>
@@ -96,7 +101,7 @@ pub fn FleetPage() -> impl IntoView {
             <BulkBar selection=view.selection fleet=scan.fleet
                 on_run=Callback::new(move |run| actions.run_bulk(run)) />
             {scan_failed}
-            <ul class="sd-fleet__errors" aria-label="Apps whose jobs could not be read" on:click=retry_clicked>
+            <ul class="sd-fleet__errors" aria-label=t!("Apps whose jobs could not be read") on:click=retry_clicked>
                 <For
                     each=move || scan.fleet.with(|f| f.shown_failures())
                     // A waiting row is built again at each try.
@@ -110,7 +115,7 @@ pub fn FleetPage() -> impl IntoView {
                             // every try, and the progress counts it.
                             <div role=f.retry_at.is_none().then_some("alert")>
                                 <strong>{f.sp.name().to_string()}</strong>
-                                ": its jobs could not be read. "
+                                {t!(": its jobs could not be read. ")}
                                 {f.retry_at.map(|at| next_try(f.sp.id.clone(), at))}
                                 <GraphFailureDetails failure=f.error.clone() />
                             </div>
@@ -121,7 +126,7 @@ pub fn FleetPage() -> impl IntoView {
             {move || {
                 let hidden = scan.fleet.with(|f| f.waiting_not_shown());
                 (hidden > 0).then(|| view! {
-                    <p class="sd-fleet__error">{format!("… and {hidden} more apps waiting to be retried.")}</p>
+                    <p class="sd-fleet__error">{tf!("… and {hidden} more apps waiting to be retried.", hidden = Num(hidden as f64))}</p>
                 })
             }}
             <p class="sd-fleet__shown">{shown_line}</p>
@@ -147,9 +152,14 @@ pub fn FleetPage() -> impl IntoView {
 /// "Next try at 14:02:31." and the "Retry now" button that brings the try forward (its
 /// `data-retry` names the app, for the list's one click handler).
 fn next_try(sp_id: String, at: u64) -> impl IntoView {
-    let time = js_sys::Date::new(&(at as f64).into()).to_locale_time_string("default");
+    // The time in the chosen language (English: the browser's own).
+    let locale = match syncdeck_i18n::lang() {
+        syncdeck_i18n::Lang::En => "default",
+        other => other.code(),
+    };
+    let time = js_sys::Date::new(&(at as f64).into()).to_locale_time_string(locale);
     view! {
-        {format!("Next try at {}. ", String::from(time))}
-        <button type="button" class="sd-button" data-retry=sp_id>"Retry now"</button>
+        {tf!("Next try at {time}. ", time = String::from(time))}
+        <button type="button" class="sd-button" data-retry=sp_id>{t!("Retry now")}</button>
     }
 }

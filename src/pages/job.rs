@@ -17,6 +17,7 @@ use leptos_router::hooks::use_params_map;
 use leptos_router::params::ParamsMap;
 use syncdeck_graph::ServicePrincipal;
 use syncdeck_graph::fleet::entra_admin_center_url;
+use syncdeck_i18n::t;
 
 /// The job page.
 #[component]
@@ -73,10 +74,10 @@ pub fn JobPage() -> impl IntoView {
 
     view! {
         {move || deleted.get().then(|| view! {
-            <p class="sd-next">"This job was deleted. " <a href=AppRoute::Fleet.path()>"Back to all provisioning jobs"</a></p>
+            <p class="sd-next">{t!("This job was deleted. ")} <a href=AppRoute::Fleet.path()>{t!("Back to all provisioning jobs")}</a></p>
         })}
         {move || match data.get() {
-            None => view! { <p class="sd-loading" role="status">"Loading the job…"</p> }.into_any(),
+            None => view! { <p class="sd-loading" role="status">{t!("Loading the job…")}</p> }.into_any(),
             Some((sp, job)) => {
                 let (sp_id, job_id) = untrack(ids);
                 let sp = sp.unwrap_or_else(|_| ServicePrincipal::with_id(sp_id.clone()));
@@ -97,14 +98,14 @@ pub fn JobPage() -> impl IntoView {
                 };
                 let show = Callback::new(move |()| chart.wanted.set(true));
                 view! {
-                    <nav class="sd-crumbs" aria-label="Breadcrumb">
-                        <a href=AppRoute::Fleet.path()>"All provisioning jobs"</a>
+                    <nav class="sd-crumbs" aria-label=t!("Breadcrumb")>
+                        <a href=AppRoute::Fleet.path()>{t!("All provisioning jobs")}</a>
                         " › "
                         <a href=AppRoute::ServicePrincipal { sp_id }.path()>{name.clone()}</a>
                     </nav>
                     <section class="sd-job" aria-labelledby="sd-job-title">
                         <h1 id="sd-job-title">{name} " · " <code>{job_id}</code></h1>
-                        <p><a href=entra rel="noopener noreferrer" target="_blank">"Open in the Entra admin center"</a></p>
+                        <p><a href=entra rel="noopener noreferrer" target="_blank">{t!("Open in the Entra admin center")}</a></p>
                         <JobInFull sp=sp first=job fresh=fresh commands=actions.commands() />
                         {provision}
                         {outcome_chart(chart.days, show)}

@@ -14,6 +14,7 @@ use leptos_router::hooks::use_params_map;
 use syncdeck_core::AppJob;
 use syncdeck_graph::fleet::entra_admin_center_url;
 use syncdeck_graph::{ServicePrincipal, SynchronizationJob, SynchronizationTemplate};
+use syncdeck_i18n::t;
 
 type Jobs = Result<Vec<SynchronizationJob>, GraphFailure>;
 
@@ -87,12 +88,12 @@ pub fn ServicePrincipalPage() -> impl IntoView {
     });
 
     view! {
-        <nav class="sd-crumbs" aria-label="Breadcrumb">
-            <a href=AppRoute::Fleet.path()>"All provisioning jobs"</a>
+        <nav class="sd-crumbs" aria-label=t!("Breadcrumb")>
+            <a href=AppRoute::Fleet.path()>{t!("All provisioning jobs")}</a>
         </nav>
         {move || next_step.get().map(|n| view! { <p class="sd-next">{n}</p> })}
         {move || match data.get() {
-            None => view! { <p class="sd-loading" role="status">"Loading the app…"</p> }.into_any(),
+            None => view! { <p class="sd-loading" role="status">{t!("Loading the app…")}</p> }.into_any(),
             Some((sp, templates)) => {
                 let id = sp_id.get_untracked();
                 let app = sp.as_ref().ok().cloned().unwrap_or_else(|| ServicePrincipal::with_id(id.clone()));
@@ -102,17 +103,17 @@ pub fn ServicePrincipalPage() -> impl IntoView {
                     <section class="sd-app" aria-labelledby="sd-app-title">
                         <h1 id="sd-app-title">{app.name().to_string()}</h1>
                         <p class="sd-app__ids">
-                            "Service principal " <code>{id.clone()}</code>
-                            {app_id.map(|a| view! { " · application " <code>{a}</code> })}
-                            " · " <a href=entra rel="noopener noreferrer" target="_blank">"Open in the Entra admin center"</a>
+                            {t!("Service principal ")} <code>{id.clone()}</code>
+                            {app_id.map(|a| view! { {t!(" · application ")} <code>{a}</code> })}
+                            " · " <a href=entra rel="noopener noreferrer" target="_blank">{t!("Open in the Entra admin center")}</a>
                         </p>
                         {sp.err().map(|e| view! { <div class="sd-alert" role="alert"><GraphFailureDetails failure=e /></div> })}
-                        <h2>"Provisioning jobs"</h2>
+                        <h2>{t!("Provisioning jobs")}</h2>
                         {templates.as_ref().ok().filter(|t| !t.is_empty()).cloned().map(|t| view! {
                             <NewJob templates=t creating=creating created=next_step on_create=on_create />
                         })}
                         <JobCards app=app jobs=jobs commands=actions.commands() />
-                        <h2>"Templates"</h2>
+                        <h2>{t!("Templates")}</h2>
                         <Templates templates=templates />
                     </section>
                 }
@@ -139,7 +140,7 @@ fn JobCards(
     };
     let none = move || {
         jobs.with(|j| matches!(j, Some(Ok(list)) if list.is_empty()))
-            .then(|| view! { <p>"This app has no provisioning job."</p> })
+            .then(|| view! { <p>{t!("This app has no provisioning job.")}</p> })
     };
     let failed = move || {
         jobs.with(|j| match j {
@@ -178,14 +179,14 @@ fn JobCards(
 fn Templates(templates: Result<Vec<SynchronizationTemplate>, GraphFailure>) -> impl IntoView {
     match templates {
         Ok(t) if t.is_empty() => {
-            view! { <p>"No provisioning template: this app can't provision."</p> }.into_any()
+            view! { <p>{t!("No provisioning template: this app can't provision.")}</p> }.into_any()
         }
         Ok(t) => view! {
             <ul class="sd-templates">
                 {t.into_iter().map(|t| view! {
                     <li>
                         <strong>{t.id.clone()}</strong>
-                        {t.default.then_some(" (default)")}
+                        {t.default.then(|| t!(" (default)"))}
                         {t.factory_tag.clone().map(|f| view! { " · " <code>{f}</code> })}
                         {t.description.clone().map(|d| view! { <p>{d}</p> })}
                     </li>
