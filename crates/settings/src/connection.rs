@@ -4,8 +4,8 @@
 
 use crate::bridge::{Bridge, Failed, Job, failure_view};
 use leptos::prelude::*;
-use syncdeck_i18n::{t, tf};
 use syncdeck_graph::request::{CredentialsValidation, validate_credentials};
+use syncdeck_i18n::{t, tf};
 
 /// What the last test said.
 #[derive(Clone)]

@@ -11,7 +11,6 @@
 use crate::bridge::{Bridge, Failed, Job, failure_view};
 use leptos::html::Dialog;
 use leptos::prelude::*;
-use syncdeck_i18n::{t, tf};
 use syncdeck::components::job_actions::TypedConfirmation;
 use syncdeck_graph::hints::Operation;
 use syncdeck_graph::policy::confirmation_matches;
@@ -19,6 +18,7 @@ use syncdeck_graph::request::{GraphRequest, Method, get_secrets};
 use syncdeck_graph::settings::{
     Edit, Notification, SavedSecrets, Settings, changes, preview, put_body,
 };
+use syncdeck_i18n::{t, tf};
 
 /// The read the form stands on.
 #[derive(Clone)]

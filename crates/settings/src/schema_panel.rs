@@ -8,11 +8,11 @@ use crate::bridge::{Bridge, Failed, Job, failure_view};
 use leptos::html::{Dialog, Input};
 use leptos::prelude::*;
 use serde_json::Value;
-use syncdeck_i18n::{Num, t, tf};
 use syncdeck::components::job_actions::TypedConfirmation;
 use syncdeck_graph::policy::confirmation_matches;
 use syncdeck_graph::request::{get_schema, put_schema};
 use syncdeck_graph::schema::{self, Change, ChangeKind, SchemaView};
+use syncdeck_i18n::{Num, t, tf};
 use wasm_bindgen_futures::JsFuture;
 
 /// The schema as read: Graph's body and what it says.
@@ -41,8 +41,7 @@ pub fn download_schema(body: &str, template_id: &str) {
 async fn read_schema(bridge: &Bridge, job: &Job) -> Result<Read, Failed> {
     let request = get_schema(&job.sp_id, &job.job_id).map_err(|e| Failed::Other(e.to_string()))?;
     let body = bridge.send(&request).await?;
-    let (_, view) = schema::parse(&body)
-        .map_err(|e| {
+    let (_, view) = schema::parse(&body).map_err(|e| {
         Failed::Other(tf!(
             "Microsoft Graph's answer could not be read: {error}",
             error = e
@@ -61,10 +60,18 @@ fn change_line(c: &Change) -> String {
             tf!("Added: {what} ({detail})", what = c.what, detail = c.detail)
         }
         (ChangeKind::Removed, false) => {
-            tf!("Removed: {what} ({detail})", what = c.what, detail = c.detail)
+            tf!(
+                "Removed: {what} ({detail})",
+                what = c.what,
+                detail = c.detail
+            )
         }
         (ChangeKind::Changed, false) => {
-            tf!("Changed: {what} ({detail})", what = c.what, detail = c.detail)
+            tf!(
+                "Changed: {what} ({detail})",
+                what = c.what,
+                detail = c.detail
+            )
         }
     }
 }

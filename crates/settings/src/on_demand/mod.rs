@@ -47,8 +47,10 @@ pub fn ProvisionOnDemand(
             "Type {what}; several separated by commas or new lines, up to 50.",
             what = what
         ),
-        None => t!("User principal names or object ids, separated by commas or new lines, up to 50.")
-            .to_string(),
+        None => {
+            t!("User principal names or object ids, separated by commas or new lines, up to 50.")
+                .to_string()
+        }
     };
     let show = move || {
         s.open();
