@@ -128,7 +128,9 @@ pub fn read_refusal(why: &str, operation: Operation) -> Failed {
             operation,
             retry_after_secs: v["retryAfter"].as_u64(),
         }),
-        None if why.is_empty() => Failed::Other("The page did not answer the request.".into()),
+        None if why.is_empty() => {
+            Failed::Other(syncdeck_i18n::t!("The page did not answer the request.").into())
+        }
         None => Failed::Other(why.to_string()),
     }
 }

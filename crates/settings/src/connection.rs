@@ -5,6 +5,7 @@
 use crate::bridge::{Bridge, Failed, Job, failure_view};
 use leptos::prelude::*;
 use syncdeck_graph::request::{CredentialsValidation, validate_credentials};
+use syncdeck_i18n::{t, tf};
 
 /// What the last test said.
 #[derive(Clone)]
@@ -47,21 +48,21 @@ pub fn Connection(job: Job, bridge: Bridge) -> impl IntoView {
     let template_id = job.template_id.clone();
     view! {
         <section class="sd-settings__part" aria-labelledby="sd-connection-title">
-            <h3 id="sd-connection-title">"Connection"</h3>
-            <p>"Tests the admin credentials saved for this app: Microsoft Entra signs in to the app with them, as the portal's Test Connection does."</p>
+            <h3 id="sd-connection-title">{t!("Connection")}</h3>
+            <p>{t!("Tests the admin credentials saved for this app: Microsoft Entra signs in to the app with them, as the portal's Test Connection does.")}</p>
             <button type="button" class="sd-button"
                 aria-disabled=move || matches!(tested.get(), Tested::Running).then_some("true")
-                on:click=test>"Test connection"</button>
+                on:click=test>{t!("Test connection")}</button>
             <div role="status">{move || match tested.get() {
-                Tested::Running => "Testing the connection…".to_string(),
-                Tested::Works => format!("The connection works: Microsoft Entra reached {app} with the saved credentials."),
+                Tested::Running => t!("Testing the connection…").to_string(),
+                Tested::Works => tf!("The connection works: Microsoft Entra reached {app} with the saved credentials.", app = app),
                 _ => String::new(),
             }}</div>
             {move || match tested.get() {
                 Tested::Fails(f) => Some(view! {
                     <div role="alert" class="sd-alert">
-                        <p><strong>"Test connection failed."</strong>
-                        " Microsoft Entra could not reach the app with the saved credentials."</p>
+                        <p><strong>{t!("Test connection failed.")}</strong>
+                        {t!(" Microsoft Entra could not reach the app with the saved credentials.")}</p>
                         {failure_view(f, template_id.clone())}
                     </div>
                 }),

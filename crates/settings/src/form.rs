@@ -18,6 +18,7 @@ use syncdeck_graph::request::{GraphRequest, Method, get_secrets};
 use syncdeck_graph::settings::{
     Edit, Notification, SavedSecrets, Settings, changes, preview, put_body,
 };
+use syncdeck_i18n::{t, tf};
 
 /// The read the form stands on.
 #[derive(Clone)]
@@ -75,7 +76,10 @@ impl Fields {
                     None
                 } else {
                     Some(typed.trim().parse::<u32>().map_err(|_| {
-                        format!("The deletion threshold must be a whole number of at least 1, not \"{typed}\".")
+                        tf!(
+                            "The deletion threshold must be a whole number of at least 1, not \"{typed}\".",
+                            typed = typed
+                        )
                     })?)
                 };
                 Some(Notification {
@@ -95,17 +99,19 @@ impl Fields {
 
 /// A change in words, for the review dialog.
 fn describe(edit: &Edit) -> String {
-    let on = |b: &bool| if *b { "on" } else { "off" };
+    let on = |b: &bool| if *b { t!("on") } else { t!("off") };
     match edit {
-        Edit::Recipients(r) => format!("Notification email: {r}"),
-        Edit::EmailOnFailure(b) => format!(
-            "Send an email notification when a failure occurs: {}",
-            on(b)
+        Edit::Recipients(r) => tf!("Notification email: {recipients}", recipients = r),
+        Edit::EmailOnFailure(b) => tf!(
+            "Send an email notification when a failure occurs: {state}",
+            state = on(b)
         ),
-        Edit::PreventDeletions(b) => format!("Prevent accidental deletions: {}", on(b)),
-        Edit::DeletionThreshold(t) => format!("Deletion threshold: {t}"),
-        Edit::SyncAll(true) => "Scope: sync all users and groups".to_string(),
-        Edit::SyncAll(false) => "Scope: sync only assigned users and groups".to_string(),
+        Edit::PreventDeletions(b) => {
+            tf!("Prevent accidental deletions: {state}", state = on(b))
+        }
+        Edit::DeletionThreshold(n) => tf!("Deletion threshold: {threshold}", threshold = n),
+        Edit::SyncAll(true) => t!("Scope: sync all users and groups").to_string(),
+        Edit::SyncAll(false) => t!("Scope: sync only assigned users and groups").to_string(),
     }
 }
 
@@ -163,7 +169,7 @@ pub fn SettingsForm(job: Job, bridge: Bridge) -> impl IntoView {
         let plan = fields.settings(&before).and_then(|after| {
             let edits = changes(&before, &after);
             if edits.is_empty() {
-                return Err("Nothing changed: there is nothing to save.".to_string());
+                return Err(t!("Nothing changed: there is nothing to save.").to_string());
             }
             let pairs = base.with_edits(&edits)?;
             Ok(Review {
@@ -219,15 +225,15 @@ pub fn SettingsForm(job: Job, bridge: Bridge) -> impl IntoView {
                 }
                 match outcome {
                     Ok(()) => {
-                        done.try_set(format!(
-                            "Saved: {}. The settings were read again.",
-                            r.edits.join("; ")
+                        done.try_set(tf!(
+                            "Saved: {changes}. The settings were read again.",
+                            changes = r.edits.join(t!("; "))
                         ));
                         load();
                     }
                     Err(Refused::Changed) => {
                         problem.try_set(Some(
-                            "Nothing was saved: the settings changed since they were read. They were read again; review your change.".into(),
+                            t!("Nothing was saved: the settings changed since they were read. They were read again; review your change.").into(),
                         ));
                         load();
                     }
@@ -240,7 +246,7 @@ pub fn SettingsForm(job: Job, bridge: Bridge) -> impl IntoView {
     };
 
     let template_id = job.template_id.clone();
-    let title = format!("Save the provisioning settings of {app_name}?");
+    let title = tf!("Save the provisioning settings of {app}?", app = app_name);
     let request = move || {
         review
             .with(|r| {
@@ -262,80 +268,82 @@ pub fn SettingsForm(job: Job, bridge: Bridge) -> impl IntoView {
     let template_for_fail = template_id.clone();
     view! {
         <section class="sd-settings__part" role="region" aria-labelledby="sd-provisioning-settings">
-            <h3 id="sd-provisioning-settings">"Provisioning settings"</h3>
+            <h3 id="sd-provisioning-settings">{t!("Provisioning settings")}</h3>
             {move || match read.get() {
-                Read::Loading => view! { <p role="status">"Reading the provisioning settings…"</p> }.into_any(),
+                Read::Loading => view! { <p role="status">{t!("Reading the provisioning settings…")}</p> }.into_any(),
                 Read::Unreadable(f) => {
                     let why = match f.status() {
-                        Some(403) => "Microsoft Graph refused to show them to this account (403).",
-                        Some(404) => "Microsoft Graph does not have them for this app (404).",
-                        Some(_) => "Microsoft Graph refused to read them.",
-                        None => "They could not be read.",
+                        Some(403) => t!("Microsoft Graph refused to show them to this account (403)."),
+                        Some(404) => t!("Microsoft Graph does not have them for this app (404)."),
+                        Some(_) => t!("Microsoft Graph refused to read them."),
+                        None => t!("They could not be read."),
                     };
                     let again = load_again.clone();
                     view! {
                         <div role="alert">
-                            <p><strong>"These settings are not readable here. "</strong> {why}
-                            " syncdeck does not guess them and writes nothing; change them in the Entra admin center (Edit provisioning)."</p>
+                            <p><strong>{t!("These settings are not readable here. ")}</strong> {why}
+                            {t!(" syncdeck does not guess them and writes nothing; change them in the Entra admin center (Edit provisioning).")}</p>
                             {failure_view(f, template_for_fail.clone())}
                         </div>
-                        <button type="button" class="sd-button" on:click=move |_| again()>"Read the settings again"</button>
+                        <button type="button" class="sd-button" on:click=move |_| again()>{t!("Read the settings again")}</button>
                     }.into_any()
                 }
                 Read::Ready(s) => {
                     let hidden = s.hidden_credentials();
                     (!hidden.is_empty()).then(|| view! {
-                        <p role="alert">"Read only: Graph hid the saved " {hidden.join(", ")}
-                        ". A save replaces every saved key, so writing now would erase them; syncdeck writes nothing."</p>
+                        <p role="alert">{tf!(
+                            "Read only: Graph hid the saved {keys}. A save replaces every saved key, so writing now would erase them; syncdeck writes nothing.",
+                            keys = hidden.join(", ")
+                        )}</p>
                     }).into_any()
                 }
             }}
             <fieldset class="sd-scopes" disabled=move || !readable(|s| s.notification.is_some())>
-                <legend>"Notifications and deletions"</legend>
+                <legend>{t!("Notifications and deletions")}</legend>
                 {move || (is_ready() && !readable(|s| s.notification.is_some())).then_some(
-                    view! { <p>"Not readable: the app has no SyncNotificationSettings saved. syncdeck does not guess them."</p> })}
-                <label class="sd-confirm">"Notification email"
+                    view! { <p>{t!("Not readable: the app has no SyncNotificationSettings saved. syncdeck does not guess them.")}</p> })}
+                <label class="sd-confirm">{t!("Notification email")}
                     <input type="email" autocomplete="off" prop:value=move || fields.recipients.get()
                         on:input=move |ev| fields.recipients.set(event_target_value(&ev)) />
                 </label>
                 <label class="sd-scope">
                     <input type="checkbox" prop:checked=move || fields.email_on_failure.get()
                         on:change=move |ev| fields.email_on_failure.set(event_target_checked(&ev)) />
-                    "Send an email notification when a failure occurs"
+                    {t!("Send an email notification when a failure occurs")}
                 </label>
                 <label class="sd-scope">
                     <input type="checkbox" prop:checked=move || fields.prevent.get()
                         on:change=move |ev| fields.prevent.set(event_target_checked(&ev)) />
-                    "Prevent accidental deletions"
+                    {t!("Prevent accidental deletions")}
                 </label>
-                <label class="sd-confirm">"Deletion threshold"
+                <label class="sd-confirm">{t!("Deletion threshold")}
                     <input type="number" min="1" step="1" inputmode="numeric" prop:value=move || fields.threshold.get()
                         on:input=move |ev| fields.threshold.set(event_target_value(&ev)) />
                 </label>
             </fieldset>
             <fieldset class="sd-scopes" disabled=move || !readable(|s| s.sync_all.is_some())>
-                <legend>"Scope"</legend>
+                <legend>{t!("Scope")}</legend>
                 {move || (is_ready() && !readable(|s| s.sync_all.is_some())).then_some(
-                    view! { <p>"Not readable: the app has no SyncAll saved. syncdeck does not guess it."</p> })}
+                    view! { <p>{t!("Not readable: the app has no SyncAll saved. syncdeck does not guess it.")}</p> })}
                 <label class="sd-scope">
                     <input type="radio" name="sd-scope" prop:checked=move || !fields.sync_all.get()
                         on:change=move |_| fields.sync_all.set(false) />
-                    "Sync only assigned users and groups"
+                    {t!("Sync only assigned users and groups")}
                 </label>
                 <label class="sd-scope">
                     <input type="radio" name="sd-scope" prop:checked=move || fields.sync_all.get()
                         on:change=move |_| fields.sync_all.set(true) />
-                    "Sync all users and groups"
+                    {t!("Sync all users and groups")}
                 </label>
             </fieldset>
             <button type="button" class="sd-button" disabled=move || !is_ready() on:click=open_review>
-                "Review and save"
+                {t!("Review and save")}
             </button>
             <p role="status">{move || done.get()}</p>
             {move || problem.get().map(|p| view! { <p role="alert" class="sd-alert">{p}</p> })}
             {move || failed_write.get().map(|f| view! {
                 <div role="alert" class="sd-alert">
-                    <p><strong>"The settings were not saved."</strong> " Nothing else was changed."</p>
+                    <p><strong>{t!("The settings were not saved.")}</strong> {t!(" Nothing else was changed.")}</p>
                     {failure_view(f, template_id.clone())}
                 </div>
             })}
@@ -343,17 +351,17 @@ pub fn SettingsForm(job: Job, bridge: Bridge) -> impl IntoView {
                 <h2 id="sd-settings-review-title">{title}</h2>
                 <ul>{move || review.with(|r| r.as_ref().map(|r| r.edits.iter().map(|e| view! { <li>{e.clone()}</li> }).collect_view()))}</ul>
                 {move || review.with(|r| r.as_ref().is_some_and(|r| r.widens)).then(|| view! {
-                    <p><strong>"Sync all users and groups"</strong>
-                    " provisions every user and group of the directory to the app, not only those assigned to it."</p>
-                    <TypedConfirmation label="Type the app name to confirm" typed=typed />
+                    <p><strong>{t!("Sync all users and groups")}</strong>
+                    {t!(" provisions every user and group of the directory to the app, not only those assigned to it.")}</p>
+                    <TypedConfirmation label={t!("Type the app name to confirm")} typed=typed />
                 })}
-                <p class="sd-dialog__label">"This request will be sent (every key read is kept; credential values are hidden here and sent unchanged):"</p>
+                <p class="sd-dialog__label">{t!("This request will be sent (every key read is kept; credential values are hidden here and sent unchanged):")}</p>
                 <pre class="sd-request"><code>{request}</code></pre>
                 <div class="sd-dialog__buttons">
                     <button type="button" class="sd-button" autofocus
-                        on:click=move |_| { if let Some(d) = dialog.get() { d.close(); } }>"Cancel"</button>
+                        on:click=move |_| { if let Some(d) = dialog.get() { d.close(); } }>{t!("Cancel")}</button>
                     <button type="button" class="sd-button sd-button--danger"
-                        disabled=move || !confirmed() || sending.get() on:click=save>"Save"</button>
+                        disabled=move || !confirmed() || sending.get() on:click=save>{t!("Save")}</button>
                 </div>
             </dialog>
         </section>
@@ -365,8 +373,9 @@ async fn read_secrets(bridge: &Bridge, job: &Job) -> Result<SavedSecrets, Failed
     let request = get_secrets(&job.sp_id).map_err(|e| Failed::Other(e.to_string()))?;
     let body = bridge.send(&request).await?;
     SavedSecrets::parse(&body).map_err(|e| {
-        Failed::Other(format!(
-            "Microsoft Graph's answer is not a list of settings: {e}"
+        Failed::Other(tf!(
+            "Microsoft Graph's answer is not a list of settings: {error}",
+            error = e
         ))
     })
 }

@@ -12,6 +12,7 @@ use syncdeck::components::job_actions::TypedConfirmation;
 use syncdeck_graph::policy::confirmation_matches;
 use syncdeck_graph::request::{get_schema, put_schema};
 use syncdeck_graph::schema::{self, Change, ChangeKind, SchemaView};
+use syncdeck_i18n::{Num, t, tf};
 use wasm_bindgen_futures::JsFuture;
 
 /// The schema as read: Graph's body and what it says.
@@ -40,22 +41,38 @@ pub fn download_schema(body: &str, template_id: &str) {
 async fn read_schema(bridge: &Bridge, job: &Job) -> Result<Read, Failed> {
     let request = get_schema(&job.sp_id, &job.job_id).map_err(|e| Failed::Other(e.to_string()))?;
     let body = bridge.send(&request).await?;
-    let (_, view) = schema::parse(&body)
-        .map_err(|e| Failed::Other(format!("Microsoft Graph's answer could not be read: {e}")))?;
+    let (_, view) = schema::parse(&body).map_err(|e| {
+        Failed::Other(tf!(
+            "Microsoft Graph's answer could not be read: {error}",
+            error = e
+        ))
+    })?;
     Ok(Read { body, view })
 }
 
 /// One change in words.
 fn change_line(c: &Change) -> String {
-    let kind = match c.kind {
-        ChangeKind::Added => "Added",
-        ChangeKind::Removed => "Removed",
-        ChangeKind::Changed => "Changed",
-    };
-    if c.detail.is_empty() {
-        format!("{kind}: {}", c.what)
-    } else {
-        format!("{kind}: {} ({})", c.what, c.detail)
+    match (c.kind, c.detail.is_empty()) {
+        (ChangeKind::Added, true) => tf!("Added: {what}", what = c.what),
+        (ChangeKind::Removed, true) => tf!("Removed: {what}", what = c.what),
+        (ChangeKind::Changed, true) => tf!("Changed: {what}", what = c.what),
+        (ChangeKind::Added, false) => {
+            tf!("Added: {what} ({detail})", what = c.what, detail = c.detail)
+        }
+        (ChangeKind::Removed, false) => {
+            tf!(
+                "Removed: {what} ({detail})",
+                what = c.what,
+                detail = c.detail
+            )
+        }
+        (ChangeKind::Changed, false) => {
+            tf!(
+                "Changed: {what} ({detail})",
+                what = c.what,
+                detail = c.detail
+            )
+        }
     }
 }
 
@@ -92,7 +109,7 @@ pub fn SchemaPanel(job: Job, bridge: Bridge) -> impl IntoView {
     let download_now = move |_| {
         if let Some(r) = current() {
             download_schema(&r.body, &job_dl.template_id);
-            done.set("The schema was saved as a JSON file (your download folder).".into());
+            done.set(t!("The schema was saved as a JSON file (your download folder).").into());
         }
     };
     let job_dl2 = job.clone();
@@ -126,7 +143,7 @@ pub fn SchemaPanel(job: Job, bridge: Bridge) -> impl IntoView {
             let text = match JsFuture::from(file.text()).await {
                 Ok(t) => t.as_string().unwrap_or_default(),
                 Err(_) => {
-                    refused.try_set(Some(format!("{name} could not be read.")));
+                    refused.try_set(Some(tf!("{file} could not be read.", file = name)));
                     return;
                 }
             };
@@ -136,8 +153,10 @@ pub fn SchemaPanel(job: Job, bridge: Bridge) -> impl IntoView {
             });
             match checked {
                 Err(why) => {
-                    refused.try_set(Some(format!(
-                        "{name} was not restored: {why} Nothing was sent."
+                    refused.try_set(Some(tf!(
+                        "{file} was not restored: {why} Nothing was sent.",
+                        file = name,
+                        why = why
                     )));
                 }
                 Ok((s, backup)) => {
@@ -193,15 +212,15 @@ pub fn SchemaPanel(job: Job, bridge: Bridge) -> impl IntoView {
                 }
                 match outcome {
                     Ok(true) => {
-                        done.try_set(format!(
-                            "The schema was restored from {}. Changing mappings started a new initial cycle of the job.",
-                            r.file
+                        done.try_set(tf!(
+                            "The schema was restored from {file}. Changing mappings started a new initial cycle of the job.",
+                            file = r.file
                         ));
                         load();
                     }
                     Ok(false) => {
                         refused.try_set(Some(
-                            "Nothing was restored: the schema changed since the differences were shown. It was read again; choose the file again to see the new differences.".into(),
+                            t!("Nothing was restored: the schema changed since the differences were shown. It was read again; choose the file again to see the new differences.").into(),
                         ));
                         load();
                     }
@@ -228,65 +247,65 @@ pub fn SchemaPanel(job: Job, bridge: Bridge) -> impl IntoView {
     };
     let template_fail = job.template_id.clone();
     let template_fail2 = job.template_id.clone();
-    let title = format!("Restore the schema of {app_name}?");
+    let title = tf!("Restore the schema of {app}?", app = app_name);
     view! {
         <section class="sd-settings__part" aria-labelledby="sd-schema-title">
-            <h3 id="sd-schema-title">"Schema"</h3>
-            <p>"The job's mappings as Microsoft Graph has them, read-only. A backup is the JSON Graph answered, as it came."</p>
+            <h3 id="sd-schema-title">{t!("Schema")}</h3>
+            <p>{t!("The job's mappings as Microsoft Graph has them, read-only. A backup is the JSON Graph answered, as it came.")}</p>
             <div class="sd-logs__filters">
-                <label class="sd-confirm">"Search mappings"
+                <label class="sd-confirm">{t!("Search mappings")}
                     <input type="search" autocomplete="off" prop:value=move || query.get()
                         on:input=move |ev| query.set(event_target_value(&ev)) />
                 </label>
                 <button type="button" class="sd-button" disabled=move || current().is_none()
-                    on:click=download_now>"Download schema"</button>
+                    on:click=download_now>{t!("Download schema")}</button>
                 <button type="button" class="sd-button" disabled=move || current().is_none()
-                    on:click=choose>"Restore schema"</button>
+                    on:click=choose>{t!("Restore schema")}</button>
                 <input type="file" accept=".json,application/json" class="sd-visually-hidden"
-                    tabindex="-1" aria-label="Schema backup file" node_ref=file_input on:change=chosen />
+                    tabindex="-1" aria-label={t!("Schema backup file")} node_ref=file_input on:change=chosen />
             </div>
             <p role="status">{move || done.get()}</p>
             {move || refused.get().map(|p| view! { <p role="alert" class="sd-alert">{p}</p> })}
             {move || failed_write.get().map(|f| view! {
                 <div role="alert" class="sd-alert">
-                    <p><strong>"The schema was not restored."</strong> " Nothing else was changed."</p>
+                    <p><strong>{t!("The schema was not restored.")}</strong> {t!(" Nothing else was changed.")}</p>
                     {failure_view(f, template_fail2.clone())}
                 </div>
             })}
             {move || match read.get() {
-                None => view! { <p role="status">"Reading the schema…"</p> }.into_any(),
+                None => view! { <p role="status">{t!("Reading the schema…")}</p> }.into_any(),
                 Some(Err(f)) => {
                     let again = load_again.clone();
                     view! {
-                        <div role="alert"><p><strong>"The schema could not be read."</strong></p>
+                        <div role="alert"><p><strong>{t!("The schema could not be read.")}</strong></p>
                         {failure_view(f, template_fail.clone())}</div>
-                        <button type="button" class="sd-button" on:click=move |_| again()>"Read the schema again"</button>
+                        <button type="button" class="sd-button" on:click=move |_| again()>{t!("Read the schema again")}</button>
                     }.into_any()
                 }
                 Some(Ok(r)) => schema_view(r.view.filtered(&query.get())).into_any(),
             }}
             <dialog node_ref=dialog class="sd-dialog sd-dialog--wide" aria-labelledby="sd-restore-title">
                 <h2 id="sd-restore-title">{title}</h2>
-                <p>{move || restore.with(|r| r.as_ref().map(|r| format!("From {}. What it changes:", r.file)))}</p>
+                <p>{move || restore.with(|r| r.as_ref().map(|r| tf!("From {file}. What it changes:", file = r.file)))}</p>
                 {move || restore.with(|r| r.as_ref().map(|r| if r.changes.is_empty() {
-                    view! { <p>"Nothing: the backup is the same as the current schema."</p> }.into_any()
+                    view! { <p>{t!("Nothing: the backup is the same as the current schema.")}</p> }.into_any()
                 } else {
                     view! { <ul class="sd-settings__changes">{r.changes.iter().map(|c| view! { <li>{change_line(c)}</li> }).collect_view()}</ul> }.into_any()
                 }))}
-                <p><strong>"Changing mappings starts a new initial cycle:"</strong>
-                " Microsoft Entra evaluates every user and group in scope again, as the portal warns when mappings are saved."</p>
-                <p>"Keep a copy of the current schema first: "
-                    <button type="button" class="sd-button" on:click=download_in_dialog>"Download schema"</button></p>
-                <TypedConfirmation label="Type the app name to confirm" typed=typed />
+                <p><strong>{t!("Changing mappings starts a new initial cycle:")}</strong>
+                {t!(" Microsoft Entra evaluates every user and group in scope again, as the portal warns when mappings are saved.")}</p>
+                <p>{t!("Keep a copy of the current schema first: ")}
+                    <button type="button" class="sd-button" on:click=download_in_dialog>{t!("Download schema")}</button></p>
+                <TypedConfirmation label={t!("Type the app name to confirm")} typed=typed />
                 <details>
-                    <summary>"This request will be sent"</summary>
+                    <summary>{t!("This request will be sent")}</summary>
                     <pre class="sd-request"><code>{request}</code></pre>
                 </details>
                 <div class="sd-dialog__buttons">
                     <button type="button" class="sd-button" autofocus
-                        on:click=move |_| { if let Some(d) = dialog.get() { d.close(); } }>"Cancel"</button>
+                        on:click=move |_| { if let Some(d) = dialog.get() { d.close(); } }>{t!("Cancel")}</button>
                     <button type="button" class="sd-button sd-button--danger"
-                        disabled=move || !confirmed() || sending.get() on:click=send>"Restore"</button>
+                        disabled=move || !confirmed() || sending.get() on:click=send>{t!("Restore")}</button>
                 </div>
             </dialog>
         </section>
@@ -298,18 +317,18 @@ fn schema_view(view_of: SchemaView) -> impl IntoView {
     let count = view_of.attribute_count();
     let rules = view_of.rules.into_iter().map(|rule| {
         let objects = rule.objects.into_iter().map(|o| {
-            let state = format!(
-                "{} · target actions: {}",
-                if o.enabled { "Enabled" } else { "Disabled" },
-                if o.flow_types.is_empty() { "none" } else { o.flow_types.as_str() }
+            let state = tf!(
+                "{enabled} · target actions: {actions}",
+                enabled = if o.enabled { t!("Enabled") } else { t!("Disabled") },
+                actions = if o.flow_types.is_empty() { t!("none") } else { o.flow_types.as_str() }
             );
             let scope = if o.scope.is_empty() {
-                "No scoping filter.".to_string()
+                t!("No scoping filter.").to_string()
             } else {
-                format!("Scoping filter (any group): {}", o.scope.join(" OR "))
+                tf!("Scoping filter (any group): {groups}", groups = o.scope.join(" OR "))
             };
             let rows = o.attributes.into_iter().map(|a| {
-                let matching = if a.matching == 0 { String::new() } else { format!("Yes, precedence {}", a.matching) };
+                let matching = if a.matching == 0 { String::new() } else { tf!("Yes, precedence {precedence}", precedence = a.matching) };
                 view! {
                     <tr>
                         <td><code>{a.source}</code></td>
@@ -325,10 +344,10 @@ fn schema_view(view_of: SchemaView) -> impl IntoView {
                 <p>{state}</p>
                 <p>{scope}</p>
                 <table class="sd-details__table">
-                    <caption class="sd-visually-hidden">{format!("Attribute mappings of {heading}")}</caption>
+                    <caption class="sd-visually-hidden">{tf!("Attribute mappings of {object}", object = heading)}</caption>
                     <thead><tr>
-                        <th scope="col">"Source"</th><th scope="col">"Target attribute"</th>
-                        <th scope="col">"Matching"</th><th scope="col">"Apply"</th>
+                        <th scope="col">{t!("Source")}</th><th scope="col">{t!("Target attribute")}</th>
+                        <th scope="col">{t!("Matching")}</th><th scope="col">{t!("Apply")}</th>
                     </tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
@@ -340,7 +359,7 @@ fn schema_view(view_of: SchemaView) -> impl IntoView {
         }
     }).collect_view();
     view! {
-        <p class="sd-settings__count">{format!("{count} attribute mappings shown.")}</p>
+        <p class="sd-settings__count">{tf!("{count} attribute mappings shown.", count = Num(count as f64))}</p>
         {rules}
     }
 }
@@ -352,21 +371,21 @@ pub fn BackupOffer(job: Job, bridge: Bridge) -> impl IntoView {
     let said = RwSignal::new(String::new());
     let save = move |_| {
         let (job, bridge) = (job.clone(), bridge.clone());
-        said.set("Reading the schema…".into());
+        said.set(t!("Reading the schema…").into());
         wasm_bindgen_futures::spawn_local(async move {
             said.try_set(match read_schema(&bridge, &job).await {
                 Ok(r) => {
                     download_schema(&r.body, &job.template_id);
-                    "The schema was saved as a JSON file.".into()
+                    t!("The schema was saved as a JSON file.").into()
                 }
-                Err(Failed::Graph(f)) => format!("The schema could not be read: {f}"),
-                Err(Failed::Other(why)) => format!("The schema could not be read: {why}"),
+                Err(Failed::Graph(f)) => tf!("The schema could not be read: {why}", why = f),
+                Err(Failed::Other(why)) => tf!("The schema could not be read: {why}", why = why),
             });
         });
     };
     view! {
-        <p>"This restart re-evaluates every object. Keep a copy of the job's mappings first: "
-            <button type="button" class="sd-button" on:click=save>"Download schema"</button></p>
+        <p>{t!("This restart re-evaluates every object. Keep a copy of the job's mappings first: ")}
+            <button type="button" class="sd-button" on:click=save>{t!("Download schema")}</button></p>
         <p role="status">{move || said.get()}</p>
     }
 }

@@ -20,6 +20,7 @@ use leptos::html::{Button, Dialog};
 use leptos::prelude::*;
 use state::OnDemand;
 use syncdeck_graph::provision::{MAX_GROUP_MEMBERS, Source};
+use syncdeck_i18n::{t, tf, tr};
 
 /// The button, disabled with the reason when the job's kind does not take on-demand requests,
 /// and the dialog it opens (at once when `open`).
@@ -42,9 +43,14 @@ pub fn ProvisionOnDemand(
         Source::Entra => (None, None),
     };
     let hint = match typed {
-        Some(what) => format!("Type {what}; several separated by commas or new lines, up to 50."),
-        None => "User principal names or object ids, separated by commas or new lines, up to 50."
-            .to_string(),
+        Some(what) => tf!(
+            "Type {what}; several separated by commas or new lines, up to 50.",
+            what = what
+        ),
+        None => {
+            t!("User principal names or object ids, separated by commas or new lines, up to 50.")
+                .to_string()
+        }
     };
     let show = move || {
         s.open();
@@ -73,26 +79,26 @@ pub fn ProvisionOnDemand(
     };
     view! {
         <button type="button" class="sd-button" node_ref=button disabled=why.is_some()
-            aria-describedby=why.map(|_| "sd-pod-why") on:click=move |_| show()>"Provision on demand"</button>
+            aria-describedby=why.map(|_| "sd-pod-why") on:click=move |_| show()>{t!("Provision on demand")}</button>
         {why.map(|w| view! { " " <span id="sd-pod-why">{w}</span> })}
         <dialog node_ref=dialog class="sd-dialog sd-dialog--wide" aria-labelledby="sd-pod-title" on:close=refocus>
-            <h2 id="sd-pod-title">"Provision on demand"</h2>
+            <h2 id="sd-pod-title">{t!("Provision on demand")}</h2>
             {typed.is_none().then(|| view! {
-                <fieldset class="sd-pod__mode"><legend>"Provision"</legend>
-                    {mode(false, "Users")} {mode(true, "A group and its members")}
+                <fieldset class="sd-pod__mode"><legend>{t!("Provision")}</legend>
+                    {mode(false, t!("Users"))} {mode(true, t!("A group and its members"))}
                 </fieldset>
             })}
-            <label class="sd-confirm">{move || if s.group_mode.get() { "Group" } else { "User" }}
+            <label class="sd-confirm">{move || if s.group_mode.get() { t!("Group") } else { t!("User") }}
                 <textarea rows="3" autocomplete="off" spellcheck="false" autofocus aria-describedby="sd-pod-hint"
                     prop:value=move || s.text().get() on:input=move |ev| s.text().set(event_target_value(&ev))></textarea>
             </label>
             <p id="sd-pod-hint" class="sd-pod__hint">{move || if s.group_mode.get() {
-                "The group's object id; then pick up to 5 members.".to_string()
+                t!("The group's object id; then pick up to 5 members.").to_string()
             } else {
                 hint.clone()
             }}</p>
-            <button type="button" class="sd-button" disabled=move || s.finding() on:click=move |_| s.find()>"Find"</button>
-            <span role="status">{move || s.finding().then_some(" Looking up…")}</span>
+            <button type="button" class="sd-button" disabled=move || s.finding() on:click=move |_| s.find()>{t!("Find")}</button>
+            <span role="status">{move || s.finding().then(|| t!(" Looking up…"))}</span>
             <p class="sd-pod__note" role="alert">{move || s.note.get()}</p>
             <div inner_html=move || s.found_html()></div>
             {move || s.group_mode.get().then(|| s.group.get()).flatten().map(|(group, members, more)| {
@@ -118,25 +124,25 @@ pub fn ProvisionOnDemand(
                 }).collect_view();
                 view! {
                     <fieldset class="sd-scopes">
-                        <legend>{format!("Members of {} (up to 5)", group.display_name)}</legend>
+                        <legend>{tf!("Members of {group} (up to 5)", group = group.display_name)}</legend>
                         {boxes}
-                        {more.then_some("Only the first 100 members are listed.")}
+                        {more.then(|| t!("Only the first 100 members are listed."))}
                     </fieldset>
                 }
             })}
-            <label class="sd-confirm">"Rule"
+            <label class="sd-confirm">{t!("Rule")}
                 <select inner_html=move || s.rule_options()
                     on:change=move |ev| s.rule.set(event_target_value(&ev).parse().ok())></select>
             </label>
-            <p>{move || s.rules_note.get()}</p>
+            <p>{move || tr(s.rules_note.get())}</p>
             {move || s.failure.get().map(|e| failure_view(e, template_id.clone()))}
-            <p class="sd-dialog__label">"This request will be sent:"</p>
+            <p class="sd-dialog__label">{t!("This request will be sent:")}</p>
             <pre class="sd-request"><code>{move || s.preview()}</code></pre>
             <div class="sd-dialog__buttons">
-                <button type="button" class="sd-button" on:click=move |_| { if let Some(d) = dialog.get() { d.close() } }>"Close"</button>
-                <button type="button" class="sd-button" hidden=move || !s.any_failed() on:click=move |_| s.retry_failed()>"Retry failed"</button>
+                <button type="button" class="sd-button" on:click=move |_| { if let Some(d) = dialog.get() { d.close() } }>{t!("Close")}</button>
+                <button type="button" class="sd-button" hidden=move || !s.any_failed() on:click=move |_| s.retry_failed()>{t!("Retry failed")}</button>
                 <button type="button" class="sd-button sd-button--primary" disabled=move || s.running() || s.bodies().is_empty()
-                    on:click=move |_| s.provision()>"Provision"</button>
+                    on:click=move |_| s.provision()>{t!("Provision")}</button>
             </div>
             <p role="status" class="sd-pod__progress">{move || s.progress()}</p>
             <div inner_html=move || s.results_html()></div>

@@ -17,6 +17,7 @@ use syncdeck_graph::provision::{
     self, DirectoryGroup, DirectoryUser, OnDemandShown, RUN_BUDGET, Source, Subject, SyncRule,
 };
 use syncdeck_graph::request::{self, RequestError};
+use syncdeck_i18n::{n_, t, tf};
 
 /// A user looked up (see `provision::Found`).
 pub type Found = provision::Found<Failed>;
@@ -39,7 +40,8 @@ pub struct OnDemand {
     pub source: Source,
     /// The schema's rules (empty until read).
     pub rules: RwSignal<Vec<SyncRule>>,
-    /// What to say about the rules (reading, none usable, not read); empty when all is well.
+    /// What to say about the rules (reading, none usable, not read), in English (marked with
+    /// `n_!`, translated where shown); empty when all is well.
     pub rules_note: RwSignal<&'static str>,
     /// The chosen rule (index into `rules`).
     pub rule: RwSignal<Option<usize>>,
@@ -123,7 +125,7 @@ impl OnDemand {
         if !self.rules_note.get_untracked().is_empty() || !self.rules.read_untracked().is_empty() {
             return;
         }
-        self.rules_note.set("Reading the job's rules…");
+        self.rules_note.set(n_!("Reading the job's rules…"));
         let (sp, job) = self.ids.get_value();
         let done = move |answer: Result<String, Failed>| {
             let rules = answer.and_then(|b| provision::parse_schema_rules(&b).map_err(unreadable));
@@ -134,14 +136,14 @@ impl OnDemand {
                     let none = rules.iter().all(|r| r.id.is_empty());
                     self.rules.try_set(rules);
                     if none {
-                        "The job's schema has no synchronization rule to provision with."
+                        n_!("The job's schema has no synchronization rule to provision with.")
                     } else {
                         ""
                     }
                 }
                 Err(e) => {
                     self.failure.try_set(Some(e));
-                    "The job's rules could not be read."
+                    n_!("The job's rules could not be read.")
                 }
             };
             self.rules_note.try_set(note);
@@ -172,7 +174,7 @@ impl OnDemand {
         if self.group_mode.get_untracked() {
             let id = self.group_text.get_untracked().trim().to_string();
             if id.is_empty() {
-                return self.note.set("Type the group's object id.".into());
+                return self.note.set(t!("Type the group's object id.").into());
             }
             self.group_finding.set(true);
             self.group.set(None);
@@ -197,7 +199,7 @@ impl OnDemand {
                 other => {
                     match other {
                         Ok(_) => {
-                            self.note.try_set(format!("Not found: {id}"));
+                            self.note.try_set(tf!("Not found: {id}", id = id));
                         }
                         Err(e) => {
                             self.failure.try_set(Some(e));
