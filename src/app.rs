@@ -8,6 +8,7 @@ use crate::components::error_view::{AuthErrorView, ConfigErrorView};
 use crate::components::notices::Notices;
 use crate::config::{AuthConfig, RuntimeConfig};
 use crate::graph::GraphClient;
+use crate::i18n::{Language, LanguagePicker};
 use crate::pages::{
     fleet::FleetPage, job::JobPage, not_found::NotFoundPage,
     service_principal::ServicePrincipalPage,
@@ -18,7 +19,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use std::sync::Arc;
 use syncdeck_graph::hint_for_msal;
-use syncdeck_i18n::t;
+use syncdeck_i18n::{Lang, t};
 
 /// The product's name: the same in every language.
 const PRODUCT: &str = "syncdeck";
@@ -26,11 +27,23 @@ const PRODUCT: &str = "syncdeck";
 /// Loads `config.json`, then shows the app, or a screen that names what is wrong with it.
 #[component]
 pub fn App() -> impl IntoView {
+    // The language first (its texts may have to be fetched), with the configuration meanwhile.
+    let language = Language::provide(Lang::En);
+    let speaking = loaded(async move {
+        let want = crate::i18n::initial();
+        match crate::i18n::switch_to(want).await {
+            Ok(()) => language.lang.set(want),
+            // English, and the picker says why the language asked for is not shown.
+            Err(e) => language.error.set(Some(e)),
+        }
+    });
     let config = loaded(crate::config::load());
-    move || match config.get() {
-        None => view! { <p class="sd-loading" role="status">{t!("Loading configuration…")}</p> }
-            .into_any(),
-        Some(result) => match result {
+    move || match (speaking.get(), config.get()) {
+        (None, _) | (_, None) => {
+            view! { <p class="sd-loading" role="status">{t!("Loading configuration…")}</p> }
+                .into_any()
+        }
+        (Some(()), Some(result)) => match result {
             Ok(cfg) if cfg.is_token_mode() => {
                 let tokens = TokenSource::Static(match &cfg.auth {
                     AuthConfig::Token { token } => Arc::from(token.as_str()),
@@ -97,11 +110,18 @@ pub fn Shell(
         config.graph_base_url,
         config.api_version.segment()
     );
-    view! {
-        <Router>
+    let on_send_again = actions.commands().run;
+    // The header and the notices draw again in a new language; the pages draw their own markup
+    // again from the state they keep (`crate::i18n`).
+    let header = move || {
+        Language::track();
+        let where_ = where_.clone();
+        let session = session.clone();
+        view! {
             <header class="sd-header">
                 <a class="sd-header__brand" href=AppRoute::Fleet.path()>{PRODUCT}</a>
                 <span class="sd-header__where" title=t!("Cloud, Graph host and API version")>{where_}</span>
+                <LanguagePicker />
                 {session.clone().map(|s| view! { <AccountMenu session=s /> })}
             </header>
             {session.map(|s| view! { <SignInAgain session=s /> })}
@@ -110,11 +130,12 @@ pub fn Shell(
                     {t!("Local emulator: token mode, no sign-in. Never use token mode against a real tenant.")}
                 </p>
             })}
-            <Notices
-                status=actions.status
-                alert=actions.alert
-                on_send_again=actions.commands().run
-            />
+            <Notices status=actions.status alert=actions.alert on_send_again=on_send_again />
+        }
+    };
+    view! {
+        <Router>
+            {header}
             <main class="sd-main">
                 <Routes fallback=|| view! { <NotFoundPage /> }>
                     <Route path=path!("/") view=FleetPage />

@@ -28,7 +28,7 @@ const MODULE: Option<&str> = option_env!("SYNCDECK_SETTINGS_MODULE");
 // removes the placeholder. The element's texts come in the chosen language from its `data-t-*`
 // attributes ([`element`]) and are set as text, never as markup.
 #[wasm_bindgen(inline_js = r#"
-export function define_settings(name, bridge) {
+export function define_settings(name, bridge, language) {
   if (customElements.get("sd-settings")) return;
   customElements.define("sd-settings", class extends HTMLElement {
     connectedCallback() {
@@ -37,7 +37,7 @@ export function define_settings(name, bridge) {
         const props = JSON.stringify({ part: d.part, spId: d.sp, jobId: d.job, templateId: d.template, appName: d.app, open });
         if (!name) { host.textContent = d.tMissing; return; }
         this.mounted = import(`/${name}.js`)
-          .then((m) => m.default({ module_or_path: `/${name}_bg.wasm` }).then(() => m.mount(host, bridge, props)))
+          .then((m) => m.default({ module_or_path: `/${name}_bg.wasm` }).then(() => { m.set_language(...language()); return m.mount(host, bridge, props); }))
           .catch((e) => { host.textContent = d.tFailed.replace("{error}", () => String(e)); });
       };
       if (d.part === "provision") {
@@ -67,7 +67,7 @@ export function define_settings(name, bridge) {
 }
 "#)]
 extern "C" {
-    fn define_settings(name: &str, bridge: &JsValue);
+    fn define_settings(name: &str, bridge: &JsValue, language: &JsValue);
 }
 
 /// The markup of a `<sd-settings>` element for `part` (`"panel"`, `"backup"`, `"provision"`) of a
@@ -120,7 +120,17 @@ pub fn define(client: &GraphClient) {
             })
         },
     );
-    define_settings(MODULE.unwrap_or_default(), &bridge.into_js_value());
+    // The module draws in the page's language: its code and catalog, each time it mounts a part.
+    let language = Closure::<dyn Fn() -> js_sys::Array>::new(|| {
+        let code = JsValue::from_str(syncdeck_i18n::lang().code());
+        let catalog = crate::i18n::catalog_text().map_or(JsValue::NULL, |t| JsValue::from_str(&t));
+        js_sys::Array::of2(&code, &catalog)
+    });
+    define_settings(
+        MODULE.unwrap_or_default(),
+        &bridge.into_js_value(),
+        &language.into_js_value(),
+    );
 }
 
 /// One request of the module: its method, path, JSON body (empty for none) and operation (its

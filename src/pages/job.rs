@@ -11,6 +11,7 @@ use crate::config::RuntimeConfig;
 use crate::diagnose::logs::Logs;
 use crate::diagnose::outcomes::Outcomes;
 use crate::graph::{GraphClient, GraphFailure};
+use crate::i18n::Language;
 use crate::routes::AppRoute;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -73,10 +74,11 @@ pub fn JobPage() -> impl IntoView {
     });
 
     view! {
-        {move || deleted.get().then(|| view! {
+        {move || { Language::track(); deleted.get() }.then(|| view! {
             <p class="sd-next">{t!("This job was deleted. ")} <a href=AppRoute::Fleet.path()>{t!("Back to all provisioning jobs")}</a></p>
         })}
-        {move || match data.get() {
+        // A new language draws the job again (its logs and chart are read again).
+        {move || match { Language::track(); data.get() } {
             None => view! { <p class="sd-loading" role="status">{t!("Loading the job…")}</p> }.into_any(),
             Some((sp, job)) => {
                 let (sp_id, job_id) = untrack(ids);

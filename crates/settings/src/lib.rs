@@ -23,6 +23,29 @@ use leptos::prelude::*;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
+/// Sets the language of what the module draws next: the page's language code and, for a
+/// language other than English, its catalog file's text (`src/settings.rs` calls it before each
+/// [`mount`]; a catalog already read is not read again).
+#[wasm_bindgen]
+pub fn set_language(code: String, catalog: Option<String>) {
+    use syncdeck_i18n::{Catalog, Lang, install, keep};
+    thread_local! {
+        static READ: RefCell<Option<&'static Catalog>> = const { RefCell::new(None) };
+    }
+    let lang = Lang::from_tag(&code).unwrap_or_default();
+    let catalog = match (lang, catalog) {
+        (Lang::En, _) | (_, None) => None,
+        (_, Some(text)) => READ.with(|r| {
+            let mut r = r.borrow_mut();
+            if r.is_none() {
+                *r = Catalog::parse(&text).ok().map(keep);
+            }
+            *r
+        }),
+    };
+    install(if catalog.is_some() { lang } else { Lang::En }, catalog);
+}
+
 /// Mounts the panel into `host`. `bridge(request_json) -> Promise<answer_json>` sends a Graph
 /// request through the page (`src/settings.rs` says the format); `props` is the JSON
 /// `{"part","spId","jobId","templateId","appName","open"}`, `part` being `"panel"` (the job
