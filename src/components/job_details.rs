@@ -10,11 +10,12 @@ use syncdeck_core::AppJob;
 use syncdeck_graph::{
     GraphTime, ServicePrincipal, SynchronizationJob, SynchronizationTaskExecution,
 };
-use syncdeck_i18n::{Num, t, tf};
+use syncdeck_i18n::{t, tf};
 
-/// A count as people read it.
+/// A count as Graph sent it: the table shows the status object in full, its numbers unformatted
+/// (the same in every language).
 fn count(n: i64) -> String {
-    Num(n as f64).to_string()
+    n.to_string()
 }
 
 /// A job as read: the parsed job and the JSON as Graph sent it.
