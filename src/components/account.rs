@@ -6,6 +6,7 @@ use crate::auth::{MsalSession, TokenKind, msal};
 use crate::browser::reload;
 use leptos::prelude::*;
 use syncdeck_graph::hint_for_msal;
+use syncdeck_i18n::t;
 
 /// Runs an interactive MSAL call (from the click that called this), then reloads the app so
 /// every read runs with the new sign-in; a failure lands in `error`.
@@ -58,9 +59,9 @@ pub fn SignInScreen(
     let interacting = session.interacting;
     view! {
         <main class="sd-fatal sd-signin" aria-labelledby="sd-signin-title">
-            <h1 id="sd-signin-title">"Sign in to syncdeck"</h1>
-            <p>"syncdeck reads your tenant's provisioning jobs with your account: sign in with an admin account of the tenant (Application Administrator, Cloud Application Administrator, or Hybrid Identity Administrator for Cloud Sync)."</p>
-            <button type="button" class="sd-button sd-button--primary" disabled=move || interacting.get() on:click=sign_in>"Sign in"</button>
+            <h1 id="sd-signin-title">{t!("Sign in to syncdeck")}</h1>
+            <p>{t!("syncdeck reads your tenant's provisioning jobs with your account: sign in with an admin account of the tenant (Application Administrator, Cloud Application Administrator, or Hybrid Identity Administrator for Cloud Sync).")}</p>
+            <button type="button" class="sd-button sd-button--primary" disabled=move || interacting.get() on:click=sign_in>{t!("Sign in")}</button>
             {move || error.get().map(|e| view! {
                 <div class="sd-alert" role="alert">{msal_error_view(e)}</div>
             })}
@@ -98,13 +99,13 @@ pub fn AccountMenu(
     view! {
         <div class="sd-account">
             {move || state.get().active().cloned().map(|a| view! {
-                <span class="sd-account__who" title="Signed-in account and tenant">
+                <span class="sd-account__who" title=t!("Signed-in account and tenant")>
                     {if a.name.is_empty() { a.username.clone() } else { format!("{} ({})", a.name, a.username) }}
-                    " · tenant " <code>{a.tenant_id.clone()}</code>
+                    {t!(" · tenant ")} <code>{a.tenant_id.clone()}</code>
                 </span>
             })}
             {move || (state.with(|s| s.accounts.len()) > 1).then(|| view! {
-                <select aria-label="Switch account or tenant"
+                <select aria-label=t!("Switch account or tenant")
                     prop:value=move || state.with(|s| s.active().map(|a| a.home_account_id.clone()).unwrap_or_default())
                     on:change=move |ev| {
                         state.set(msal::set_active(&event_target_value(&ev)));
@@ -115,8 +116,8 @@ pub fn AccountMenu(
                     }).collect_view()}
                 </select>
             })}
-            <button type="button" class="sd-button sd-button--subtle" on:click=add>"Add account"</button>
-            <button type="button" class="sd-button sd-button--subtle" on:click=sign_out>"Sign out"</button>
+            <button type="button" class="sd-button sd-button--subtle" on:click=add>{t!("Add account")}</button>
+            <button type="button" class="sd-button sd-button--subtle" on:click=sign_out>{t!("Sign out")}</button>
             {move || error.get().map(|e| view! { <div class="sd-alert" role="alert">{msal_error_view(e)}</div> })}
         </div>
     }
@@ -127,17 +128,17 @@ pub fn AccountMenu(
 fn consent_reason(scopes: &[String]) -> Option<&'static str> {
     let has = |p: &str| scopes.iter().any(|s| s.ends_with(p));
     if has("AuditLog.Read.All") {
-        Some(
-            "Reading provisioning logs needs the permissions AuditLog.Read.All and Directory.Read.All, which syncdeck asks for only now, the first time you open the logs.",
-        )
+        Some(t!(
+            "Reading provisioning logs needs the permissions AuditLog.Read.All and Directory.Read.All, which syncdeck asks for only now, the first time you open the logs."
+        ))
     } else if has("User.ReadBasic.All") {
-        Some(
-            "Finding the user or group to provision needs the permissions User.ReadBasic.All and GroupMember.Read.All, which syncdeck asks for only now, the first time you look one up.",
-        )
+        Some(t!(
+            "Finding the user or group to provision needs the permissions User.ReadBasic.All and GroupMember.Read.All, which syncdeck asks for only now, the first time you look one up."
+        ))
     } else if has("Synchronization.ReadWrite.All") {
-        Some(
-            "Changing a job needs the permission Synchronization.ReadWrite.All, which syncdeck asks for only now, the first time you act.",
-        )
+        Some(t!(
+            "Changing a job needs the permission Synchronization.ReadWrite.All, which syncdeck asks for only now, the first time you act."
+        ))
     } else {
         None
     }
@@ -170,7 +171,7 @@ pub fn SignInAgain(
                     <p><strong>{hint.title}</strong> " " {hint.action} " " <code>{n.error.error_code.clone()}</code></p>
                     {why.map(|why| view! { <p>{why}</p> })}
                     <button type="button" class="sd-button sd-button--primary"
-                        disabled=move || interacting.get() on:click=again.clone()>"Sign in again"</button>
+                        disabled=move || interacting.get() on:click=again.clone()>{t!("Sign in again")}</button>
                     {move || failed.get().map(msal_error_view)}
                 </div>
             }

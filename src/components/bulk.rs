@@ -9,6 +9,31 @@ use leptos::prelude::*;
 use std::collections::{HashMap, HashSet};
 use syncdeck_core::{AppJob, Fleet};
 use syncdeck_graph::{Action, decide};
+use syncdeck_i18n::{Num, t, tf};
+
+/// The bulk dialog's title: "Start 3 of the selected jobs?" (only Start and Pause are bulk).
+fn title(action: Action, n: usize) -> String {
+    match action {
+        Action::Pause => tf!("Pause {n} of the selected jobs?", n = Num(n as f64)),
+        _ => tf!("Start {n} of the selected jobs?", n = Num(n as f64)),
+    }
+}
+
+/// The bulk dialog's confirming button: "Start 3 jobs".
+fn run_label(action: Action, n: usize) -> String {
+    match action {
+        Action::Pause => tf!("Pause {n} jobs", n = Num(n as f64)),
+        _ => tf!("Start {n} jobs", n = Num(n as f64)),
+    }
+}
+
+/// A row's plan when it is acted on.
+fn plan_label(action: Action) -> &'static str {
+    match action {
+        Action::Pause => t!("Pause it"),
+        _ => t!("Start it"),
+    }
+}
 
 /// One selected job in the pre-flight table.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,11 +81,11 @@ pub fn BulkBar(
     let count = move || selection.with(HashSet::len);
     view! {
         {move || (count() > 0).then(|| view! {
-            <div class="sd-bulk" role="region" aria-label="Selected jobs">
-                <span>{move || format!("{} selected", count())}</span>
-                <button type="button" class="sd-button" on:click=move |_| open(Action::Start)>"Start selected"</button>
-                <button type="button" class="sd-button" on:click=move |_| open(Action::Pause)>"Pause selected"</button>
-                <button type="button" class="sd-button sd-button--subtle" on:click=move |_| selection.set(HashSet::new())>"Clear selection"</button>
+            <div class="sd-bulk" role="region" aria-label=t!("Selected jobs")>
+                <span>{move || tf!("{n} selected", n = Num(count() as f64))}</span>
+                <button type="button" class="sd-button" on:click=move |_| open(Action::Start)>{t!("Start selected")}</button>
+                <button type="button" class="sd-button" on:click=move |_| open(Action::Pause)>{t!("Pause selected")}</button>
+                <button type="button" class="sd-button sd-button--subtle" on:click=move |_| selection.set(HashSet::new())>{t!("Clear selection")}</button>
             </div>
         })}
         <BulkDialog dialog=dialog action=action rows=rows results=results on_run=on_run />
@@ -77,7 +102,6 @@ fn BulkDialog(
 ) -> impl IntoView {
     let running = RwSignal::new(false);
     let acting = move || rows.with(|r| r.iter().filter(|r| r.skip.is_none()).count());
-    let verb = move || action.get().label();
     // Runs the given rows one after another.
     let run = Callback::new(move |only_failed: bool| {
         if running.get_untracked() {
@@ -113,16 +137,16 @@ fn BulkDialog(
         move || results.with(|m| m.values().any(|r| matches!(r, RowResult::Failed(_))));
     view! {
         <dialog node_ref=dialog class="sd-dialog sd-dialog--wide" aria-labelledby="sd-bulk-title">
-            <h2 id="sd-bulk-title">{move || format!("{} {} of the selected jobs?", verb(), acting())}</h2>
+            <h2 id="sd-bulk-title">{move || title(action.get(), acting())}</h2>
             <table class="sd-details__table sd-bulk__table">
-                <caption>"Pre-flight: what will be sent"</caption>
-                <thead><tr><th scope="col">"App"</th><th scope="col">"Job"</th><th scope="col">"Plan"</th><th scope="col">"Result"</th></tr></thead>
+                <caption>{t!("Pre-flight: what will be sent")}</caption>
+                <thead><tr><th scope="col">{t!("App")}</th><th scope="col">{t!("Job")}</th><th scope="col">{t!("Plan")}</th><th scope="col">{t!("Result")}</th></tr></thead>
                 <tbody>
                     <For each=move || rows.get() key=|r| r.key.clone() children=move |r| {
                         let key = r.key.clone();
                         let plan = match &r.skip {
-                            None => format!("{} it", action.get_untracked().label()),
-                            Some(why) => format!("Skipped: {why}"),
+                            None => plan_label(action.get_untracked()).to_string(),
+                            Some(why) => tf!("Skipped: {why}", why = why),
                         };
                         view! {
                             <tr>
@@ -131,10 +155,10 @@ fn BulkDialog(
                                 <td>{plan}</td>
                                 <td>{move || match results.with(|m| m.get(&key).cloned()) {
                                     None => view! { "" }.into_any(),
-                                    Some(RowResult::Waiting) => view! { "Waiting" }.into_any(),
-                                    Some(RowResult::Sending) => view! { "Sending…" }.into_any(),
-                                    Some(RowResult::Done) => view! { "Done" }.into_any(),
-                                    Some(RowResult::Failed(e)) => view! { <span>"Failed"</span> <GraphFailureDetails failure=e /> }.into_any(),
+                                    Some(RowResult::Waiting) => t!("Waiting").into_any(),
+                                    Some(RowResult::Sending) => t!("Sending…").into_any(),
+                                    Some(RowResult::Done) => t!("Done").into_any(),
+                                    Some(RowResult::Failed(e)) => view! { <span>{t!("Failed")}</span> <GraphFailureDetails failure=e /> }.into_any(),
                                 }}</td>
                             </tr>
                         }
@@ -143,15 +167,15 @@ fn BulkDialog(
             </table>
             <div class="sd-dialog__buttons">
                 <button type="button" class="sd-button" autofocus
-                    on:click=move |_| if let Some(d) = dialog.get() { d.close() }>"Close"</button>
+                    on:click=move |_| if let Some(d) = dialog.get() { d.close() }>{t!("Close")}</button>
                 {move || any_failed().then(|| view! {
                     <button type="button" class="sd-button" disabled=move || running.get()
-                        on:click=move |_| run.run(true)>"Retry failed"</button>
+                        on:click=move |_| run.run(true)>{t!("Retry failed")}</button>
                 })}
                 <button type="button" class="sd-button sd-button--primary"
                     disabled=move || running.get() || acting() == 0 || !results.with(HashMap::is_empty)
                     on:click=move |_| run.run(false)>
-                    {move || format!("{} {} jobs", verb(), acting())}
+                    {move || run_label(action.get(), acting())}
                 </button>
             </div>
         </dialog>

@@ -1,8 +1,10 @@
 //! Full-screen errors that replace the app: a configuration that can't be used.
 
+use super::rich;
 use crate::config::ConfigError;
 use crate::graph::GraphFailure;
 use leptos::prelude::*;
+use syncdeck_i18n::t;
 
 /// Shown instead of the app when `config.json` is missing, invalid or refused. Names the field to
 /// fix; the app sends no Graph request behind it.
@@ -12,12 +14,12 @@ pub fn ConfigErrorView(
     error: ConfigError,
 ) -> impl IntoView {
     let title = match &error {
-        ConfigError::TokenModeNotLoopback { .. } => "Token mode refused",
-        _ => "syncdeck can't start: config.json needs fixing",
+        ConfigError::TokenModeNotLoopback { .. } => t!("Token mode refused"),
+        _ => t!("syncdeck can't start: config.json needs fixing"),
     };
     let field = error.field().map(|f| {
         view! {
-            <p class="sd-fatal__field">"Field: " <code>{f.to_string()}</code></p>
+            <p class="sd-fatal__field">{t!("Field: ")} <code>{f.to_string()}</code></p>
         }
     });
     view! {
@@ -26,17 +28,19 @@ pub fn ConfigErrorView(
             {field}
             <p class="sd-fatal__message">{error.to_string()}</p>
             <p class="sd-fatal__help">
-                "config.json sits next to index.html. It needs "
-                <code>"auth.mode"</code>
-                " (\"msal\" with a "
-                <code>"clientId"</code>
-                ", or \"token\" against a local emulator), and optionally "
-                <code>"cloud"</code>
-                ", "
-                <code>"graphBaseUrl"</code>
-                " and "
-                <code>"apiVersion"</code>
-                "."
+                {rich(
+                    t!("config.json sits next to index.html. It needs {mode} ({msal} with a {client_id}, or {token} against a local emulator), and optionally {cloud}, {base_url} and {version}."),
+                    vec![
+                        ("mode", view! { <code>{"auth.mode"}</code> }.into_any()),
+                        // The values of `auth.mode`, as config.json spells them.
+                        ("msal", "\"msal\"".into_any()),
+                        ("token", "\"token\"".into_any()),
+                        ("client_id", view! { <code>{"clientId"}</code> }.into_any()),
+                        ("cloud", view! { <code>{"cloud"}</code> }.into_any()),
+                        ("base_url", view! { <code>{"graphBaseUrl"}</code> }.into_any()),
+                        ("version", view! { <code>{"apiVersion"}</code> }.into_any()),
+                    ],
+                )}
             </p>
         </main>
     }
@@ -50,7 +54,7 @@ pub fn AuthErrorView(
 ) -> impl IntoView {
     view! {
         <main class="sd-fatal" role="alert" aria-labelledby="sd-fatal-title">
-            <h1 id="sd-fatal-title">"Can't sign in"</h1>
+            <h1 id="sd-fatal-title">{t!("Can't sign in")}</h1>
             <p class="sd-fatal__message">{message}</p>
         </main>
     }
@@ -69,18 +73,19 @@ pub fn GraphFailureDetails(
     let hint = failure.hint(Some(template_id.as_str()).filter(|t| !t.is_empty()));
     let details = failure.graph_error().cloned().map(|e| {
         let status = if e.status == 0 {
-            "no answer".to_string()
+            t!("no answer").to_string()
         } else {
             e.status.to_string()
         };
         view! {
             <dl class="sd-error__details">
-                <dt>"Code"</dt><dd><code>{e.code.clone()}</code></dd>
-                <dt>"Message"</dt><dd>{e.message.clone()}</dd>
-                <dt>"HTTP status"</dt><dd>{status}</dd>
-                {e.request_id.clone().map(|id| view! { <dt>"request-id"</dt><dd><code>{id}</code></dd> })}
-                {e.client_request_id.clone().map(|id| view! { <dt>"client-request-id"</dt><dd><code>{id}</code></dd> })}
-                {e.date.clone().map(|d| view! { <dt>"Date"</dt><dd>{d}</dd> })}
+                <dt>{t!("Code")}</dt><dd><code>{e.code.clone()}</code></dd>
+                <dt>{t!("Message")}</dt><dd>{e.message.clone()}</dd>
+                <dt>{t!("HTTP status")}</dt><dd>{status}</dd>
+                // The headers' names, as Graph sends them.
+                {e.request_id.clone().map(|id| view! { <dt>{"request-id"}</dt><dd><code>{id}</code></dd> })}
+                {e.client_request_id.clone().map(|id| view! { <dt>{"client-request-id"}</dt><dd><code>{id}</code></dd> })}
+                {e.date.clone().map(|d| view! { <dt>{t!("Date")}</dt><dd>{d}</dd> })}
             </dl>
         }
     });

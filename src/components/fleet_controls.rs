@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use syncdeck_core::Fleet;
 use syncdeck_graph::TemplateKind;
 use syncdeck_graph::fleet::{FleetFilter, SortOrder, StateFilter};
+use syncdeck_i18n::{Num, t};
 
 /// Filter, sort and export controls for the fleet view.
 #[component]
@@ -28,17 +29,17 @@ pub fn FleetControls(
         })
     };
     view! {
-        <div class="sd-controls" role="search" aria-label="Filter and sort jobs">
+        <div class="sd-controls" role="search" aria-label=t!("Filter and sort jobs")>
             <input
                 class="sd-controls__text"
                 type="search"
-                aria-label="Filter jobs"
-                placeholder="Filter by app, job id, template, error code…"
+                aria-label=t!("Filter jobs")
+                placeholder=t!("Filter by app, job id, template, error code…")
                 prop:value=move || filter.with(|f| f.text.clone())
                 on:input=move |ev| filter.update(|f| f.text = event_target_value(&ev))
             />
             <fieldset class="sd-controls__states">
-                <legend>"State"</legend>
+                <legend>{t!("State")}</legend>
                 {StateFilter::ALL.into_iter().map(|s| view! {
                     <label class="sd-controls__state">
                         <input
@@ -55,30 +56,30 @@ pub fn FleetControls(
                             }
                         />
                         {format!(" {}", s.label())}
-                        <span class="sd-controls__count">{move || format!(" ({})", count(s))}</span>
+                        <span class="sd-controls__count">{move || format!(" ({})", Num(count(s) as f64))}</span>
                     </label>
                 }).collect_view()}
             </fieldset>
             <label class="sd-controls__field">
-                "Kind "
+                {t!("Kind ")}
                 <select
-                    aria-label="Kind"
+                    aria-label=t!("Kind")
                     prop:value=kind_value
                     on:change=move |ev| {
                         let key = event_target_value(&ev);
                         filter.update(|f| f.kinds = TemplateKind::from_key(&key).into_iter().collect());
                     }
                 >
-                    <option value="">"All kinds"</option>
+                    <option value="">{t!("All kinds")}</option>
                     {TemplateKind::ALL.into_iter().map(|k| view! {
                         <option value=k.key()>{k.label()}</option>
                     }).collect_view()}
                 </select>
             </label>
             <label class="sd-controls__field">
-                "Sort by "
+                {t!("Sort by ")}
                 <select
-                    aria-label="Sort by"
+                    aria-label=t!("Sort by")
                     prop:value=move || sort.get().key()
                     on:change=move |ev| {
                         if let Some(order) = SortOrder::from_key(&event_target_value(&ev)) {
@@ -91,10 +92,10 @@ pub fn FleetControls(
                     }).collect_view()}
                 </select>
             </label>
-            <button type="button" class="sd-button" on:click=move |_| on_export()>"Export CSV"</button>
+            <button type="button" class="sd-button" on:click=move |_| on_export()>{t!("Export CSV")}</button>
             {move || (!filter.with(FleetFilter::is_empty)).then(|| view! {
                 <button type="button" class="sd-button sd-button--subtle"
-                    on:click=move |_| filter.set(FleetFilter::default())>"Clear filters"</button>
+                    on:click=move |_| filter.set(FleetFilter::default())>{t!("Clear filters")}</button>
             })}
         </div>
     }

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use syncdeck_core::AppJob;
 use syncdeck_graph::policy::confirmation_matches;
 use syncdeck_graph::{Action, RestartScope, decide};
+use syncdeck_i18n::{t, tf, tr};
 
 /// A dialog built the first time it is opened, not with its card: a card without its Restart and
 /// Delete dialogs costs a fraction to build, which is what a scan or a keystroke of the filter
@@ -62,6 +63,16 @@ fn close(dialog: NodeRef<Dialog>) {
     }
 }
 
+/// An action's name in ids and CSS classes (never shown, so never translated).
+fn slug(action: Action) -> &'static str {
+    match action {
+        Action::Start => "start",
+        Action::Pause => "pause",
+        Action::Restart => "restart",
+        Action::Delete => "delete",
+    }
+}
+
 /// The four actions, in the order of their buttons.
 const ACTIONS: [Action; 4] = [
     Action::Start,
@@ -91,7 +102,7 @@ pub fn JobActions(
     let delete_dialog = LazyDialog::new();
     let send = move |command: Command| commands.run.run((target.get_untracked(), command));
     let nodes: [NodeRef<Button>; 4] = std::array::from_fn(|_| NodeRef::new());
-    let why_id = move |action: Action| format!("{base_id}-{}-why", action.label().to_lowercase());
+    let why_id = move |action: Action| format!("{base_id}-{}-why", slug(action));
     // One effect keeps every button in step with the job and the single-flight state (set
     // directly on the buttons: they are built once, with the job as it first was).
     let busy_key = key.clone();
@@ -135,7 +146,7 @@ pub fn JobActions(
         let action = ACTIONS[i];
         let decision = decide(&first.job, action);
         let why = decision.text().map(str::to_string);
-        let slug = action.label().to_lowercase();
+        let slug = slug(action);
         let busy_key = key.clone();
         let on_click = move |_| match action {
             _ if commands.is_busy(&busy_key) => {}
@@ -162,12 +173,12 @@ pub fn JobActions(
     };
 
     view! {
-        <div class="sd-actions" role="group" aria-label=format!("Actions for {app_name}")>
+        <div class="sd-actions" role="group" aria-label=tf!("Actions for {app}", app = app_name)>
             {button(0)}
             {button(1)}
             {button(2)}
             {button(3)}
-            {move || commands.is_busy(&key).then(|| view! { <span class="sd-actions__busy">"Sending…"</span> })}
+            {move || commands.is_busy(&key).then(|| view! { <span class="sd-actions__busy">{t!("Sending…")}</span> })}
         </div>
         {move || restart_dialog.built().then(|| view! {
             <RestartDialog dialog=restart_dialog.node target=target.get_untracked() commands=commands />
@@ -181,7 +192,7 @@ pub fn JobActions(
 /// A textbox the admin types a name or id into before a dangerous action can be confirmed.
 #[component]
 pub fn TypedConfirmation(
-    /// The label, e.g. "Type the app name to confirm".
+    /// The label, in the current language (e.g. "Type the app name to confirm").
     label: &'static str,
     /// What was typed.
     typed: RwSignal<String>,
@@ -247,8 +258,8 @@ fn RestartDialog(
                     }
                 />
                 <span class="sd-scope__text">
-                    {opt.graph_name} " — " {opt.explanation}
-                    {opt.needs_typed_confirmation.then_some(" (needs typed confirmation)")}
+                    {opt.graph_name} " — " {tr(opt.explanation)}
+                    {opt.needs_typed_confirmation.then_some(t!(" (needs typed confirmation)"))}
                 </span>
             </label>
         }
@@ -270,18 +281,18 @@ fn RestartDialog(
     };
     view! {
         <dialog node_ref=dialog class="sd-dialog" aria-labelledby=labelled_by>
-            <h2 id=title_id>{format!("Restart provisioning for {app_name}?")}</h2>
-            <p>{RestartScope::PORTAL_RESTART_EXPLANATION}</p>
+            <h2 id=title_id>{tf!("Restart provisioning for {app}?", app = app_name)}</h2>
+            <p>{tr(RestartScope::PORTAL_RESTART_EXPLANATION)}</p>
             <fieldset class="sd-scopes">
-                <legend>"Reset scope (optional)"</legend>
+                <legend>{t!("Reset scope (optional)")}</legend>
                 {RestartScope::OFFERED.iter().filter(|o| !o.advanced).map(option).collect_view()}
             </fieldset>
             <details class="sd-scopes__advanced">
-                <summary>"Advanced, on Microsoft support's advice only"</summary>
+                <summary>{t!("Advanced, on Microsoft support's advice only")}</summary>
                 {RestartScope::OFFERED.iter().filter(|o| o.advanced).map(option).collect_view()}
             </details>
             {move || needs_typing().then(|| view! {
-                <TypedConfirmation label="Type the app name to confirm" typed=typed />
+                <TypedConfirmation label=t!("Type the app name to confirm") typed=typed />
             })}
             {move || {
                 let s = scope.get();
@@ -290,12 +301,12 @@ fn RestartDialog(
                         [&backup.sp.id, &backup.job.id, &backup.job.template_id, ""]) />
                 })
             }}
-            <p class="sd-dialog__label">"This request will be sent:"</p>
+            <p class="sd-dialog__label">{t!("This request will be sent:")}</p>
             <pre class="sd-request"><code>{preview}</code></pre>
             <div class="sd-dialog__buttons">
-                <button type="button" class="sd-button" autofocus on:click=move |_| close(dialog)>"Cancel"</button>
+                <button type="button" class="sd-button" autofocus on:click=move |_| close(dialog)>{t!("Cancel")}</button>
                 <button type="button" class="sd-button sd-button--danger"
-                    disabled=move || !confirmed() on:click=confirm>"Restart"</button>
+                    disabled=move || !confirmed() on:click=confirm>{t!("Restart")}</button>
             </div>
         </dialog>
     }
@@ -333,17 +344,17 @@ fn DeleteDialog(
     };
     view! {
         <dialog node_ref=dialog class="sd-dialog" aria-labelledby=labelled_by>
-            <h2 id=title_id>{format!("Delete the provisioning job of {}?", target.app_name())}</h2>
-            <p><strong>"Lost: "</strong>
-                "the job itself, its schedule and all its state: progress, watermark, escrows, quarantine and run history."</p>
-            <p><strong>"Not lost: "</strong>
-                "the accounts already provisioned in the target app stay as they are, and so do the app and its other jobs. A new job starts from scratch."</p>
-            <TypedConfirmation label="Type the job id to confirm" typed=typed />
-            <p class="sd-dialog__label">"Job id: " <code>{job_id.clone()}</code></p>
+            <h2 id=title_id>{tf!("Delete the provisioning job of {app}?", app = target.app_name())}</h2>
+            <p><strong>{t!("Lost: ")}</strong>
+                {t!("the job itself, its schedule and all its state: progress, watermark, escrows, quarantine and run history.")}</p>
+            <p><strong>{t!("Not lost: ")}</strong>
+                {t!("the accounts already provisioned in the target app stay as they are, and so do the app and its other jobs. A new job starts from scratch.")}</p>
+            <TypedConfirmation label=t!("Type the job id to confirm") typed=typed />
+            <p class="sd-dialog__label">{t!("Job id: ")} <code>{job_id.clone()}</code></p>
             <div class="sd-dialog__buttons">
-                <button type="button" class="sd-button" autofocus on:click=move |_| close(dialog)>"Cancel"</button>
+                <button type="button" class="sd-button" autofocus on:click=move |_| close(dialog)>{t!("Cancel")}</button>
                 <button type="button" class="sd-button sd-button--danger"
-                    disabled=move || !matches() on:click=confirm>"Delete"</button>
+                    disabled=move || !matches() on:click=confirm>{t!("Delete")}</button>
             </div>
         </dialog>
     }

@@ -10,13 +10,20 @@ use syncdeck_core::AppJob;
 use syncdeck_graph::{
     GraphTime, ServicePrincipal, SynchronizationJob, SynchronizationTaskExecution,
 };
+use syncdeck_i18n::{t, tf};
+
+/// A count as Graph sent it: the table shows the status object in full, its numbers unformatted
+/// (the same in every language).
+fn count(n: i64) -> String {
+    n.to_string()
+}
 
 /// A job as read: the parsed job and the JSON as Graph sent it.
 pub type JobRead = Result<(SynchronizationJob, String), GraphFailure>;
 
 fn time_cell(t: &GraphTime, now_ms: i64) -> String {
     if t.is_never() {
-        "never".to_string()
+        t!("never").to_string()
     } else {
         format!("{} ({})", t.display_utc(), t.relative_to(now_ms))
     }
@@ -25,7 +32,7 @@ fn time_cell(t: &GraphTime, now_ms: i64) -> String {
 /// One run (`synchronizationTaskExecution`) with every count.
 #[component]
 fn RunTable(
-    /// The table's caption, e.g. "Last run".
+    /// The table's caption, in the current language (e.g. "Last run").
     caption: &'static str,
     /// The run, if any.
     run: Option<SynchronizationTaskExecution>,
@@ -33,30 +40,33 @@ fn RunTable(
     now_ms: i64,
 ) -> impl IntoView {
     let Some(run) = run else {
-        return view! { <p class="sd-details__none">{caption} ": none"</p> }.into_any();
+        return view! { <p class="sd-details__none">{tf!("{caption}: none", caption = caption)}</p> }.into_any();
     };
     let rows: Vec<(&'static str, String)> = vec![
-        ("Result", run.state.label()),
-        ("Began", time_cell(&run.time_began, now_ms)),
-        ("Ended", time_cell(&run.time_ended, now_ms)),
-        ("Duration", run.run_length().unwrap_or_else(|| "-".into())),
-        ("Imported", run.count_imported.to_string()),
-        ("Imported deltas", run.count_imported_deltas.to_string()),
+        (t!("Result"), run.state.label()),
+        (t!("Began"), time_cell(&run.time_began, now_ms)),
+        (t!("Ended"), time_cell(&run.time_ended, now_ms)),
         (
-            "Imported reference deltas",
-            run.count_imported_reference_deltas.to_string(),
+            t!("Duration"),
+            run.run_length().unwrap_or_else(|| "-".into()),
         ),
-        ("Exports expected", run.count_exports.to_string()),
-        ("Exported", run.count_exported.to_string()),
-        ("Escrowed (errors)", run.count_escrowed.to_string()),
-        ("Escrowed incl. system", run.count_escrowed_raw.to_string()),
-        ("Entitled", run.count_entitled.to_string()),
+        (t!("Imported"), count(run.count_imported)),
+        (t!("Imported deltas"), count(run.count_imported_deltas)),
         (
-            "Entitled for provisioning",
-            run.count_entitled_for_provisioning.to_string(),
+            t!("Imported reference deltas"),
+            count(run.count_imported_reference_deltas),
+        ),
+        (t!("Exports expected"), count(run.count_exports)),
+        (t!("Exported"), count(run.count_exported)),
+        (t!("Escrowed (errors)"), count(run.count_escrowed)),
+        (t!("Escrowed incl. system"), count(run.count_escrowed_raw)),
+        (t!("Entitled"), count(run.count_entitled)),
+        (
+            t!("Entitled for provisioning"),
+            count(run.count_entitled_for_provisioning),
         ),
         (
-            "Run id",
+            t!("Run id"),
             run.activity_identifier
                 .clone()
                 .unwrap_or_else(|| "-".into()),
@@ -69,9 +79,9 @@ fn RunTable(
             <tbody>
                 {rows.into_iter().map(|(k, v)| view! { <tr><th scope="row">{k}</th><td>{v}</td></tr> }).collect_view()}
                 {error.map(|e| view! {
-                    <tr><th scope="row">"Error"</th>
+                    <tr><th scope="row">{t!("Error")}</th>
                         <td><code>{e.code}</code> " " {e.message}
-                            {e.tenant_actionable.then_some(" (you can fix this)")}</td></tr>
+                            {e.tenant_actionable.then_some(t!(" (you can fix this)"))}</td></tr>
                 })}
             </tbody>
         </table>
@@ -89,12 +99,12 @@ pub fn JobDetails(
 ) -> impl IntoView {
     let s = job.status.clone();
     let facts: Vec<(&'static str, String)> = vec![
-        ("Job id", job.id.clone()),
-        ("Template id", job.template_id.clone()),
-        ("State (status.code)", s.code.label()),
-        ("Schedule state", job.schedule.state.label()),
+        (t!("Job id"), job.id.clone()),
+        (t!("Template id"), job.template_id.clone()),
+        (t!("State (status.code)"), s.code.label()),
+        (t!("Schedule state"), job.schedule.state.label()),
         (
-            "Interval",
+            t!("Interval"),
             format!(
                 "{} ({})",
                 job.schedule.interval.human(),
@@ -102,27 +112,27 @@ pub fn JobDetails(
             ),
         ),
         (
-            "Schedule expires",
+            t!("Schedule expires"),
             time_cell(&job.schedule.expiration, now_ms),
         ),
         (
-            "Failed runs in a row",
-            s.count_successive_complete_failures.to_string(),
+            t!("Failed runs in a row"),
+            count(s.count_successive_complete_failures),
         ),
         (
-            "Escrows pruned",
+            t!("Escrows pruned"),
             if s.escrows_pruned {
-                "yes: the job pauses after the initial cycle until cleaned up".into()
+                t!("yes: the job pauses after the initial cycle until cleaned up").into()
             } else {
-                "no".into()
+                t!("no").into()
             },
         ),
         (
-            "Steady state first reached",
+            t!("Steady state first reached"),
             time_cell(&s.steady_state_first_achieved_time, now_ms),
         ),
         (
-            "Steady state last reached",
+            t!("Steady state last reached"),
             time_cell(&s.steady_state_last_achieved_time, now_ms),
         ),
     ];
@@ -135,39 +145,39 @@ pub fn JobDetails(
         .filter(|u| u.starts_with("https://"));
     view! {
         <section class="sd-details" aria-labelledby="sd-details-title">
-            <h2 id="sd-details-title">"Status in full"</h2>
+            <h2 id="sd-details-title">{t!("Status in full")}</h2>
             <table class="sd-details__table">
-                <caption>"Job"</caption>
+                <caption>{t!("Job")}</caption>
                 <tbody>
                     {facts.into_iter().map(|(k, v)| view! { <tr><th scope="row">{k}</th><td>{v}</td></tr> }).collect_view()}
                     {troubleshooting.map(|u| view! {
-                        <tr><th scope="row">"Troubleshooting"</th>
+                        <tr><th scope="row">{t!("Troubleshooting")}</th>
                             <td><a href=u.clone() rel="noopener noreferrer" target="_blank">{u.clone()}</a></td></tr>
                     })}
                 </tbody>
             </table>
-            <RunTable caption="Last run" run=s.last_execution.clone() now_ms=now_ms />
-            <RunTable caption="Last successful run" run=s.last_successful_execution.clone() now_ms=now_ms />
-            <RunTable caption="Last successful run with exports" run=s.last_successful_execution_with_exports.clone() now_ms=now_ms />
+            <RunTable caption=t!("Last run") run=s.last_execution.clone() now_ms=now_ms />
+            <RunTable caption=t!("Last successful run") run=s.last_successful_execution.clone() now_ms=now_ms />
+            <RunTable caption=t!("Last successful run with exports") run=s.last_successful_execution_with_exports.clone() now_ms=now_ms />
             <table class="sd-details__table">
-                <caption>"Progress of the current cycle"</caption>
-                <thead><tr><th scope="col">"Completed"</th><th scope="col">"Total"</th><th scope="col">"Units"</th><th scope="col">"Observed"</th></tr></thead>
+                <caption>{t!("Progress of the current cycle")}</caption>
+                <thead><tr><th scope="col">{t!("Completed")}</th><th scope="col">{t!("Total")}</th><th scope="col">{t!("Units")}</th><th scope="col">{t!("Observed")}</th></tr></thead>
                 <tbody>
                     {progress.into_iter().map(|p| view! {
-                        <tr><td>{p.completed_units}</td><td>{p.total_units}</td>
+                        <tr><td>{count(p.completed_units)}</td><td>{count(p.total_units)}</td>
                             <td>{p.units.unwrap_or_else(|| "-".into())}</td>
                             <td>{time_cell(&p.progress_observation_date_time, now_ms)}</td></tr>
                     }).collect_view()}
                 </tbody>
             </table>
             <table class="sd-details__table">
-                <caption>"Synchronized entries by type"</caption>
+                <caption>{t!("Synchronized entries by type")}</caption>
                 <tbody>
-                    {counts.into_iter().map(|c| view! { <tr><th scope="row">{c.key}</th><td>{c.value}</td></tr> }).collect_view()}
+                    {counts.into_iter().map(|c| view! { <tr><th scope="row">{c.key}</th><td>{count(c.value)}</td></tr> }).collect_view()}
                 </tbody>
             </table>
             <table class="sd-details__table">
-                <caption>"Job settings"</caption>
+                <caption>{t!("Job settings")}</caption>
                 <tbody>
                     {settings.into_iter().map(|kv| view! {
                         <tr><th scope="row">{kv.name}</th><td>{kv.value.unwrap_or_default()}</td></tr>
@@ -229,7 +239,7 @@ pub fn JobInFull(
             <StatusCard entry=entry now_ms=now_ms commands=commands />
             {move || view! { <JobDetails job=entry.with(|e| e.job.clone()) now_ms=now_ms /> }}
             <details class="sd-raw">
-                <summary>"Raw JSON (as Microsoft Graph sent it)"</summary>
+                <summary>{t!("Raw JSON (as Microsoft Graph sent it)")}</summary>
                 <pre><code>{raw}</code></pre>
             </details>
         </div>

@@ -11,6 +11,7 @@ use syncdeck_graph::logs::failure::LICENCE_DOC;
 use syncdeck_graph::logs::{
     LogEvent, LogFilter, LogsFault, details_html, empty_sentence, fields_html, table_html,
 };
+use syncdeck_i18n::{t, tf, tn};
 use wasm_bindgen::JsCast;
 
 /// What the section shows (written by `crate::diagnose::logs`).
@@ -80,15 +81,20 @@ pub fn ProvisioningLogs(
     };
     let count = move || {
         let n = events.with(Vec::len);
-        let more = if loading.get() { " · loading…" } else { "" };
-        format!("{n} event{} shown{more}", if n == 1 { "" } else { "s" })
+        let more = if loading.get() {
+            t!(" · loading…")
+        } else {
+            ""
+        };
+        let shown = tn!("{n} event shown", "{n} events shown", n);
+        format!("{shown}{more}")
     };
     view! {
         <section class="sd-logs" aria-labelledby="sd-logs-title">
-            <h2 id="sd-logs-title" tabindex="-1">"Provisioning logs"</h2>
+            <h2 id="sd-logs-title" tabindex="-1">{t!("Provisioning logs")}</h2>
             <button type="button" class="sd-button" aria-expanded=move || open.get().to_string()
                 aria-controls="sd-logs-body" on:click=toggle>
-                {move || if open.get() { "Hide provisioning logs" } else { "Show provisioning logs" }}
+                {move || if open.get() { t!("Hide provisioning logs") } else { t!("Show provisioning logs") }}
             </button>
             <div id="sd-logs-body" hidden=move || !open.get()>
                 <Filters filter=view.filter on_apply=on_apply />
@@ -96,22 +102,22 @@ pub fn ProvisioningLogs(
                 <Fault view=view />
                 {move || events.with(|e| !e.is_empty()).then(|| view! {
                     <div class="sd-logs__downloads">
-                        <button type="button" class="sd-button" on:click=move |_| on_download.run(false)>"Download CSV"</button>
-                        <button type="button" class="sd-button" on:click=move |_| on_download.run(true)>"Download JSON"</button>
+                        <button type="button" class="sd-button" on:click=move |_| on_download.run(false)>{t!("Download CSV")}</button>
+                        <button type="button" class="sd-button" on:click=move |_| on_download.run(true)>{t!("Download JSON")}</button>
                     </div>
                     <div class="sd-logs__scroll" on:click=details
                         inner_html=move || events.with(|e| table_html(e, view.now.get()))></div>
                 })}
                 {move || next.with(Option::is_some).then(|| view! {
                     <button type="button" class="sd-button" aria-disabled=move || loading.get().to_string()
-                        on:click=move |_| if !loading.get_untracked() { on_more.run(()) }>"Load more"</button>
+                        on:click=move |_| if !loading.get_untracked() { on_more.run(()) }>{t!("Load more")}</button>
                 })}
             </div>
             <dialog node_ref=dialog class="sd-dialog sd-dialog--wide" aria-labelledby="sd-logs-event">
                 <div inner_html=move || selected.get().and_then(|i| events.with(|e| e.get(i).map(details_html))).unwrap_or_default()></div>
                 <div class="sd-dialog__buttons">
                     <button type="button" class="sd-button" autofocus
-                        on:click=move |_| { if let Some(d) = dialog.get() { d.close(); } }>"Close"</button>
+                        on:click=move |_| { if let Some(d) = dialog.get() { d.close(); } }>{t!("Close")}</button>
                 </div>
             </dialog>
         </section>
@@ -159,12 +165,12 @@ fn Filters(filter: RwSignal<LogFilter>, on_apply: Callback<LogFilter>) -> impl I
         <form class="sd-logs__filters" on:submit=submit>
             <div class="sd-logs__fields" inner_html=filter.with_untracked(fields_html)></div>
             {move || filter.with(|f| f.error_code.clone()).map(|code| view! {
-                <button type="button" class="sd-button sd-logs__chip" title="Remove this filter"
+                <button type="button" class="sd-button sd-logs__chip" title=t!("Remove this filter")
                     on:click=move |_| on_apply.run(LogFilter { error_code: None, ..filter.get_untracked() })>
-                    "Error code: " {code} " ×"
+                    {tf!("Error code: {code} ×", code = code)}
                 </button>
             })}
-            <button type="submit" class="sd-button sd-button--primary">"Apply filters"</button>
+            <button type="submit" class="sd-button sd-button--primary">{t!("Apply filters")}</button>
         </form>
     }
 }
@@ -179,7 +185,7 @@ fn Fault(view: LogsView) -> impl IntoView {
                 .map(|e| LogsFault::of(e.status, &e.code))
                 .unwrap_or(LogsFault::Other);
             let link = (fault == LogsFault::NoLicence)
-                .then(|| view! { " " <a href=LICENCE_DOC rel="noopener noreferrer" target="_blank">"Learn more"</a> });
+                .then(|| view! { " " <a href=LICENCE_DOC rel="noopener noreferrer" target="_blank">{t!("Learn more")}</a> });
             let details = matches!(fault, LogsFault::Forbidden | LogsFault::Other)
                 .then(|| view! { <GraphFailureDetails failure=failure /> });
             return view! {

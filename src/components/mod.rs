@@ -34,3 +34,46 @@ pub fn job_dom_id(entry: &AppJob) -> String {
     };
     format!("sd-job-{}-{}", safe(&entry.sp.id), safe(&entry.job.id))
 }
+
+/// A translated text whose `{name}` placeholders are views (a `<code>` name, a link), so that a
+/// language can put them where its word order wants them:
+/// `rich(text, vec![("mode", code_view)])` with `text` "It needs {mode}." in the language.
+/// The text between placeholders becomes text nodes, as if the view had been written by hand.
+pub fn rich(
+    text: &str,
+    mut parts: Vec<(&'static str, leptos::prelude::AnyView)>,
+) -> impl leptos::prelude::IntoView + use<> {
+    use leptos::prelude::IntoAny;
+    let mut out = Vec::new();
+    let mut rest = text;
+    let mut plain = String::new();
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let found = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            parts
+                .iter()
+                .position(|(k, _)| *k == name)
+                .map(|i| (close, i))
+        });
+        match found {
+            Some((close, i)) => {
+                plain.push_str(&rest[..open]);
+                if !plain.is_empty() {
+                    out.push(std::mem::take(&mut plain).into_any());
+                }
+                out.push(parts.swap_remove(i).1);
+                rest = &after[close + 1..];
+            }
+            None => {
+                plain.push_str(&rest[..=open]);
+                rest = after;
+            }
+        }
+    }
+    plain.push_str(rest);
+    if !plain.is_empty() {
+        out.push(plain.into_any());
+    }
+    out
+}

@@ -3,6 +3,7 @@
 use leptos::html::Dialog;
 use leptos::prelude::*;
 use syncdeck_graph::SynchronizationTemplate;
+use syncdeck_i18n::t;
 
 /// The "New job" button and its dialog.
 #[component]
@@ -51,27 +52,27 @@ pub fn NewJob(
     };
     view! {
         <button type="button" class="sd-button sd-button--primary" disabled=move || creating.get()
-            on:click=move |_| if let Some(d) = dialog.get() { let _ = d.show_modal(); }>"New job"</button>
+            on:click=move |_| if let Some(d) = dialog.get() { let _ = d.show_modal(); }>{t!("New job")}</button>
         <dialog node_ref=dialog class="sd-dialog" aria-labelledby="sd-newjob-title">
-            <h2 id="sd-newjob-title">"New provisioning job"</h2>
+            <h2 id="sd-newjob-title">{t!("New provisioning job")}</h2>
             <label class="sd-confirm">
-                "Template"
-                <select aria-label="Template" prop:value=move || chosen.get()
+                {t!("Template")}
+                <select aria-label=t!("Template") prop:value=move || chosen.get()
                     on:change=move |ev| chosen.set(event_target_value(&ev))>
                     {templates.iter().map(|t| view! {
                         <option value=t.id.clone()>
-                            {t.id.clone()} {t.default.then_some(" (default)")}
+                            {t.id.clone()} {t.default.then_some(t!(" (default)"))}
                         </option>
                     }).collect_view()}
                 </select>
             </label>
             <p class="sd-newjob__description">{description}</p>
-            <p>"The job is created Disabled and Not configured: nothing is provisioned until you add credentials and Start it."</p>
+            <p>{t!("The job is created Disabled and Not configured: nothing is provisioned until you add credentials and Start it.")}</p>
             <div class="sd-dialog__buttons">
                 <button type="button" class="sd-button" autofocus
-                    on:click=move |_| if let Some(d) = dialog.get() { d.close() }>"Cancel"</button>
+                    on:click=move |_| if let Some(d) = dialog.get() { d.close() }>{t!("Cancel")}</button>
                 <button type="button" class="sd-button sd-button--primary"
-                    disabled=move || creating.get() on:click=create>"Create"</button>
+                    disabled=move || creating.get() on:click=create>{t!("Create")}</button>
             </div>
         </dialog>
     }

@@ -7,14 +7,20 @@ use crate::components::error_view::GraphFailureDetails;
 use crate::diagnose::outcomes::Load;
 use leptos::prelude::*;
 use syncdeck_graph::logs::LogsFault;
+use syncdeck_i18n::t;
 
 /// The region "Recent failures": the last 24 hours' failures by job and error code, each a
 /// link to that job's logs filtered to it.
 pub fn recent_failures(state: RwSignal<Load>, on_show: Callback<()>) -> impl IntoView {
     view! {
         <section class="sd-outcomes__failures" aria-labelledby="sd-failures-title">
-            <h2 id="sd-failures-title">"Recent failures"</h2>
-            {body(state, on_show, "Reading the last 24 hours of failures…", "The failures")}
+            <h2 id="sd-failures-title">{t!("Recent failures")}</h2>
+            {body(
+                state,
+                on_show,
+                t!("Reading the last 24 hours of failures…"),
+                t!("The failures could not be read."),
+            )}
         </section>
     }
 }
@@ -24,8 +30,13 @@ pub fn recent_failures(state: RwSignal<Load>, on_show: Callback<()>) -> impl Int
 pub fn outcome_chart(state: RwSignal<Load>, on_show: Callback<()>) -> impl IntoView {
     view! {
         <figure class="sd-chart">
-            <figcaption class="sd-chart__title">"Provisioning outcomes per day, last 7 days (UTC)"</figcaption>
-            {body(state, on_show, "Counting the last 7 days…", "The outcomes")}
+            <figcaption class="sd-chart__title">{t!("Provisioning outcomes per day, last 7 days (UTC)")}</figcaption>
+            {body(
+                state,
+                on_show,
+                t!("Counting the last 7 days…"),
+                t!("The outcomes could not be read."),
+            )}
         </figure>
     }
 }
@@ -36,13 +47,13 @@ fn body(
     state: RwSignal<Load>,
     on_show: Callback<()>,
     wait: &'static str,
-    what: &'static str,
+    failed: &'static str,
 ) -> impl IntoView {
     move || {
         match state.get() {
         Load::Idle => view! {
-            <p>"Reading the provisioning logs asks for AuditLog.Read.All and Directory.Read.All. "
-                <button type="button" class="sd-button" on:click=move |_| on_show.run(())>"Read the logs"</button>
+            <p>{t!("Reading the provisioning logs asks for AuditLog.Read.All and Directory.Read.All.")} " "
+                <button type="button" class="sd-button" on:click=move |_| on_show.run(())>{t!("Read the logs")}</button>
             </p>
         }
         .into_any(),
@@ -54,7 +65,7 @@ fn body(
                 .and_then(|g| LogsFault::of(g.status, &g.code).sentence());
             view! {
                 <div class="sd-outcomes__error">
-                    <p>{what} " could not be read. " {why}</p>
+                    <p>{failed} " " {why}</p>
                     <GraphFailureDetails failure=e />
                 </div>
             }

@@ -6,6 +6,7 @@ use crate::graph::scan::FleetScan;
 use leptos::prelude::*;
 use syncdeck_core::scan::{progress_scale, progress_text, time_left};
 use syncdeck_graph::format_millis_duration;
+use syncdeck_i18n::{Lang, t, tf};
 
 /// The progress bar and its text. The count of apps scanned is shown as of the last `tick`, like
 /// the cards. While Graph holds every request back (the client's learned budget), a line says so
@@ -41,17 +42,25 @@ pub fn ScanProgress(
         move || {
             held().map(|until| {
                 let left = (until - now.get()) / 1_000 * 1_000 + 1_000;
-                format!(
-                    "Waiting for Graph: throttled, resuming in {}",
-                    format_millis_duration(left)
+                tf!(
+                    "Waiting for Graph: throttled, resuming in {duration}",
+                    duration = format_millis_duration(left)
                 )
             })
         }
     };
     let announced = move || {
         held().map(|until| {
-            let at = js_sys::Date::new(&(until as f64).into()).to_locale_time_string("default");
-            format!("Waiting for Graph: throttled until {}", String::from(at))
+            // English keeps the browser's own time format; another language writes its own.
+            let locale = match syncdeck_i18n::lang() {
+                Lang::En => "default",
+                other => other.code(),
+            };
+            let at = js_sys::Date::new(&(until as f64).into()).to_locale_time_string(locale);
+            tf!(
+                "Waiting for Graph: throttled until {time}",
+                time = String::from(at)
+            )
         })
     };
     view! {
@@ -59,7 +68,7 @@ pub fn ScanProgress(
             <div
                 class="sd-scan__bar"
                 role="progressbar"
-                aria-label="Apps scanned"
+                aria-label=t!("Apps scanned")
                 aria-valuemin="0"
                 aria-valuemax=move || total.get().unwrap_or(0).to_string()
                 aria-valuenow=move || scanned().to_string()

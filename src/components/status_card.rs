@@ -16,10 +16,11 @@ use syncdeck_graph::{
     GraphTime, StatusCode, SynchronizationJob, SynchronizationQuarantine,
     SynchronizationTaskExecution, template_kind,
 };
+use syncdeck_i18n::{Num, t, tf, tn};
 
 fn when(t: &GraphTime, now_ms: i64) -> String {
     if t.is_never() {
-        "never".to_string()
+        t!("never").to_string()
     } else {
         t.relative_to(now_ms)
     }
@@ -47,7 +48,11 @@ pub fn StatusCard(
     let app_name = first.app_name().to_string();
     let select = selection.map(|sel| {
         let key = key.clone();
-        let label = format!("Select {} ({})", app_name, first.job.id);
+        let label = tf!(
+            "Select {app} ({job_id})",
+            app = app_name,
+            job_id = first.job.id
+        );
         view! {
             <label class="sd-card__select">
                 <input type="checkbox" aria-label=label
@@ -61,7 +66,7 @@ pub fn StatusCard(
                             if on { s.insert(key.clone()); } else { s.remove(&key); }
                         });
                     } />
-                " Select"
+                " " {t!("Select")}
             </label>
         }
     });
@@ -101,33 +106,33 @@ fn card_body(job: &SynchronizationJob, now_ms: i64) -> AnyView {
     let status = &job.status;
     let code = status.code.clone();
     let kind = template_kind(&job.template_id);
-    let schedule = format!(
-        "{} (schedule {})",
-        job.schedule.interval.human(),
-        job.schedule.state.label()
+    let schedule = tf!(
+        "{interval} (schedule {state})",
+        interval = job.schedule.interval.human(),
+        state = job.schedule.state.label()
     );
     let progress = status.progress.last().cloned().map(|p| {
         let unit = p
             .units
             .clone()
             .filter(|u| !u.is_empty())
-            .unwrap_or_else(|| "units".to_string());
+            .unwrap_or_else(|| t!("units").to_string());
         let max = p.total_units.max(0);
         let value = p.completed_units.clamp(0, max.max(0));
         view! {
             <div class="sd-card__progress">
-                <span>{format!("Current cycle: {value} of {max} {unit}")}</span>
+                <span>{tf!("Current cycle: {value} of {max} {unit}", value = Num(value as f64), max = Num(max as f64), unit = unit)}</span>
                 <progress max=max.to_string() value=value.to_string()
-                    aria-label=format!("Current cycle progress, in {unit}")></progress>
+                    aria-label=tf!("Current cycle progress, in {unit}", unit = unit)></progress>
             </div>
         }
     });
     let steady = if !status.has_reached_steady_state() {
-        "not reached yet".to_string()
+        t!("not reached yet").to_string()
     } else {
-        format!(
-            "reached {}",
-            when(&status.steady_state_last_achieved_time, now_ms)
+        tf!(
+            "reached {when}",
+            when = when(&status.steady_state_last_achieved_time, now_ms)
         )
     };
     let last_run = status
@@ -149,7 +154,7 @@ fn card_body(job: &SynchronizationJob, now_ms: i64) -> AnyView {
         status
             .synchronized_entry_count_by_type
             .iter()
-            .map(|c| format!("{}: {}", c.key, c.value))
+            .map(|c| format!("{}: {}", c.key, Num(c.value as f64)))
             .collect::<Vec<_>>()
             .join(", ")
     });
@@ -161,22 +166,22 @@ fn card_body(job: &SynchronizationJob, now_ms: i64) -> AnyView {
         </p>
         {quarantine}
         <dl class="sd-card__facts">
-            <dt>"Schedule"</dt>
+            <dt>{t!("Schedule")}</dt>
             <dd>{schedule}</dd>
-            <dt>"Last run"</dt>
-            <dd>{last_run.unwrap_or_else(|| "no run yet".to_string())}</dd>
+            <dt>{t!("Last run")}</dt>
+            <dd>{last_run.unwrap_or_else(|| t!("no run yet").to_string())}</dd>
             {(failures > 0).then(|| view! {
-                <dt>"Failed runs in a row"</dt>
-                <dd>{failures.to_string()}</dd>
+                <dt>{t!("Failed runs in a row")}</dt>
+                <dd>{Num(failures as f64).to_string()}</dd>
             })}
-            <dt>"Steady state"</dt>
+            <dt>{t!("Steady state")}</dt>
             <dd>{steady}</dd>
-            {counts.map(|c| view! { <dt>"Synchronized"</dt><dd>{c}</dd> })}
+            {counts.map(|c| view! { <dt>{t!("Synchronized")}</dt><dd>{c}</dd> })}
         </dl>
         {progress}
         {run_error.map(|e| view! {
             <p class="sd-card__error">
-                "Last error: " <code>{e.code}</code> " " {e.message}
+                {t!("Last error: ")} <code>{e.code}</code> " " {e.message}
             </p>
         })}
         <p class="sd-card__meaning">{code.meaning()}</p>
@@ -184,35 +189,28 @@ fn card_body(job: &SynchronizationJob, now_ms: i64) -> AnyView {
     .into_any()
 }
 
-/// "1 day", "3 days".
-fn plural(n: i64, unit: &str) -> String {
-    if n == 1 {
-        format!("1 {unit}")
-    } else {
-        format!("{n} {unit}s")
-    }
-}
-
 fn last_run_line(run: &SynchronizationTaskExecution, now_ms: i64) -> String {
     let mut parts = Vec::new();
     if !run.time_ended.is_never() {
         parts.push(run.state.label());
-        parts.push(format!("ended {}", when(&run.time_ended, now_ms)));
+        parts.push(tf!("ended {when}", when = when(&run.time_ended, now_ms)));
     } else if !run.time_began.is_never() {
         // A run without an end time has not finished: its state is only .NET's default.
-        parts.push(format!(
-            "In progress, began {}",
-            when(&run.time_began, now_ms)
+        parts.push(tf!(
+            "In progress, began {when}",
+            when = when(&run.time_began, now_ms)
         ));
     } else {
         parts.push(run.state.label());
     }
     if let Some(d) = run.run_length() {
-        parts.push(format!("took {d}"));
+        parts.push(tf!("took {duration}", duration = d));
     }
-    parts.push(format!(
-        "{} imported, {} exported, {} escrowed",
-        run.count_imported, run.count_exported, run.count_escrowed
+    parts.push(tf!(
+        "{imported} imported, {exported} exported, {escrowed} escrowed",
+        imported = Num(run.count_imported as f64),
+        exported = Num(run.count_exported as f64),
+        escrowed = Num(run.count_escrowed as f64)
     ));
     parts.join(" · ")
 }
@@ -222,19 +220,23 @@ fn quarantine_banner(q: &SynchronizationQuarantine, now_ms: i64) -> impl IntoVie
     let days_left = q.days_until_auto_disable(now_ms);
     let error = q.error.clone().filter(|e| !e.code.is_empty());
     view! {
-        <div class="sd-card__quarantine" role="note" aria-label="Quarantine">
+        <div class="sd-card__quarantine" role="note" aria-label=t!("Quarantine")>
             <p class="sd-card__quarantine-reason">
-                <strong>"Quarantined: "</strong>
+                <strong>{t!("Quarantined: ")}</strong>
                 {reason.description()} " " <code>{reason.graph_name().to_string()}</code>
             </p>
             <p class="sd-card__quarantine-clock">
-                {format!(
-                    "Since {} · next attempt {} · re-evaluated {}",
-                    when(&q.series_began, now_ms),
-                    when(&q.next_attempt, now_ms),
-                    plural(q.series_count, "time")
+                {tf!(
+                    "Since {since} · next attempt {next} · re-evaluated {times}",
+                    since = when(&q.series_began, now_ms),
+                    next = when(&q.next_attempt, now_ms),
+                    times = tn!("{n} time", "{n} times", q.series_count)
                 )}
-                {days_left.map(|d| format!(" · {} left before the job is disabled", plural(d, "day")))}
+                {days_left.map(|d| tn!(
+                    " · {n} day left before the job is disabled",
+                    " · {n} days left before the job is disabled",
+                    d
+                ))}
             </p>
             {error.map(|e| view! {
                 <p class="sd-card__quarantine-error"><code>{e.code}</code> " " {e.message}</p>
