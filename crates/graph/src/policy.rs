@@ -42,6 +42,7 @@ use std::fmt;
 
 use crate::enums::{ScheduleState, StatusCode};
 use crate::model::SynchronizationJob;
+use syncdeck_i18n::t;
 
 /// An action on a job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -70,10 +71,10 @@ impl Action {
     /// `Pause`, `Restart`, `Delete`.
     pub fn label(self) -> &'static str {
         match self {
-            Action::Start => "Start",
-            Action::Pause => "Pause",
-            Action::Restart => "Restart",
-            Action::Delete => "Delete",
+            Action::Start => t!("Start"),
+            Action::Pause => t!("Pause"),
+            Action::Restart => t!("Restart"),
+            Action::Delete => t!("Delete"),
         }
     }
 }
