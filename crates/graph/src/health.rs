@@ -331,13 +331,25 @@ impl Summary {
         let head = tn!("{n} job", "{n} jobs", self.total);
         let count = |n: usize| Num(n as f64);
         let parts: Vec<String> = [
-            (self.quarantined, tf!("{n} quarantined", n = count(self.quarantined))),
+            (
+                self.quarantined,
+                tf!("{n} quarantined", n = count(self.quarantined)),
+            ),
             (self.failing, tf!("{n} failing", n = count(self.failing))),
-            (self.unknown, tf!("{n} in an unknown state", n = count(self.unknown))),
-            (self.escrows, tf!("{n} with escrows", n = count(self.escrows))),
+            (
+                self.unknown,
+                tf!("{n} in an unknown state", n = count(self.unknown)),
+            ),
+            (
+                self.escrows,
+                tf!("{n} with escrows", n = count(self.escrows)),
+            ),
             (self.paused, tf!("{n} paused", n = count(self.paused))),
             (self.active, tf!("{n} active", n = count(self.active))),
-            (self.never_run, tf!("{n} never run", n = count(self.never_run))),
+            (
+                self.never_run,
+                tf!("{n} never run", n = count(self.never_run)),
+            ),
         ]
         .into_iter()
         .filter(|(n, _)| *n > 0)

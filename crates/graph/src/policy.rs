@@ -148,19 +148,26 @@ impl Decision {
 
 /// Microsoft's warning, quoted in every reason that forbids Start on a
 /// running job.
-pub const START_WARNING: &str = n_!("Microsoft warns that calling Start on a running job can make the service stop running; use Start only when the job is paused or in quarantine.");
+pub const START_WARNING: &str = n_!(
+    "Microsoft warns that calling Start on a running job can make the service stop running; use Start only when the job is paused or in quarantine."
+);
 
 /// Note on Start for a job that was never configured.
-pub const NOTE_CREDENTIALS_FIRST: &str = n_!("This job has never run and needs credentials first: save the target app's credentials (admin credentials), then Start.");
+pub const NOTE_CREDENTIALS_FIRST: &str = n_!(
+    "This job has never run and needs credentials first: save the target app's credentials (admin credentials), then Start."
+);
 /// Note on Start for a job whose first run has not finished.
-pub const NOTE_FIRST_RUN: &str = n_!("This job has not finished a run yet; Start runs its first cycle.");
+pub const NOTE_FIRST_RUN: &str =
+    n_!("This job has not finished a run yet; Start runs its first cycle.");
 /// Note on Start for a paused job.
 pub const NOTE_RESUME: &str = n_!("Start continues from where the job stopped.");
 /// Note on Start for a quarantined job.
 pub const NOTE_CLEARS_QUARANTINE: &str =
     n_!("Start clears the quarantine. Fix the cause first, or the job goes back into quarantine.");
 /// Note on Delete.
-pub const NOTE_DELETE: &str = n_!("Deleting stops the job and erases all its state; accounts it already provisioned stay as they are. Type the job id to confirm.");
+pub const NOTE_DELETE: &str = n_!(
+    "Deleting stops the job and erases all its state; accounts it already provisioned stay as they are. Type the job id to confirm."
+);
 
 /// Why Start is forbidden on an active job.
 pub fn reason_running() -> String {
@@ -186,9 +193,13 @@ pub fn reason_may_be_running() -> String {
 /// Why Pause is forbidden on a paused job.
 pub const REASON_ALREADY_PAUSED: &str = n_!("The job is already paused.");
 /// Why Pause is forbidden when the schedule is off.
-pub const REASON_NOT_SCHEDULED: &str = n_!("The job is not running: its schedule is Disabled (never started, or stopped), so there is nothing to pause.");
+pub const REASON_NOT_SCHEDULED: &str = n_!(
+    "The job is not running: its schedule is Disabled (never started, or stopped), so there is nothing to pause."
+);
 /// Why Restart is forbidden on a never-configured job.
-pub const REASON_NOTHING_TO_RESTART: &str = n_!("Nothing to restart: the job has never been configured or run. Add the target app's credentials, then Start it.");
+pub const REASON_NOTHING_TO_RESTART: &str = n_!(
+    "Nothing to restart: the job has never been configured or run. Add the target app's credentials, then Start it."
+);
 
 /// Why an action is forbidden in a state syncdeck does not know.
 pub fn reason_unknown_state(raw: &str) -> String {

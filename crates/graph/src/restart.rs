@@ -75,35 +75,45 @@ impl RestartScope {
         RestartOption {
             scope: RestartScope::ESCROWS,
             graph_name: "Escrows",
-            explanation: n_!("Clears the escrows: the entries that failed and are waiting to be retried. The service stops retrying them; they are processed again in the new cycle."),
+            explanation: n_!(
+                "Clears the escrows: the entries that failed and are waiting to be retried. The service stops retrying them; they are processed again in the new cycle."
+            ),
             advanced: false,
             needs_typed_confirmation: false,
         },
         RestartOption {
             scope: RestartScope::WATERMARK,
             graph_name: "Watermark",
-            explanation: n_!("Drops the watermark, the point up to which changes were processed, so the next cycle re-evaluates every object instead of only what changed."),
+            explanation: n_!(
+                "Drops the watermark, the point up to which changes were processed, so the next cycle re-evaluates every object instead of only what changed."
+            ),
             advanced: false,
             needs_typed_confirmation: false,
         },
         RestartOption {
             scope: RestartScope::QUARANTINE_STATE,
             graph_name: "QuarantineState",
-            explanation: n_!("Lifts the quarantine for now, so the job runs on its normal schedule again. If the cause is not fixed, it goes back into quarantine."),
+            explanation: n_!(
+                "Lifts the quarantine for now, so the job runs on its normal schedule again. If the cause is not fixed, it goes back into quarantine."
+            ),
             advanced: false,
             needs_typed_confirmation: false,
         },
         RestartOption {
             scope: RestartScope::FORCE_DELETES,
             graph_name: "ForceDeletes",
-            explanation: n_!("Pushes through the deletions that accidental-deletion prevention held back because there were more than the threshold allows. Destructive: those accounts are deleted or disabled in the target app."),
+            explanation: n_!(
+                "Pushes through the deletions that accidental-deletion prevention held back because there were more than the threshold allows. Destructive: those accounts are deleted or disabled in the target app."
+            ),
             advanced: false,
             needs_typed_confirmation: true,
         },
         RestartOption {
             scope: RestartScope::CONNECTOR_DATA_STORE,
             graph_name: "ConnectorDataStore",
-            explanation: n_!("Clears the connector data store, the provisioning service's cache of every object in the target app. Microsoft says not to use it unless Microsoft support asks you to."),
+            explanation: n_!(
+                "Clears the connector data store, the provisioning service's cache of every object in the target app. Microsoft says not to use it unless Microsoft support asks you to."
+            ),
             advanced: true,
             needs_typed_confirmation: true,
         },

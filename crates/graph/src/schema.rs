@@ -96,7 +96,12 @@ fn items<'a>(v: &'a Value, key: &str) -> &'a [Value] {
 /// `synchronizationRules` or `directories` array; a rule, object mapping or attribute mapping
 /// that is not an object): "This file is not a synchronization schema: …".
 pub fn parse(body: &str) -> Result<(Value, SchemaView), String> {
-    let not = |why: String| tf!("This file is not a synchronization schema: {why}.", why = why);
+    let not = |why: String| {
+        tf!(
+            "This file is not a synchronization schema: {why}.",
+            why = why
+        )
+    };
     let doc: Value =
         serde_json::from_str(body).map_err(|e| not(tf!("it is not JSON ({error})", error = e)))?;
     if !doc.is_object() {
@@ -110,7 +115,10 @@ pub fn parse(body: &str) -> Result<(Value, SchemaView), String> {
     let mut rules = Vec::new();
     for (r, rule) in items(&doc, "synchronizationRules").iter().enumerate() {
         if !rule.is_object() {
-            return Err(not(tf!("rule {n} is not an object", n = Num((r + 1) as f64))));
+            return Err(not(tf!(
+                "rule {n} is not an object",
+                n = Num((r + 1) as f64)
+            )));
         }
         let mut objects = Vec::new();
         for (o, om) in items(rule, "objectMappings").iter().enumerate() {
@@ -444,7 +452,12 @@ pub fn diff(current: &SchemaView, backup: &SchemaView) -> Vec<Change> {
                 &y.matching.to_string(),
             );
             step(&mut d, t!("apply"), &x.apply, &y.apply);
-            step(&mut d, t!("default value"), &x.default_value, &y.default_value);
+            step(
+                &mut d,
+                t!("default value"),
+                &x.default_value,
+                &y.default_value,
+            );
             if !d.is_empty() {
                 out.push(change(ChangeKind::Changed, what(x), d.join("; ")));
             }

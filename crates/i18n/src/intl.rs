@@ -81,29 +81,62 @@ fn unit_key(unit: Unit, width: Width) -> &'static str {
     const LONG: [&str; 8] = ["yl", "mol", "wl", "dl", "hl", "minl", "sl", "msl"];
     const SHORT: [&str; 8] = ["ys", "mos", "ws", "ds", "hs", "mins", "ss", "mss"];
     let i = unit as usize;
-    if width == Width::Long { LONG[i] } else { SHORT[i] }
+    if width == Width::Long {
+        LONG[i]
+    } else {
+        SHORT[i]
+    }
 }
 
 pub(super) fn units(parts: &[(f64, Unit)], width: Width) -> String {
-    let display = if width == Width::Long { "long" } else { "short" };
+    let display = if width == Width::Long {
+        "long"
+    } else {
+        "short"
+    };
     let pieces = Array::new();
     for &(n, unit) in parts {
         let f = made(unit_key(unit, width), || {
             Intl::NumberFormat::new(
                 &locales(),
-                &options(&[("style", "unit"), ("unit", unit.intl()), ("unitDisplay", display)]),
+                &options(&[
+                    ("style", "unit"),
+                    ("unit", unit.intl()),
+                    ("unitDisplay", display),
+                ]),
             )
             .into()
         });
-        pieces.push(&JsValue::from_str(&call_format(&f, "format", &[JsValue::from_f64(n)])));
+        pieces.push(&JsValue::from_str(&call_format(
+            &f,
+            "format",
+            &[JsValue::from_f64(n)],
+        )));
     }
-    let list = made(if width == Width::Long { "listl" } else { "lists" }, || {
-        Intl::ListFormat::new(
-            &locales(),
-            &options(&[("type", "unit"), ("style", if width == Width::Long { "long" } else { "narrow" })]),
-        )
-        .into()
-    });
+    let list = made(
+        if width == Width::Long {
+            "listl"
+        } else {
+            "lists"
+        },
+        || {
+            Intl::ListFormat::new(
+                &locales(),
+                &options(&[
+                    ("type", "unit"),
+                    (
+                        "style",
+                        if width == Width::Long {
+                            "long"
+                        } else {
+                            "narrow"
+                        },
+                    ),
+                ]),
+            )
+            .into()
+        },
+    );
     call_format(&list, "format", &[pieces.into()])
 }
 
@@ -111,7 +144,10 @@ fn relative_format(short: bool) -> JsValue {
     made(if short { "rtfs" } else { "rtfl" }, || {
         Intl::RelativeTimeFormat::new(
             &locales(),
-            &options(&[("numeric", "auto"), ("style", if short { "short" } else { "long" })]),
+            &options(&[
+                ("numeric", "auto"),
+                ("style", if short { "short" } else { "long" }),
+            ]),
         )
         .into()
     })

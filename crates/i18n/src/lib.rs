@@ -73,7 +73,9 @@ impl Lang {
     /// The first of the browser's languages (`navigator.languages`, in order) the app speaks;
     /// English when none.
     pub fn first_spoken<'a>(tags: impl IntoIterator<Item = &'a str>) -> Lang {
-        tags.into_iter().find_map(Lang::from_tag).unwrap_or_default()
+        tags.into_iter()
+            .find_map(Lang::from_tag)
+            .unwrap_or_default()
     }
 }
 
@@ -100,7 +102,9 @@ impl Catalog {
         let value: serde_json::Value = serde_json::from_str(json)
             .map_err(|e| CatalogError(format!("The language file is not JSON: {e}")))?;
         let serde_json::Value::Object(map) = value else {
-            return Err(CatalogError("The language file is not a JSON object.".into()));
+            return Err(CatalogError(
+                "The language file is not a JSON object.".into(),
+            ));
         };
         let mut entries = Vec::with_capacity(map.len());
         for (key, value) in map {
@@ -280,7 +284,10 @@ mod tests {
         ] {
             assert_eq!(Lang::from_tag(tag), lang, "{tag}");
         }
-        assert_eq!(Lang::first_spoken(["fr", "zh-TW", "zh-CN", "en"]), Lang::ZhCn);
+        assert_eq!(
+            Lang::first_spoken(["fr", "zh-TW", "zh-CN", "en"]),
+            Lang::ZhCn
+        );
         assert_eq!(Lang::first_spoken(["de", "en-US", "zh"]), Lang::En);
         assert_eq!(Lang::first_spoken([]), Lang::En);
     }
@@ -292,19 +299,35 @@ mod tests {
         install(Lang::ZhCn, Some(zh));
         assert_eq!(t!("Start"), "启动");
         assert_eq!(tn!("{n} job", "{n} jobs", 1), "1 个作业");
-        assert_eq!(tf!("Showing {shown} of {all} jobs", shown = 2, all = 5), "显示 5 个作业中的 2 个");
+        assert_eq!(
+            tf!("Showing {shown} of {all} jobs", shown = 2, all = 5),
+            "显示 5 个作业中的 2 个"
+        );
         install(Lang::En, Some(zh));
         assert_eq!(lang(), Lang::En);
         assert_eq!(t!("Start"), "Start");
         assert_eq!(tn!("{n} job", "{n} jobs", 1), "1 job");
         assert_eq!(tn!("{n} job", "{n} jobs", 1200), "1,200 jobs");
-        assert_eq!(tf!("{a} and {b} but {c}", a = "x", b = 2), "x and 2 but {c}");
+        assert_eq!(
+            tf!("{a} and {b} but {c}", a = "x", b = 2),
+            "x and 2 but {c}"
+        );
     }
 
     #[test]
     fn bad_catalog_files_are_refused_with_the_reason() {
         assert!(Catalog::parse("<html>").unwrap_err().0.contains("not JSON"));
-        assert!(Catalog::parse("[1]").unwrap_err().0.contains("not a JSON object"));
-        assert!(Catalog::parse(r#"{"a":1}"#).unwrap_err().0.contains("\"a\""));
+        assert!(
+            Catalog::parse("[1]")
+                .unwrap_err()
+                .0
+                .contains("not a JSON object")
+        );
+        assert!(
+            Catalog::parse(r#"{"a":1}"#)
+                .unwrap_err()
+                .0
+                .contains("\"a\"")
+        );
     }
 }

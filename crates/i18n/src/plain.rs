@@ -64,7 +64,11 @@ pub(super) fn units(parts: &[(f64, Unit)], width: Width) -> String {
     parts
         .iter()
         .map(|&(n, unit)| {
-            let s = if width == Width::Long && n != 1.0 { "s" } else { "" };
+            let s = if width == Width::Long && n != 1.0 {
+                "s"
+            } else {
+                ""
+            };
             format!("{} {}{s}", plain_number(n), name(unit, width))
         })
         .collect::<Vec<_>>()
@@ -73,7 +77,12 @@ pub(super) fn units(parts: &[(f64, Unit)], width: Width) -> String {
 
 pub(super) fn relative(n: f64, unit: Unit, future: bool, under_a_minute: bool) -> String {
     if under_a_minute {
-        return if future { "in less than a minute" } else { "just now" }.to_owned();
+        return if future {
+            "in less than a minute"
+        } else {
+            "just now"
+        }
+        .to_owned();
     }
     let amount = units(&[(n, unit)], Width::Long);
     if future {

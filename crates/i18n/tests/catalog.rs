@@ -13,7 +13,12 @@ fn root() -> PathBuf {
 }
 
 /// The source trees whose texts are shown.
-const SOURCES: &[&str] = &["src", "crates/graph/src", "crates/core/src", "crates/settings/src"];
+const SOURCES: &[&str] = &[
+    "src",
+    "crates/graph/src",
+    "crates/core/src",
+    "crates/settings/src",
+];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
@@ -96,7 +101,11 @@ fn literal(s: &str) -> Option<(String, &str)> {
 fn marked() -> BTreeMap<String, String> {
     let mut keys = BTreeMap::new();
     for (path, text) in sources() {
-        let rel = path.strip_prefix(root()).unwrap_or(&path).display().to_string();
+        let rel = path
+            .strip_prefix(root())
+            .unwrap_or(&path)
+            .display()
+            .to_string();
         for mac in ["t!", "tf!", "tn!", "n_!"] {
             let mut from = 0;
             while let Some(at) = text[from..].find(mac) {
@@ -114,7 +123,10 @@ fn marked() -> BTreeMap<String, String> {
                     continue;
                 };
                 let key = if mac == "tn!" {
-                    let rest = rest.trim_start().strip_prefix(',').expect("tn! has two texts");
+                    let rest = rest
+                        .trim_start()
+                        .strip_prefix(',')
+                        .expect("tn! has two texts");
                     literal(rest).expect("tn!'s second text is a literal").0
                 } else {
                     first
@@ -145,7 +157,12 @@ fn catalog(lang: &str) -> BTreeMap<String, String> {
             .unwrap_or_else(|e| panic!("{} is not a JSON object of texts: {e}", file.display()));
         for (k, v) in map {
             if let Some(old) = all.insert(k.clone(), v.clone()) {
-                assert_eq!(old, v, "{k:?} is translated twice, differently ({})", file.display());
+                assert_eq!(
+                    old,
+                    v,
+                    "{k:?} is translated twice, differently ({})",
+                    file.display()
+                );
             }
         }
     }
@@ -160,7 +177,9 @@ fn placeholders(text: &str) -> BTreeSet<String> {
         match after.find('}') {
             Some(close)
                 if !after[..close].is_empty()
-                    && after[..close].chars().all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+                    && after[..close]
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_') =>
             {
                 out.insert(after[..close].to_owned());
                 rest = &after[close + 1..];
@@ -197,20 +216,34 @@ fn every_marked_text_is_in_the_chinese_catalog_and_every_entry_is_used() {
         .map(|(k, at)| format!("{at}: {k:?}"))
         .collect();
     let unused: Vec<&String> = zh.keys().filter(|k| !keys.contains_key(*k)).collect();
-    assert!(missing.is_empty(), "missing in locales/zh-CN ({}):\n{}", missing.len(), missing.join("\n"));
-    assert!(unused.is_empty(), "unused in locales/zh-CN ({}):\n{unused:#?}", unused.len());
+    assert!(
+        missing.is_empty(),
+        "missing in locales/zh-CN ({}):\n{}",
+        missing.len(),
+        missing.join("\n")
+    );
+    assert!(
+        unused.is_empty(),
+        "unused in locales/zh-CN ({}):\n{unused:#?}",
+        unused.len()
+    );
 }
 
 #[test]
 fn translations_keep_the_placeholders() {
     for (k, v) in catalog("zh-CN") {
-        assert_eq!(placeholders(&k), placeholders(&v), "placeholders of {k:?} → {v:?}");
+        assert_eq!(
+            placeholders(&k),
+            placeholders(&v),
+            "placeholders of {k:?} → {v:?}"
+        );
     }
 }
 
 #[test]
 fn chinese_texts_keep_only_the_listed_english_words() {
-    let mut keep_text = std::fs::read_to_string(root().join("locales/keep-in-english.txt")).unwrap();
+    let mut keep_text =
+        std::fs::read_to_string(root().join("locales/keep-in-english.txt")).unwrap();
     if let Ok(dir) = std::fs::read_dir(root().join("locales/keep")) {
         let mut files: Vec<PathBuf> = dir.map(|e| e.unwrap().path()).collect();
         files.sort();
@@ -230,23 +263,46 @@ fn chinese_texts_keep_only_the_listed_english_words() {
         for p in placeholders(&v) {
             text = text.replace(&format!("{{{p}}}"), " ");
         }
-        for word in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-' || c == '/' || c == '$' || c == '@')) {
+        for word in text.split(|c: char| {
+            !(c.is_ascii_alphanumeric()
+                || c == '_'
+                || c == '.'
+                || c == '-'
+                || c == '/'
+                || c == '$'
+                || c == '@')
+        }) {
             let word = word.trim_matches(|c: char| c == '.' || c == '-' || c == '/');
             if word.chars().any(|c| c.is_ascii_alphabetic()) && !keep.contains(word) {
                 bad.push(format!("{word:?} in {k:?} → {v:?}"));
             }
         }
     }
-    assert!(bad.is_empty(), "English words not in locales/keep-in-english.txt ({}):\n{}", bad.len(), bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "English words not in locales/keep-in-english.txt ({}):\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
 }
 
 #[test]
 fn views_show_no_bare_english_literal() {
     // Text between tags, and the attributes people read, must come from the catalog.
-    let attrs = ["aria-label=\"", "title=\"", "placeholder=\"", "alt=\"", "aria-roledescription=\""];
+    let attrs = [
+        "aria-label=\"",
+        "title=\"",
+        "placeholder=\"",
+        "alt=\"",
+        "aria-roledescription=\"",
+    ];
     let mut bad = Vec::new();
     for (path, text) in sources() {
-        let rel = path.strip_prefix(root()).unwrap_or(&path).display().to_string();
+        let rel = path
+            .strip_prefix(root())
+            .unwrap_or(&path)
+            .display()
+            .to_string();
         if !(rel.starts_with("src/") || rel.starts_with("crates/settings/")) {
             continue;
         }
@@ -273,5 +329,10 @@ fn views_show_no_bare_english_literal() {
             }
         }
     }
-    assert!(bad.is_empty(), "bare English in views ({}):\n{}", bad.len(), bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "bare English in views ({}):\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
 }

@@ -68,7 +68,9 @@ impl StatusCode {
     pub fn meaning(&self) -> &'static str {
         match self {
             StatusCode::NotConfigured => {
-                t!("The job has never been configured or run: it has no credentials for the target app yet.")
+                t!(
+                    "The job has never been configured or run: it has no credentials for the target app yet."
+                )
             }
             StatusCode::NotRun => {
                 t!("The job is configured, but its first run has not finished yet.")
@@ -77,10 +79,14 @@ impl StatusCode {
                 t!("The job is running and synchronizes changes periodically on its schedule.")
             }
             StatusCode::Paused => {
-                t!("The job is paused with its progress kept; Start continues from where it stopped.")
+                t!(
+                    "The job is paused with its progress kept; Start continues from where it stopped."
+                )
             }
             StatusCode::Quarantine => {
-                t!("Repeated errors put the job in quarantine: its runs slow down to once a day until the errors are fixed, and it is disabled after four weeks.")
+                t!(
+                    "Repeated errors put the job in quarantine: its runs slow down to once a day until the errors are fixed, and it is disabled after four weeks."
+                )
             }
             StatusCode::Unknown(_) => {
                 t!("Microsoft Graph reported a state that this version of syncdeck does not know.")
@@ -149,16 +155,24 @@ impl QuarantineReason {
     pub fn description(&self) -> String {
         let s = match self {
             QuarantineReason::EncounteredBaseEscrowThreshold => {
-                t!("The number of failed entries held for retry (escrows) passed the service's base threshold.")
+                t!(
+                    "The number of failed entries held for retry (escrows) passed the service's base threshold."
+                )
             }
             QuarantineReason::EncounteredTotalEscrowThreshold => {
-                t!("The total number of failed entries held for retry (escrows) passed the service's absolute limit.")
+                t!(
+                    "The total number of failed entries held for retry (escrows) passed the service's absolute limit."
+                )
             }
             QuarantineReason::EncounteredEscrowProportionThreshold => {
-                t!("Too large a share of the processed entries failed (more than about 40 percent).")
+                t!(
+                    "Too large a share of the processed entries failed (more than about 40 percent)."
+                )
             }
             QuarantineReason::EncounteredQuarantineException => {
-                t!("The service could not connect to or authenticate with the target app, often because the credentials are invalid or expired.")
+                t!(
+                    "The service could not connect to or authenticate with the target app, often because the credentials are invalid or expired."
+                )
             }
             QuarantineReason::UnknownReason => {
                 t!("The provisioning service did not say why it quarantined the job.")
@@ -167,7 +181,9 @@ impl QuarantineReason {
                 t!("Microsoft put the job in quarantine manually.")
             }
             QuarantineReason::TooManyDeletes => {
-                t!("Accidental-deletion prevention held back more deletions than the configured threshold allows.")
+                t!(
+                    "Accidental-deletion prevention held back more deletions than the configured threshold allows."
+                )
             }
             QuarantineReason::IngestionInterrupted => {
                 t!("The ingestion of changes from the source was interrupted.")

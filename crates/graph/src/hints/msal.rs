@@ -25,8 +25,10 @@ pub const MSAL_HINT_ROWS: &[MsalHintRow] = &[
         codes: &["consent_required"],
         kind: HintKind::ConsentRequired,
         title: n_!("Admin consent needed"),
-        action: n_!("The app's permissions have not been consented to. Ask an administrator to \
-                 grant admin consent to the app registration, then sign in again."),
+        action: n_!(
+            "The app's permissions have not been consented to. Ask an administrator to \
+                 grant admin consent to the app registration, then sign in again."
+        ),
     },
     MsalHintRow {
         codes: &[
@@ -45,22 +47,28 @@ pub const MSAL_HINT_ROWS: &[MsalHintRow] = &[
         codes: &["user_cancelled"],
         kind: HintKind::UserCancelled,
         title: n_!("Sign-in cancelled"),
-        action: n_!("The sign-in window was closed before signing in finished. Select \"Sign in\" \
-                 to try again."),
+        action: n_!(
+            "The sign-in window was closed before signing in finished. Select \"Sign in\" \
+                 to try again."
+        ),
     },
     MsalHintRow {
         codes: &["popup_window_error", "empty_window_error"],
         kind: HintKind::PopupBlocked,
         title: n_!("Sign-in window blocked"),
-        action: n_!("The browser blocked the sign-in popup. Allow popups for this site, or sign in \
-                 with a redirect instead."),
+        action: n_!(
+            "The browser blocked the sign-in popup. Allow popups for this site, or sign in \
+                 with a redirect instead."
+        ),
     },
     MsalHintRow {
         codes: &["interaction_in_progress"],
         kind: HintKind::InteractionInProgress,
         title: n_!("Sign-in already in progress"),
-        action: n_!("Another sign-in is still open (perhaps in another window or tab). Finish or \
-                 close it, then try again."),
+        action: n_!(
+            "Another sign-in is still open (perhaps in another window or tab). Finish or \
+                 close it, then try again."
+        ),
     },
 ];
 

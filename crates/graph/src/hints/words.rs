@@ -2,8 +2,8 @@
 //! [`hint_with_retry_after`]).
 
 use super::{Hint, HintKind, Operation, hint_kind};
-use syncdeck_i18n::{t, tf, tn, tr};
 use crate::error::GraphError;
+use syncdeck_i18n::{t, tf, tn, tr};
 
 /// The hint for `error`, a failure of `op` on a job of template
 /// `template_id` (a template id or a job id; it picks the Cloud Sync role).
@@ -147,7 +147,10 @@ pub fn hint_with_retry_after(
             ),
         ),
         _ => (
-            tf!("Microsoft Graph answered HTTP {status}", status = error.status),
+            tf!(
+                "Microsoft Graph answered HTTP {status}",
+                status = error.status
+            ),
             tf!(
                 "The request to {what} failed: {message} ({code}). If it persists, quote {support} to \
                  support.",
