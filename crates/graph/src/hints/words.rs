@@ -184,7 +184,7 @@ fn support_reference(error: &GraphError) -> String {
         out.push_str(&format!(", client-request-id {c}"));
     }
     if let Some(d) = &error.date {
-        out.push_str(&format!(", date {d}"));
+        out.push_str(&tf!(", date {date}", date = d));
     }
     out
 }
