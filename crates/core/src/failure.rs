@@ -5,13 +5,13 @@ use serde::Deserialize;
 use syncdeck_graph::GraphError;
 use syncdeck_graph::hints::{self, Hint, Operation};
 use syncdeck_graph::request::RequestError;
+use syncdeck_i18n::{t, tf};
 
 /// Everything that can go wrong with a Graph call, in words an admin can act on.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum GraphFailure {
     /// Graph answered with an error status, or did not answer at all (status 0,
     /// `NetworkError`); keeps code, message, `request-id` and the rest.
-    #[error("{error}")]
     Graph {
         /// The error as Graph (or the browser) reported it.
         error: GraphError,
@@ -22,21 +22,37 @@ pub enum GraphFailure {
         retry_after_secs: Option<u64>,
     },
     /// Graph answered 2xx with a body syncdeck could not read.
-    #[error("Microsoft Graph answered with a body syncdeck could not read: {0}")]
     Unreadable(String),
     /// No token.
-    #[error("{0}")]
     Auth(AuthError),
     /// An id syncdeck refuses to put in a URL.
-    #[error("{0}")]
     Request(RequestError),
     /// Graph sent a next-page link to another host; syncdeck does not send the token there.
-    #[error("Microsoft Graph sent a next-page link to another host ({0}); it was not followed")]
     ForeignLink(String),
     /// Cancelled (the page was left).
-    #[error("cancelled")]
     Aborted,
 }
+
+impl std::fmt::Display for GraphFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GraphFailure::Graph { error, .. } => error.fmt(f),
+            GraphFailure::Unreadable(why) => f.write_str(&tf!(
+                "Microsoft Graph answered with a body syncdeck could not read: {why}",
+                why = why
+            )),
+            GraphFailure::Auth(e) => e.fmt(f),
+            GraphFailure::Request(e) => e.fmt(f),
+            GraphFailure::ForeignLink(host) => f.write_str(&tf!(
+                "Microsoft Graph sent a next-page link to another host ({host}); it was not followed",
+                host = host
+            )),
+            GraphFailure::Aborted => f.write_str(t!("cancelled")),
+        }
+    }
+}
+
+impl std::error::Error for GraphFailure {}
 
 impl GraphFailure {
     /// A Graph error of `operation`, without a `Retry-After`.
@@ -108,15 +124,27 @@ pub struct MsalError {
 }
 
 /// Why no token could be had.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuthError {
     /// Only an interactive sign-in (the "Sign in again" button) can get this token.
-    #[error("sign-in needed ({}): use \"Sign in again\"", .0.error_code)]
     InteractionRequired(MsalError),
     /// MSAL failed otherwise.
-    #[error("MSAL error {}", .0)]
     Msal(MsalError),
 }
+
+impl std::fmt::Display for AuthError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&match self {
+            AuthError::InteractionRequired(e) => tf!(
+                "sign-in needed ({code}): use \"Sign in again\"",
+                code = e.error_code
+            ),
+            AuthError::Msal(e) => tf!("MSAL error {error}", error = e),
+        })
+    }
+}
+
+impl std::error::Error for AuthError {}
 
 impl AuthError {
     /// MSAL's `errorCode`, for the hint table.

@@ -2,6 +2,7 @@
 //! [`progress_scale`]).
 
 use crate::failure::GraphFailure;
+use syncdeck_i18n::{Num, t, tf};
 
 /// Where the scan is.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,15 +36,30 @@ pub fn progress_text(
     waiting: usize,
 ) -> String {
     let text = match (phase, total) {
-        (ScanPhase::Listing { pages }, _) => format!("Listing apps… ({pages} pages read)"),
-        (ScanPhase::Done, Some(t)) => return format!("Scanned all {t} apps"),
-        (ScanPhase::Failed(_), _) => return "Scan failed".to_string(),
-        (_, Some(t)) => format!("Scanned {scanned} of {t} apps"),
-        (_, None) => "Scanning…".to_string(),
+        (ScanPhase::Listing { pages }, _) => {
+            tf!(
+                "Listing apps… ({pages} pages read)",
+                pages = Num(*pages as f64)
+            )
+        }
+        (ScanPhase::Done, Some(t)) => {
+            return tf!("Scanned all {total} apps", total = Num(t as f64));
+        }
+        (ScanPhase::Failed(_), _) => return t!("Scan failed").to_string(),
+        (_, Some(t)) => tf!(
+            "Scanned {scanned} of {total} apps",
+            scanned = Num(scanned as f64),
+            total = Num(t as f64)
+        ),
+        (_, None) => t!("Scanning…").to_string(),
     };
     match waiting {
         0 => text,
-        k => format!("{text}; {k} waiting to be retried"),
+        k => tf!(
+            "{progress}; {n} waiting to be retried",
+            progress = text,
+            n = Num(k as f64)
+        ),
     }
 }
 
@@ -62,9 +78,9 @@ pub fn time_left(
     }
     let left = elapsed_ms as u64 * (total - scanned) as u64 / scanned as u64;
     let left = (left / 1_000).max(1) * 1_000;
-    Some(format!(
-        "about {} left",
-        syncdeck_graph::time::format_millis_duration(left as i64)
+    Some(tf!(
+        "about {time} left",
+        time = syncdeck_graph::time::format_millis_duration(left as i64)
     ))
 }
 

@@ -6,6 +6,9 @@
 
 use std::fmt;
 
+use syncdeck_i18n::fmt::{Unit, Width};
+use syncdeck_i18n::{t, tf};
+
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -137,54 +140,52 @@ impl IsoDuration {
     /// is a negative) duration.
     pub fn human(&self) -> String {
         let (parts, raw) = match self {
-            IsoDuration::Missing => return "no interval".to_owned(),
+            IsoDuration::Missing => return t!("no interval").to_owned(),
             IsoDuration::Invalid(raw) => return raw.clone(),
             IsoDuration::Parsed { parts, raw } => (parts, raw),
         };
         if self.is_not_scheduled() {
-            return "not scheduled".to_owned();
+            return t!("not scheduled").to_owned();
         }
         if parts.negative {
             return raw.clone();
         }
-        let mut items: Vec<(String, &str)> = Vec::new();
+        let mut items: Vec<(f64, Unit)> = Vec::new();
         for (n, unit) in [
-            (parts.years, "year"),
-            (parts.months, "month"),
-            (parts.weeks, "week"),
-            (parts.days, "day"),
-            (parts.hours, "hour"),
-            (parts.minutes, "minute"),
+            (parts.years, Unit::Year),
+            (parts.months, Unit::Month),
+            (parts.weeks, Unit::Week),
+            (parts.days, Unit::Day),
+            (parts.hours, Unit::Hour),
+            (parts.minutes, Unit::Minute),
         ] {
             if n != 0 {
-                items.push((n.to_string(), unit));
+                items.push((n as f64, unit));
             }
         }
         if parts.seconds != 0 || parts.nanos != 0 {
-            let mut s = parts.seconds.to_string();
-            if parts.nanos != 0 {
-                let frac = format!("{:09}", parts.nanos);
-                s.push('.');
-                s.push_str(frac.trim_end_matches('0'));
-            }
-            items.push((s, "second"));
+            let s = parts.seconds as f64 + f64::from(parts.nanos) / 1e9;
+            items.push((s, Unit::Second));
         }
         match items.as_slice() {
-            [] => "every 0 seconds".to_owned(),
-            [(n, unit)] if n == "1" => format!("every {unit}"),
-            _ => {
-                let words: Vec<String> = items
-                    .iter()
-                    .map(|(n, unit)| {
-                        if n == "1" {
-                            format!("{n} {unit}")
-                        } else {
-                            format!("{n} {unit}s")
-                        }
-                    })
-                    .collect();
-                format!("every {}", words.join(" "))
+            [] => tf!(
+                "every {interval}",
+                interval = syncdeck_i18n::fmt::units(&[(0.0, Unit::Second)], Width::Long)
+            ),
+            [(n, unit)] if *n == 1.0 => match unit {
+                Unit::Year => t!("every year"),
+                Unit::Month => t!("every month"),
+                Unit::Week => t!("every week"),
+                Unit::Day => t!("every day"),
+                Unit::Hour => t!("every hour"),
+                Unit::Minute => t!("every minute"),
+                _ => t!("every second"),
             }
+            .to_owned(),
+            _ => tf!(
+                "every {interval}",
+                interval = syncdeck_i18n::fmt::units(&items, Width::Long)
+            ),
         }
     }
 }

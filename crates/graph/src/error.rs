@@ -11,6 +11,7 @@
 use std::fmt;
 
 use serde_json::{Map, Value};
+use syncdeck_i18n::tf;
 
 /// The code used when the response carries no usable error code.
 pub const UNKNOWN_ERROR: &str = "UnknownError";
@@ -80,16 +81,22 @@ impl GraphError {
         let status_words = status_phrase(status);
         if trimmed.is_empty() {
             err.code = UNKNOWN_ERROR.to_owned();
-            err.message = format!("HTTP {status}{status_words} with an empty body.");
+            err.message = tf!(
+                "HTTP {status}{status_words} with an empty body.",
+                status = status,
+                status_words = status_words
+            );
             return err;
         }
         let value: Value = match serde_json::from_str(trimmed) {
             Ok(v) => v,
             Err(_) => {
                 err.code = UNKNOWN_ERROR.to_owned();
-                err.message = format!(
-                    "HTTP {status}{status_words} with a non-JSON body: {}",
-                    quote(trimmed)
+                err.message = tf!(
+                    "HTTP {status}{status_words} with a non-JSON body: {body}",
+                    status = status,
+                    status_words = status_words,
+                    body = quote(trimmed)
                 );
                 return err;
             }
@@ -116,9 +123,11 @@ impl GraphError {
             }
             _ => {
                 err.code = UNKNOWN_ERROR.to_owned();
-                err.message = format!(
-                    "HTTP {status}{status_words} with a JSON body that has no error object: {}",
-                    quote(trimmed)
+                err.message = tf!(
+                    "HTTP {status}{status_words} with a JSON body that has no error object: {body}",
+                    status = status,
+                    status_words = status_words,
+                    body = quote(trimmed)
                 );
                 return err;
             }
@@ -130,9 +139,11 @@ impl GraphError {
                 .unwrap_or_else(|| UNKNOWN_ERROR.to_owned());
         }
         if err.message.is_empty() {
-            err.message = format!(
-                "HTTP {status}{status_words} with error code {} and no message.",
-                err.code
+            err.message = tf!(
+                "HTTP {status}{status_words} with error code {code} and no message.",
+                status = status,
+                status_words = status_words,
+                code = err.code
             );
         }
         err
@@ -148,13 +159,14 @@ impl fmt::Display for GraphError {
     /// `<message> (HTTP <status>, code <code>[, inner code ...][, request-id
     /// ...][, client-request-id ...][, date ...])`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} (HTTP {}, code {}",
-            self.message, self.status, self.code
-        )?;
+        f.write_str(&tf!(
+            "{message} (HTTP {status}, code {code}",
+            message = self.message,
+            status = self.status,
+            code = self.code
+        ))?;
         if let Some(c) = self.inner_code.as_deref().filter(|c| *c != self.code) {
-            write!(f, ", inner code {c}")?;
+            f.write_str(&tf!(", inner code {code}", code = c))?;
         }
         if let Some(r) = &self.request_id {
             write!(f, ", request-id {r}")?;
@@ -163,7 +175,7 @@ impl fmt::Display for GraphError {
             write!(f, ", client-request-id {r}")?;
         }
         if let Some(d) = &self.date {
-            write!(f, ", date {d}")?;
+            f.write_str(&tf!(", date {date}", date = d))?;
         }
         f.write_str(")")
     }

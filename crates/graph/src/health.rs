@@ -19,6 +19,7 @@ use std::fmt;
 use crate::enums::{StatusCode, TaskExecutionResult};
 use crate::model::{QUARANTINE_AUTO_DISABLE_DAYS, SynchronizationJob, SynchronizationQuarantine};
 use crate::time::GraphTime;
+use syncdeck_i18n::{Num, t, tf, tn};
 
 /// How much a job needs attention. The order of the variants is the order of
 /// urgency: sorting puts the most urgent first, and `a < b` whenever
@@ -70,13 +71,13 @@ impl Attention {
     /// `Paused`, `Never run`, `Healthy`.
     pub fn label(self) -> &'static str {
         match self {
-            Attention::Quarantined => "Quarantined",
-            Attention::Failing => "Failing",
-            Attention::Unknown => "Unknown state",
-            Attention::Escrows => "Escrows",
-            Attention::Paused => "Paused",
-            Attention::NeverRun => "Never run",
-            Attention::Healthy => "Healthy",
+            Attention::Quarantined => t!("Quarantined"),
+            Attention::Failing => t!("Failing"),
+            Attention::Unknown => t!("Unknown state"),
+            Attention::Escrows => t!("Escrows"),
+            Attention::Paused => t!("Paused"),
+            Attention::NeverRun => t!("Never run"),
+            Attention::Healthy => t!("Healthy"),
         }
     }
 
@@ -235,13 +236,17 @@ impl QuarantineClock {
     pub fn deadline_text(&self) -> Option<String> {
         let at = self.auto_disable_at?;
         if self.overdue {
-            return Some("past the four-week limit: the service disables the job".to_owned());
+            return Some(t!("past the four-week limit: the service disables the job").to_owned());
         }
         let when = GraphTime::from_unix_millis(at).display_utc();
         Some(match self.days_left {
-            Some(1) => format!("disabled after {when} (in 1 day)"),
-            Some(n) => format!("disabled after {when} (in {n} days)"),
-            None => format!("disabled after {when}"),
+            Some(n) => tn!(
+                "disabled after {when} (in {n} day)",
+                "disabled after {when} (in {n} days)",
+                n,
+                when = when
+            ),
+            None => tf!("disabled after {when}", when = when),
         })
     }
 }
@@ -323,28 +328,37 @@ impl Summary {
     /// e.g. `"12 jobs: 1 quarantined, 2 failing, 3 paused, 5 active, 1 never
     /// run"`. Unknown states and escrows are listed too when present.
     pub fn line(&self) -> String {
-        let head = if self.total == 1 {
-            "1 job".to_owned()
-        } else {
-            format!("{} jobs", self.total)
-        };
+        let head = tn!("{n} job", "{n} jobs", self.total);
+        let count = |n: usize| Num(n as f64);
         let parts: Vec<String> = [
-            (self.quarantined, "quarantined"),
-            (self.failing, "failing"),
-            (self.unknown, "in an unknown state"),
-            (self.escrows, "with escrows"),
-            (self.paused, "paused"),
-            (self.active, "active"),
-            (self.never_run, "never run"),
+            (
+                self.quarantined,
+                tf!("{n} quarantined", n = count(self.quarantined)),
+            ),
+            (self.failing, tf!("{n} failing", n = count(self.failing))),
+            (
+                self.unknown,
+                tf!("{n} in an unknown state", n = count(self.unknown)),
+            ),
+            (
+                self.escrows,
+                tf!("{n} with escrows", n = count(self.escrows)),
+            ),
+            (self.paused, tf!("{n} paused", n = count(self.paused))),
+            (self.active, tf!("{n} active", n = count(self.active))),
+            (
+                self.never_run,
+                tf!("{n} never run", n = count(self.never_run)),
+            ),
         ]
         .into_iter()
         .filter(|(n, _)| *n > 0)
-        .map(|(n, what)| format!("{n} {what}"))
+        .map(|(_, text)| text)
         .collect();
         if parts.is_empty() {
             head
         } else {
-            format!("{head}: {}", parts.join(", "))
+            tf!("{head}: {parts}", head = head, parts = parts.join(t!(", ")))
         }
     }
 }

@@ -42,6 +42,7 @@ use std::fmt;
 
 use crate::enums::{ScheduleState, StatusCode};
 use crate::model::SynchronizationJob;
+use syncdeck_i18n::{n_, t, tf, tr};
 
 /// An action on a job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -70,10 +71,10 @@ impl Action {
     /// `Pause`, `Restart`, `Delete`.
     pub fn label(self) -> &'static str {
         match self {
-            Action::Start => "Start",
-            Action::Pause => "Pause",
-            Action::Restart => "Restart",
-            Action::Delete => "Delete",
+            Action::Start => t!("Start"),
+            Action::Pause => t!("Pause"),
+            Action::Restart => t!("Restart"),
+            Action::Delete => t!("Delete"),
         }
     }
 }
@@ -132,9 +133,9 @@ impl Decision {
         Decision::Allowed { note: None }
     }
 
-    fn allowed_with(note: &str) -> Decision {
+    fn allowed_with(note: &'static str) -> Decision {
         Decision::Allowed {
-            note: Some(note.to_owned()),
+            note: Some(tr(note).to_owned()),
         }
     }
 
@@ -147,64 +148,79 @@ impl Decision {
 
 /// Microsoft's warning, quoted in every reason that forbids Start on a
 /// running job.
-pub const START_WARNING: &str = "Microsoft warns that calling Start on a running job can make the service stop running; use Start only when the job is paused or in quarantine.";
+pub const START_WARNING: &str = n_!(
+    "Microsoft warns that calling Start on a running job can make the service stop running; use Start only when the job is paused or in quarantine."
+);
 
 /// Note on Start for a job that was never configured.
-pub const NOTE_CREDENTIALS_FIRST: &str = "This job has never run and needs credentials first: save the target app's credentials (admin credentials), then Start.";
+pub const NOTE_CREDENTIALS_FIRST: &str = n_!(
+    "This job has never run and needs credentials first: save the target app's credentials (admin credentials), then Start."
+);
 /// Note on Start for a job whose first run has not finished.
-pub const NOTE_FIRST_RUN: &str = "This job has not finished a run yet; Start runs its first cycle.";
+pub const NOTE_FIRST_RUN: &str =
+    n_!("This job has not finished a run yet; Start runs its first cycle.");
 /// Note on Start for a paused job.
-pub const NOTE_RESUME: &str = "Start continues from where the job stopped.";
+pub const NOTE_RESUME: &str = n_!("Start continues from where the job stopped.");
 /// Note on Start for a quarantined job.
 pub const NOTE_CLEARS_QUARANTINE: &str =
-    "Start clears the quarantine. Fix the cause first, or the job goes back into quarantine.";
+    n_!("Start clears the quarantine. Fix the cause first, or the job goes back into quarantine.");
 /// Note on Delete.
-pub const NOTE_DELETE: &str = "Deleting stops the job and erases all its state; accounts it already provisioned stay as they are. Type the job id to confirm.";
+pub const NOTE_DELETE: &str = n_!(
+    "Deleting stops the job and erases all its state; accounts it already provisioned stay as they are. Type the job id to confirm."
+);
 
 /// Why Start is forbidden on an active job.
 pub fn reason_running() -> String {
-    format!("The job is running. {START_WARNING}")
+    tf!("The job is running. {warning}", warning = tr(START_WARNING))
 }
 
 /// Why Start is forbidden while the first cycle runs.
 pub fn reason_first_cycle() -> String {
-    format!(
-        "The job's first cycle is running (its schedule is Active). {START_WARNING} Wait for the cycle to finish, or Pause the job first."
+    tf!(
+        "The job's first cycle is running (its schedule is Active). {warning} Wait for the cycle to finish, or Pause the job first.",
+        warning = tr(START_WARNING)
     )
 }
 
 /// Why Start is forbidden on a never-configured job with an active schedule.
 pub fn reason_may_be_running() -> String {
-    format!("The job's schedule is Active, so it may be running. {START_WARNING}")
+    tf!(
+        "The job's schedule is Active, so it may be running. {warning}",
+        warning = tr(START_WARNING)
+    )
 }
 
 /// Why Pause is forbidden on a paused job.
-pub const REASON_ALREADY_PAUSED: &str = "The job is already paused.";
+pub const REASON_ALREADY_PAUSED: &str = n_!("The job is already paused.");
 /// Why Pause is forbidden when the schedule is off.
-pub const REASON_NOT_SCHEDULED: &str = "The job is not running: its schedule is Disabled (never started, or stopped), so there is nothing to pause.";
+pub const REASON_NOT_SCHEDULED: &str = n_!(
+    "The job is not running: its schedule is Disabled (never started, or stopped), so there is nothing to pause."
+);
 /// Why Restart is forbidden on a never-configured job.
-pub const REASON_NOTHING_TO_RESTART: &str = "Nothing to restart: the job has never been configured or run. Add the target app's credentials, then Start it.";
+pub const REASON_NOTHING_TO_RESTART: &str = n_!(
+    "Nothing to restart: the job has never been configured or run. Add the target app's credentials, then Start it."
+);
 
 /// Why an action is forbidden in a state syncdeck does not know.
 pub fn reason_unknown_state(raw: &str) -> String {
-    format!(
-        "syncdeck doesn't know the state {}; use the Entra admin center to manage this job.",
-        shown(raw)
+    tf!(
+        "syncdeck doesn't know the state {state}; use the Entra admin center to manage this job.",
+        state = shown(raw)
     )
 }
 
 /// Why an action is forbidden when the schedule state is unknown.
 pub fn reason_unknown_schedule(raw: &str) -> String {
-    format!(
-        "syncdeck doesn't know the schedule state {}, so it can't tell whether the job is running; use the Entra admin center.",
-        shown(raw)
+    tf!(
+        "syncdeck doesn't know the schedule state {state}, so it can't tell whether the job is running; use the Entra admin center.",
+        state = shown(raw)
     )
 }
 
 /// A raw value for a sentence: quoted, or `(none)` when blank.
 fn shown(raw: &str) -> String {
     if raw.trim().is_empty() {
-        "(none)".to_owned()
+        t!("(none)").to_owned()
     } else {
         format!("\"{raw}\"")
     }
@@ -224,7 +240,7 @@ pub fn decide_for(status: &StatusCode, schedule: &ScheduleState, action: Action)
         (Action::Start, _) => decide_start(status, schedule),
         (Action::Pause, _) => decide_pause(status, schedule),
         (Action::Restart, StatusCode::NotConfigured) => {
-            Decision::forbidden(REASON_NOTHING_TO_RESTART)
+            Decision::forbidden(tr(REASON_NOTHING_TO_RESTART))
         }
         (Action::Restart, _) => Decision::allowed(),
     }
@@ -257,12 +273,12 @@ fn decide_start(status: &StatusCode, schedule: &ScheduleState) -> Decision {
 
 fn decide_pause(status: &StatusCode, schedule: &ScheduleState) -> Decision {
     if *status == StatusCode::Paused {
-        return Decision::forbidden(REASON_ALREADY_PAUSED);
+        return Decision::forbidden(tr(REASON_ALREADY_PAUSED));
     }
     match schedule {
         ScheduleState::Active => Decision::allowed(),
-        ScheduleState::Paused => Decision::forbidden(REASON_ALREADY_PAUSED),
-        ScheduleState::Disabled => Decision::forbidden(REASON_NOT_SCHEDULED),
+        ScheduleState::Paused => Decision::forbidden(tr(REASON_ALREADY_PAUSED)),
+        ScheduleState::Disabled => Decision::forbidden(tr(REASON_NOT_SCHEDULED)),
         ScheduleState::Unknown(raw) => Decision::forbidden(reason_unknown_schedule(raw)),
     }
 }

@@ -26,6 +26,7 @@ use std::str::FromStr;
 use serde::de::{self, Deserializer, Visitor};
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
+use syncdeck_i18n::{n_, tf, tr};
 
 /// A set of `synchronizationJobRestartScope` flags. Only the five known bits
 /// can be set, so every value has a wire form; the empty set is the portal's
@@ -74,42 +75,59 @@ impl RestartScope {
         RestartOption {
             scope: RestartScope::ESCROWS,
             graph_name: "Escrows",
-            explanation: "Clears the escrows: the entries that failed and are waiting to be retried. The service stops retrying them; they are processed again in the new cycle.",
+            explanation: n_!(
+                "Clears the escrows: the entries that failed and are waiting to be retried. The service stops retrying them; they are processed again in the new cycle."
+            ),
             advanced: false,
             needs_typed_confirmation: false,
         },
         RestartOption {
             scope: RestartScope::WATERMARK,
             graph_name: "Watermark",
-            explanation: "Drops the watermark, the point up to which changes were processed, so the next cycle re-evaluates every object instead of only what changed.",
+            explanation: n_!(
+                "Drops the watermark, the point up to which changes were processed, so the next cycle re-evaluates every object instead of only what changed."
+            ),
             advanced: false,
             needs_typed_confirmation: false,
         },
         RestartOption {
             scope: RestartScope::QUARANTINE_STATE,
             graph_name: "QuarantineState",
-            explanation: "Lifts the quarantine for now, so the job runs on its normal schedule again. If the cause is not fixed, it goes back into quarantine.",
+            explanation: n_!(
+                "Lifts the quarantine for now, so the job runs on its normal schedule again. If the cause is not fixed, it goes back into quarantine."
+            ),
             advanced: false,
             needs_typed_confirmation: false,
         },
         RestartOption {
             scope: RestartScope::FORCE_DELETES,
             graph_name: "ForceDeletes",
-            explanation: "Pushes through the deletions that accidental-deletion prevention held back because there were more than the threshold allows. Destructive: those accounts are deleted or disabled in the target app.",
+            explanation: n_!(
+                "Pushes through the deletions that accidental-deletion prevention held back because there were more than the threshold allows. Destructive: those accounts are deleted or disabled in the target app."
+            ),
             advanced: false,
             needs_typed_confirmation: true,
         },
         RestartOption {
             scope: RestartScope::CONNECTOR_DATA_STORE,
             graph_name: "ConnectorDataStore",
-            explanation: "Clears the connector data store, the provisioning service's cache of every object in the target app. Microsoft says not to use it unless Microsoft support asks you to.",
+            explanation: n_!(
+                "Clears the connector data store, the provisioning service's cache of every object in the target app. Microsoft says not to use it unless Microsoft support asks you to."
+            ),
             advanced: true,
             needs_typed_confirmation: true,
         },
     ];
 
     /// What an empty scope does, in words (the dialog's default).
-    pub const PORTAL_RESTART_EXPLANATION: &'static str = "With no option selected, Restart does what the Entra admin center's Restart button does (about the same as QuarantineState, Watermark and Escrows together): the next cycle processes every object again. Microsoft recommends this in most cases.";
+    pub const PORTAL_RESTART_EXPLANATION: &'static str = n_!(
+        "With no option selected, Restart does what the Entra admin center's Restart button does (about the same as QuarantineState, Watermark and Escrows together): the next cycle processes every object again. Microsoft recommends this in most cases."
+    );
+
+    /// [`Self::PORTAL_RESTART_EXPLANATION`] in the current language.
+    pub fn portal_restart_explanation() -> &'static str {
+        tr(Self::PORTAL_RESTART_EXPLANATION)
+    }
 
     /// The bits (CSDL values OR-ed together).
     pub const fn bits(self) -> u32 {
@@ -269,20 +287,31 @@ fn parse_member(item: &str) -> Result<RestartScope, RestartScopeError> {
 }
 
 /// Why a `resetScope` text could not be read.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RestartScopeError {
     /// A name that is not a member of `synchronizationJobRestartScope`.
-    #[error(
-        "\"{0}\" is not a restart scope; expected a comma-separated list of: {accepted}",
-        accepted = ACCEPTED
-    )]
     UnknownMember(String),
     /// A number with bits that are not members.
-    #[error(
-        "{0} is not a restart scope value; the known bits are 1, 2, 4, 8 and 32 (ConnectorDataStore, Escrows, Watermark, QuarantineState, ForceDeletes)"
-    )]
     UnknownValue(String),
 }
+
+impl fmt::Display for RestartScopeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&match self {
+            RestartScopeError::UnknownMember(m) => tf!(
+                "\"{member}\" is not a restart scope; expected a comma-separated list of: {accepted}",
+                member = m,
+                accepted = ACCEPTED
+            ),
+            RestartScopeError::UnknownValue(m) => tf!(
+                "{value} is not a restart scope value; the known bits are 1, 2, 4, 8 and 32 (ConnectorDataStore, Escrows, Watermark, QuarantineState, ForceDeletes)",
+                value = m
+            ),
+        })
+    }
+}
+
+impl std::error::Error for RestartScopeError {}
 
 impl RestartScopeError {
     /// The offending member as written.
@@ -307,6 +336,13 @@ pub struct RestartOption {
     pub advanced: bool,
     /// True when choosing it requires typing the app's name to confirm.
     pub needs_typed_confirmation: bool,
+}
+
+impl RestartOption {
+    /// [`Self::explanation`] in the current language.
+    pub fn explanation_text(&self) -> &'static str {
+        tr(self.explanation)
+    }
 }
 
 impl fmt::Display for RestartScope {

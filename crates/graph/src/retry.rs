@@ -40,6 +40,8 @@
 
 use std::fmt;
 
+use syncdeck_i18n::{t, tf};
+
 use crate::time::days_from_civil;
 
 /// Whether a request reads or writes, which decides what may be retried.
@@ -66,7 +68,7 @@ impl fmt::Display for Outcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Outcome::Status(s) => write!(f, "HTTP {s}"),
-            Outcome::NetworkError => f.write_str("a network error"),
+            Outcome::NetworkError => f.write_str(t!("a network error")),
         }
     }
 }
@@ -216,34 +218,32 @@ pub enum GiveUpReason {
 impl fmt::Display for GiveUpReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            GiveUpReason::NotAFailure { status } => {
-                write!(f, "HTTP {status} is not a failure; nothing to retry.")
-            }
-            GiveUpReason::NotRetryable { status } => {
-                write!(
-                    f,
-                    "HTTP {status} is not retried: trying again would fail the same way."
-                )
-            }
-            GiveUpReason::WriteMayHaveRun { outcome } => write!(
-                f,
+            GiveUpReason::NotAFailure { status } => f.write_str(&tf!(
+                "HTTP {status} is not a failure; nothing to retry.",
+                status = status
+            )),
+            GiveUpReason::NotRetryable { status } => f.write_str(&tf!(
+                "HTTP {status} is not retried: trying again would fail the same way.",
+                status = status
+            )),
+            GiveUpReason::WriteMayHaveRun { outcome } => f.write_str(&tf!(
                 "The change was not retried after {outcome}: it may have been applied. \
-                 Refresh to see the current state before trying again."
-            ),
-            GiveUpReason::AttemptsExhausted { attempts } => {
-                write!(f, "Gave up after {attempts} attempts.")
-            }
-            GiveUpReason::RetryAfterTooLong { asked_ms, .. } => write!(
-                f,
-                "Microsoft Graph asked to wait {} before retrying, longer than this app waits \
+                 Refresh to see the current state before trying again.",
+                outcome = outcome
+            )),
+            GiveUpReason::AttemptsExhausted { attempts } => f.write_str(&tf!(
+                "Gave up after {attempts} attempts.",
+                attempts = attempts
+            )),
+            GiveUpReason::RetryAfterTooLong { asked_ms, .. } => f.write_str(&tf!(
+                "Microsoft Graph asked to wait {wait} before retrying, longer than this app waits \
                  on its own. Try again after that.",
-                format_wait(*asked_ms)
-            ),
-            GiveUpReason::WaitBudgetSpent { waited_ms } => write!(
-                f,
-                "Gave up after waiting {} in all.",
-                format_wait(*waited_ms)
-            ),
+                wait = format_wait(*asked_ms)
+            )),
+            GiveUpReason::WaitBudgetSpent { waited_ms } => f.write_str(&tf!(
+                "Gave up after waiting {wait} in all.",
+                wait = format_wait(*waited_ms)
+            )),
         }
     }
 }

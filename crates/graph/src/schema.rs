@@ -13,6 +13,7 @@
 use std::collections::BTreeSet;
 
 use serde_json::Value;
+use syncdeck_i18n::{Num, t, tf, tn};
 
 /// The schema as the page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -95,35 +96,49 @@ fn items<'a>(v: &'a Value, key: &str) -> &'a [Value] {
 /// `synchronizationRules` or `directories` array; a rule, object mapping or attribute mapping
 /// that is not an object): "This file is not a synchronization schema: …".
 pub fn parse(body: &str) -> Result<(Value, SchemaView), String> {
-    let not = |why: String| format!("This file is not a synchronization schema: {why}.");
+    let not = |why: String| {
+        tf!(
+            "This file is not a synchronization schema: {why}.",
+            why = why
+        )
+    };
     let doc: Value =
-        serde_json::from_str(body).map_err(|e| not(format!("it is not JSON ({e})")))?;
+        serde_json::from_str(body).map_err(|e| not(tf!("it is not JSON ({error})", error = e)))?;
     if !doc.is_object() {
-        return Err(not("it is not a JSON object".into()));
+        return Err(not(t!("it is not a JSON object").into()));
     }
     for key in ["synchronizationRules", "directories"] {
         if !doc.get(key).is_some_and(Value::is_array) {
-            return Err(not(format!("it has no \"{key}\" list")));
+            return Err(not(tf!("it has no \"{key}\" list", key = key)));
         }
     }
     let mut rules = Vec::new();
     for (r, rule) in items(&doc, "synchronizationRules").iter().enumerate() {
         if !rule.is_object() {
-            return Err(not(format!("rule {} is not an object", r + 1)));
+            return Err(not(tf!(
+                "rule {n} is not an object",
+                n = Num((r + 1) as f64)
+            )));
         }
         let mut objects = Vec::new();
         for (o, om) in items(rule, "objectMappings").iter().enumerate() {
-            let at = || format!("object mapping {} of rule {}", o + 1, r + 1);
+            let at = || {
+                tf!(
+                    "object mapping {n} of rule {rule}",
+                    n = Num((o + 1) as f64),
+                    rule = Num((r + 1) as f64)
+                )
+            };
             if !om.is_object() {
-                return Err(not(format!("{} is not an object", at())));
+                return Err(not(tf!("{what} is not an object", what = at())));
             }
             let mut attributes = Vec::new();
             for (a, am) in items(om, "attributeMappings").iter().enumerate() {
                 if !am.is_object() {
-                    return Err(not(format!(
-                        "attribute mapping {} of {} is not an object",
-                        a + 1,
-                        at()
+                    return Err(not(tf!(
+                        "attribute mapping {n} of {what} is not an object",
+                        n = Num((a + 1) as f64),
+                        what = at()
                     )));
                 }
                 attributes.push(attribute(am));
@@ -177,8 +192,8 @@ fn scope(filter: &Value) -> Vec<String> {
     let mut lines = Vec::new();
     for (key, kind) in [
         ("groups", ""),
-        ("inputFilterGroups", "Input filter"),
-        ("categoryFilterGroups", "Category filter"),
+        ("inputFilterGroups", t!("Input filter")),
+        ("categoryFilterGroups", t!("Category filter")),
     ] {
         for group in items(filter, key) {
             let clauses: Vec<String> = items(group, "clauses")
@@ -300,13 +315,18 @@ pub struct Change {
 fn step(out: &mut Vec<String>, label: &str, a: &str, b: &str) {
     let show = |s: &str| {
         if s.is_empty() {
-            "(none)".to_owned()
+            t!("(none)").to_owned()
         } else {
             s.to_owned()
         }
     };
     if a != b {
-        out.push(format!("{label} {} → {}", show(a), show(b)));
+        out.push(tf!(
+            "{setting} {old} → {new}",
+            setting = label,
+            old = show(a),
+            new = show(b)
+        ));
     }
 }
 
@@ -314,13 +334,13 @@ fn step(out: &mut Vec<String>, label: &str, a: &str, b: &str) {
 fn describe(a: &AttributeView) -> String {
     let mut d = Vec::new();
     if !a.apply.is_empty() {
-        d.push(format!("apply {}", a.apply));
+        d.push(tf!("apply {value}", value = a.apply));
     }
     if a.matching > 0 {
-        d.push(format!("matching priority {}", a.matching));
+        d.push(tf!("matching priority {value}", value = a.matching));
     }
     if !a.default_value.is_empty() {
-        d.push(format!("default value {}", a.default_value));
+        d.push(tf!("default value {value}", value = a.default_value));
     }
     d.join("; ")
 }
@@ -374,9 +394,12 @@ pub fn diff(current: &SchemaView, backup: &SchemaView) -> Vec<Change> {
         format!("{rule}{} → {}", o.source, o.target)
     };
     let change = |kind, what: String, detail: String| Change { kind, what, detail };
-    let count = |o: &ObjectView| match o.attributes.len() {
-        1 => "1 attribute mapping".to_owned(),
-        n => format!("{n} attribute mappings"),
+    let count = |o: &ObjectView| {
+        tn!(
+            "{n} attribute mapping",
+            "{n} attribute mappings",
+            o.attributes.len()
+        )
     };
     let (pairs, added) = pair(&objects(current), &objects(backup), |(r, o)| {
         (r, &o.source, &o.target)
@@ -386,26 +409,26 @@ pub fn diff(current: &SchemaView, backup: &SchemaView) -> Vec<Change> {
         let Some(b) = b else {
             out.push(change(
                 ChangeKind::Removed,
-                format!("Object mapping {}", label(c)),
+                tf!("Object mapping {mapping}", mapping = label(c)),
                 count(c.1),
             ));
             continue;
         };
         let (co, bo) = (c.1, b.1);
         let mut d = Vec::new();
-        let yes = |on: bool| if on { "yes" } else { "no" };
-        step(&mut d, "enabled", yes(co.enabled), yes(bo.enabled));
-        step(&mut d, "flow types", &co.flow_types, &bo.flow_types);
+        let yes = |on: bool| if on { t!("yes") } else { t!("no") };
+        step(&mut d, t!("enabled"), yes(co.enabled), yes(bo.enabled));
+        step(&mut d, t!("flow types"), &co.flow_types, &bo.flow_types);
         step(
             &mut d,
-            "scope",
+            t!("scope"),
             &co.scope.join(" OR "),
             &bo.scope.join(" OR "),
         );
         if !d.is_empty() {
             out.push(change(
                 ChangeKind::Changed,
-                format!("Object mapping {}", label(c)),
+                tf!("Object mapping {mapping}", mapping = label(c)),
                 d.join("; "),
             ));
         }
@@ -421,15 +444,20 @@ pub fn diff(current: &SchemaView, backup: &SchemaView) -> Vec<Change> {
                 continue;
             };
             let mut d = Vec::new();
-            step(&mut d, "source", &x.source, &y.source);
+            step(&mut d, t!("source"), &x.source, &y.source);
             step(
                 &mut d,
-                "matching priority",
+                t!("matching priority"),
                 &x.matching.to_string(),
                 &y.matching.to_string(),
             );
-            step(&mut d, "apply", &x.apply, &y.apply);
-            step(&mut d, "default value", &x.default_value, &y.default_value);
+            step(&mut d, t!("apply"), &x.apply, &y.apply);
+            step(
+                &mut d,
+                t!("default value"),
+                &x.default_value,
+                &y.default_value,
+            );
             if !d.is_empty() {
                 out.push(change(ChangeKind::Changed, what(x), d.join("; ")));
             }
@@ -443,7 +471,7 @@ pub fn diff(current: &SchemaView, backup: &SchemaView) -> Vec<Change> {
     let added = added.into_iter().map(|b| {
         change(
             ChangeKind::Added,
-            format!("Object mapping {}", label(b)),
+            tf!("Object mapping {mapping}", mapping = label(b)),
             count(b.1),
         )
     });
@@ -456,7 +484,7 @@ fn rule_names(s: &SchemaView) -> Vec<&str> {
     let mut names: Vec<&str> = Vec::new();
     for r in &s.rules {
         let name = if r.name.is_empty() {
-            "(unnamed)"
+            t!("(unnamed)")
         } else {
             r.name.as_str()
         };
@@ -490,22 +518,27 @@ pub fn check_backup(
 ) -> Result<Value, String> {
     let (doc, backup) = parse(backup_body)?;
     let Value::Object(mut members) = doc else {
-        return Err("This file is not a synchronization schema: it is not a JSON object.".into());
+        return Err(tf!(
+            "This file is not a synchronization schema: {why}.",
+            why = t!("it is not a JSON object")
+        ));
     };
     let context = members.get("@odata.context").and_then(Value::as_str);
     if let Some(t) = context.and_then(context_template)
         && !t.eq_ignore_ascii_case(template_id.trim())
     {
-        return Err(format!(
-            "This schema is of another template ({t}); this job's template is {template_id}."
+        return Err(tf!(
+            "This schema is of another template ({theirs}); this job's template is {mine}.",
+            theirs = t,
+            mine = template_id
         ));
     }
     let (mine, theirs) = (rule_names(current), rule_names(&backup));
     if mine.iter().collect::<BTreeSet<_>>() != theirs.iter().collect::<BTreeSet<_>>() {
-        return Err(format!(
-            "This schema is of another template (rules {}); this job's rules are {}.",
-            theirs.join(", "),
-            mine.join(", ")
+        return Err(tf!(
+            "This schema is of another template (rules {theirs}); this job's rules are {mine}.",
+            theirs = theirs.join(", "),
+            mine = mine.join(", ")
         ));
     }
     members.retain(|k, _| !k.starts_with("@odata."));

@@ -20,12 +20,13 @@
 use std::fmt;
 
 use serde_json::{Map, Value, json};
+use syncdeck_i18n::{Num, n_, t, tf, tr};
 
 use crate::enums::SynchronizationSecret;
 use crate::model::REDACTED;
 
 /// What [`preview`] shows in place of a credential value.
-pub const HIDDEN: &str = "(hidden: sent unchanged)";
+pub const HIDDEN: &str = n_!("(hidden: sent unchanged)");
 
 /// The largest deletion threshold the app writes.
 pub const MAX_THRESHOLD: u32 = 1_000_000;
@@ -135,19 +136,34 @@ impl SavedSecrets {
     /// is not `{"value":[{"key":string,"value":string|null}]}`; a non-string value is an error
     /// naming its key (never its value).
     pub fn parse(body: &str) -> Result<SavedSecrets, String> {
-        const NOT: &str = "The saved settings are not readable";
-        let v: Value = serde_json::from_str(body)
-            .map_err(|e| format!("{NOT}: the answer is not JSON ({e})."))?;
+        let v: Value = serde_json::from_str(body).map_err(|e| {
+            tf!(
+                "The saved settings are not readable: the answer is not JSON ({error}).",
+                error = e
+            )
+        })?;
         let items = v.get("value").and_then(Value::as_array);
-        let items = items.ok_or_else(|| format!("{NOT}: the answer has no \"value\" list."))?;
+        let items = items.ok_or_else(|| {
+            t!("The saved settings are not readable: the answer has no \"value\" list.").to_owned()
+        })?;
         let mut pairs = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             let key = item.get("key").and_then(Value::as_str);
-            let key = key.ok_or_else(|| format!("{NOT}: item {} has no text \"key\".", i + 1))?;
+            let key = key.ok_or_else(|| {
+                tf!(
+                    "The saved settings are not readable: item {n} has no text \"key\".",
+                    n = Num((i + 1) as f64)
+                )
+            })?;
             let value = match item.get("value") {
                 None | Some(Value::Null) => "",
                 Some(Value::String(s)) => s,
-                Some(_) => return Err(format!("{NOT}: the value of {key} is not text.")),
+                Some(_) => {
+                    return Err(tf!(
+                        "The saved settings are not readable: the value of {key} is not text.",
+                        key = key
+                    ));
+                }
             };
             pairs.push((key.to_owned(), value.to_owned()));
         }
@@ -199,16 +215,19 @@ impl SavedSecrets {
     pub fn with_edits(&self, edits: &[Edit]) -> Result<Vec<(String, String)>, String> {
         let hidden = self.hidden_credentials();
         if !hidden.is_empty() {
-            return Err(format!(
-                "Nothing was saved: Graph sent {} back hidden, and saving replaces every setting, so \
+            return Err(tf!(
+                "Nothing was saved: Graph sent {keys} back hidden, and saving replaces every setting, so \
                  the real value would be overwritten. Change these settings in the Microsoft Entra \
                  admin center instead.",
-                hidden.join(", ")
+                keys = hidden.join(", ")
             ));
         }
         let read = self.settings();
         let unreadable = |what: &str| {
-            format!("Nothing was saved: {what} could not be read, so it cannot be changed here.")
+            tf!(
+                "Nothing was saved: {what} could not be read, so it cannot be changed here.",
+                what = what
+            )
         };
         let mut pairs = self.pairs.clone();
         let note = self
@@ -220,7 +239,7 @@ impl SavedSecrets {
                 Edit::SyncAll(all) => {
                     let i = self.find(SYNC_ALL).filter(|_| read.sync_all.is_some());
                     let i = i.ok_or_else(|| {
-                        unreadable("the scope (sync all or only assigned users and groups)")
+                        unreadable(t!("the scope (sync all or only assigned users and groups)"))
                     })?;
                     pairs[i].1 = if read.sync_all == Some(*all) {
                         self.pairs[i].1.clone()
@@ -236,12 +255,13 @@ impl SavedSecrets {
                     ("DeleteThresholdValue", Value::from(*n))
                 }
                 Edit::DeletionThreshold(n) => {
-                    return Err(format!(
-                        "The deletion threshold must be between 1 and 1,000,000, not {n}."
+                    return Err(tf!(
+                        "The deletion threshold must be between 1 and 1,000,000, not {n}.",
+                        n = n
                     ));
                 }
             };
-            let i = note.ok_or_else(|| unreadable("the notification settings"))?;
+            let i = note.ok_or_else(|| unreadable(t!("the notification settings")))?;
             let m = inner.get_or_insert_with(|| object(&self.pairs[i].1).unwrap_or_default());
             m.insert(member.to_owned(), value);
         }
@@ -306,8 +326,9 @@ fn check_recipients(r: &str) -> Result<String, String> {
         .map(str::trim)
         .find(|a| !a.is_empty() && !is_email(a));
     match bad {
-        Some(a) => Err(format!(
-            "\"{a}\" is not an email address: write addresses such as admin@contoso.com, separated by ',' or ';'."
+        Some(a) => Err(tf!(
+            "\"{a}\" is not an email address: write addresses such as admin@contoso.com, separated by ',' or ';'.",
+            a = a
         )),
         None => Ok(r.trim().to_owned()),
     }
@@ -348,7 +369,7 @@ pub fn preview(pairs: &[(String, String)]) -> String {
                 if shown(k) {
                     v.clone()
                 } else {
-                    HIDDEN.to_owned()
+                    tr(HIDDEN).to_owned()
                 },
             )
         })

@@ -5,6 +5,7 @@
 //! filter and the job card's subtitle.
 
 use std::fmt;
+use syncdeck_i18n::t;
 
 /// The kind of provisioning a job does, derived from its template id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -42,13 +43,13 @@ impl TemplateKind {
     /// The kind in the admin's words, e.g. `"Cloud Sync"`.
     pub fn label(self) -> &'static str {
         match self {
-            TemplateKind::CloudSync => "Cloud Sync",
-            TemplateKind::ApiDrivenInbound => "API-driven inbound provisioning",
-            TemplateKind::CrossTenantSync => "Cross-tenant synchronization",
-            TemplateKind::HrInbound => "HR-driven inbound provisioning",
-            TemplateKind::NonGalleryScim => "Non-gallery SCIM app",
-            TemplateKind::GalleryApp => "Gallery app provisioning",
-            TemplateKind::Unknown => "Unknown template",
+            TemplateKind::CloudSync => t!("Cloud Sync"),
+            TemplateKind::ApiDrivenInbound => t!("API-driven inbound provisioning"),
+            TemplateKind::CrossTenantSync => t!("Cross-tenant synchronization"),
+            TemplateKind::HrInbound => t!("HR-driven inbound provisioning"),
+            TemplateKind::NonGalleryScim => t!("Non-gallery SCIM app"),
+            TemplateKind::GalleryApp => t!("Gallery app provisioning"),
+            TemplateKind::Unknown => t!("Unknown template"),
         }
     }
 

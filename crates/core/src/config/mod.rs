@@ -7,6 +7,7 @@ mod auth;
 
 use serde_json::{Map, Value};
 use std::fmt;
+use syncdeck_i18n::tf;
 
 pub use auth::{TokenKind, msal_config_json, scopes_for};
 pub use syncdeck_graph::Cloud;
@@ -161,17 +162,25 @@ impl ConfigError {
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ConfigError::Unreachable(why) => write!(f, "config.json could not be loaded: {why}"),
-            ConfigError::NotJson(why) => write!(f, "config.json is not a valid JSON object: {why}"),
-            ConfigError::Field { field, problem } => {
-                write!(f, "config.json field `{field}`: {problem}")
-            }
-            ConfigError::TokenModeNotLoopback { graph_base_url } => write!(
-                f,
+            ConfigError::Unreachable(why) => f.write_str(&tf!(
+                "config.json could not be loaded: {why}",
+                why = why
+            )),
+            ConfigError::NotJson(why) => f.write_str(&tf!(
+                "config.json is not a valid JSON object: {why}",
+                why = why
+            )),
+            ConfigError::Field { field, problem } => f.write_str(&tf!(
+                "config.json field `{field}`: {problem}",
+                field = field,
+                problem = problem
+            )),
+            ConfigError::TokenModeNotLoopback { graph_base_url } => f.write_str(&tf!(
                 "config.json field `auth.mode`: token mode is only allowed against a loopback Graph \
-                 (127.0.0.0/8, localhost, [::1]), but `graphBaseUrl` is {graph_base_url}. \
-                 Use \"mode\": \"msal\" for a real tenant. No request was sent."
-            ),
+                 (127.0.0.0/8, localhost, [::1]), but `graphBaseUrl` is {url}. \
+                 Use \"mode\": \"msal\" for a real tenant. No request was sent.",
+                url = graph_base_url
+            )),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! `status.code`, a run's outcome and a quarantine's reason.
 
 use super::macros::graph_enum;
+use syncdeck_i18n::{t, tf};
 
 graph_enum! {
     /// `synchronizationScheduleState`: whether the job's schedule runs
@@ -23,7 +24,9 @@ impl ScheduleState {
     pub fn label(&self) -> String {
         match self {
             ScheduleState::Unknown(raw) => unknown_label(raw),
-            known => known.graph_name().to_owned(),
+            ScheduleState::Active => t!("Active").to_owned(),
+            ScheduleState::Disabled => t!("Disabled").to_owned(),
+            ScheduleState::Paused => t!("Paused").to_owned(),
         }
     }
 }
@@ -52,11 +55,11 @@ impl StatusCode {
     /// version does not know (`Unknown` when the value is empty or missing).
     pub fn label(&self) -> String {
         match self {
-            StatusCode::NotConfigured => "Not configured".to_owned(),
-            StatusCode::NotRun => "Not run".to_owned(),
-            StatusCode::Active => "Active".to_owned(),
-            StatusCode::Paused => "Paused".to_owned(),
-            StatusCode::Quarantine => "Quarantine".to_owned(),
+            StatusCode::NotConfigured => t!("Not configured").to_owned(),
+            StatusCode::NotRun => t!("Not run").to_owned(),
+            StatusCode::Active => t!("Active").to_owned(),
+            StatusCode::Paused => t!("Paused").to_owned(),
+            StatusCode::Quarantine => t!("Quarantine").to_owned(),
             StatusCode::Unknown(raw) => unknown_label(raw),
         }
     }
@@ -65,20 +68,28 @@ impl StatusCode {
     pub fn meaning(&self) -> &'static str {
         match self {
             StatusCode::NotConfigured => {
-                "The job has never been configured or run: it has no credentials for the target app yet."
+                t!(
+                    "The job has never been configured or run: it has no credentials for the target app yet."
+                )
             }
-            StatusCode::NotRun => "The job is configured, but its first run has not finished yet.",
+            StatusCode::NotRun => {
+                t!("The job is configured, but its first run has not finished yet.")
+            }
             StatusCode::Active => {
-                "The job is running and synchronizes changes periodically on its schedule."
+                t!("The job is running and synchronizes changes periodically on its schedule.")
             }
             StatusCode::Paused => {
-                "The job is paused with its progress kept; Start continues from where it stopped."
+                t!(
+                    "The job is paused with its progress kept; Start continues from where it stopped."
+                )
             }
             StatusCode::Quarantine => {
-                "Repeated errors put the job in quarantine: its runs slow down to once a day until the errors are fixed, and it is disabled after four weeks."
+                t!(
+                    "Repeated errors put the job in quarantine: its runs slow down to once a day until the errors are fixed, and it is disabled after four weeks."
+                )
             }
             StatusCode::Unknown(_) => {
-                "Microsoft Graph reported a state that this version of syncdeck does not know."
+                t!("Microsoft Graph reported a state that this version of syncdeck does not know.")
             }
         }
     }
@@ -102,9 +113,9 @@ impl TaskExecutionResult {
     /// `Entry-level errors`, or `Unknown (<value>)`.
     pub fn label(&self) -> String {
         match self {
-            TaskExecutionResult::Succeeded => "Succeeded".to_owned(),
-            TaskExecutionResult::Failed => "Failed".to_owned(),
-            TaskExecutionResult::EntryLevelErrors => "Entry-level errors".to_owned(),
+            TaskExecutionResult::Succeeded => t!("Succeeded").to_owned(),
+            TaskExecutionResult::Failed => t!("Failed").to_owned(),
+            TaskExecutionResult::EntryLevelErrors => t!("Entry-level errors").to_owned(),
             TaskExecutionResult::Unknown(raw) => unknown_label(raw),
         }
     }
@@ -144,35 +155,46 @@ impl QuarantineReason {
     pub fn description(&self) -> String {
         let s = match self {
             QuarantineReason::EncounteredBaseEscrowThreshold => {
-                "The number of failed entries held for retry (escrows) passed the service's base threshold."
+                t!(
+                    "The number of failed entries held for retry (escrows) passed the service's base threshold."
+                )
             }
             QuarantineReason::EncounteredTotalEscrowThreshold => {
-                "The total number of failed entries held for retry (escrows) passed the service's absolute limit."
+                t!(
+                    "The total number of failed entries held for retry (escrows) passed the service's absolute limit."
+                )
             }
             QuarantineReason::EncounteredEscrowProportionThreshold => {
-                "Too large a share of the processed entries failed (more than about 40 percent)."
+                t!(
+                    "Too large a share of the processed entries failed (more than about 40 percent)."
+                )
             }
             QuarantineReason::EncounteredQuarantineException => {
-                "The service could not connect to or authenticate with the target app, often because the credentials are invalid or expired."
+                t!(
+                    "The service could not connect to or authenticate with the target app, often because the credentials are invalid or expired."
+                )
             }
             QuarantineReason::UnknownReason => {
-                "The provisioning service did not say why it quarantined the job."
+                t!("The provisioning service did not say why it quarantined the job.")
             }
             QuarantineReason::QuarantinedOnDemand => {
-                "Microsoft put the job in quarantine manually."
+                t!("Microsoft put the job in quarantine manually.")
             }
             QuarantineReason::TooManyDeletes => {
-                "Accidental-deletion prevention held back more deletions than the configured threshold allows."
+                t!(
+                    "Accidental-deletion prevention held back more deletions than the configured threshold allows."
+                )
             }
             QuarantineReason::IngestionInterrupted => {
-                "The ingestion of changes from the source was interrupted."
+                t!("The ingestion of changes from the source was interrupted.")
             }
             QuarantineReason::Unknown(raw) if raw.trim().is_empty() => {
-                "Microsoft Graph gave no quarantine reason."
+                t!("Microsoft Graph gave no quarantine reason.")
             }
             QuarantineReason::Unknown(raw) => {
-                return format!(
-                    "Microsoft Graph reported the reason \"{raw}\", which this version of syncdeck does not know."
+                return tf!(
+                    "Microsoft Graph reported the reason \"{raw}\", which this version of syncdeck does not know.",
+                    raw = raw
                 );
             }
         };
@@ -183,9 +205,9 @@ impl QuarantineReason {
 /// `Unknown (<value>)`, or `Unknown` for an empty value.
 fn unknown_label(raw: &str) -> String {
     if raw.trim().is_empty() {
-        "Unknown".to_owned()
+        t!("Unknown").to_owned()
     } else {
-        format!("Unknown ({raw})")
+        tf!("Unknown ({raw})", raw = raw)
     }
 }
 

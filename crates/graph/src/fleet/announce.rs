@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use super::JobView;
 use crate::enums::{StatusCode, TaskExecutionResult};
 use crate::model::SynchronizationTaskExecution;
+use syncdeck_i18n::{t, tf};
 
 /// A job id short enough to read aloud: the id itself up to 16 characters;
 /// else its template prefix (up to 32 characters) and the next 4
@@ -77,7 +78,7 @@ pub fn state_changes(before: &[JobView<'_>], after: &[JobView<'_>]) -> Vec<Strin
         let name = display_name(r);
         let shared = jobs_per_name.get(name).is_some_and(|keys| keys.len() > 1);
         if always_id || shared {
-            format!("{name} job {}", short_job_id(&r.job.id))
+            tf!("{name} job {id}", name = name, id = short_job_id(&r.job.id))
         } else {
             name.to_owned()
         }
@@ -92,10 +93,10 @@ pub fn state_changes(before: &[JobView<'_>], after: &[JobView<'_>]) -> Vec<Strin
         }
         let now = &r.job.status;
         let Some(old) = before_by_key.get(&k).map(|b| &b.job.status) else {
-            out.push(format!(
-                "{}: new job ({})",
-                subject(r, false),
-                now.code.label()
+            out.push(tf!(
+                "{subject}: new job ({state})",
+                subject = subject(r, false),
+                state = now.code.label()
             ));
             continue;
         };
@@ -107,16 +108,24 @@ pub fn state_changes(before: &[JobView<'_>], after: &[JobView<'_>]) -> Vec<Strin
                     .map(|q| q.reason.graph_name().trim())
                     .unwrap_or_default();
                 if reason.is_empty() {
-                    "quarantine begun".to_owned()
+                    t!("quarantine begun").to_owned()
                 } else {
-                    format!("quarantine begun ({reason})")
+                    tf!("quarantine begun ({reason})", reason = reason)
                 }
             } else if old.code == StatusCode::Quarantine {
-                "quarantine lifted".to_owned()
+                t!("quarantine lifted").to_owned()
             } else {
-                format!("{} → {}", old.code.label(), now.code.label())
+                tf!(
+                    "{old} → {new}",
+                    old = old.code.label(),
+                    new = now.code.label()
+                )
             };
-            out.push(format!("{}: {sentence}", subject(r, false)));
+            out.push(tf!(
+                "{subject}: {change}",
+                subject = subject(r, false),
+                change = sentence
+            ));
         }
         if let Some(run) = &now.last_execution {
             let finished_failed =
@@ -126,7 +135,10 @@ pub fn state_changes(before: &[JobView<'_>], after: &[JobView<'_>]) -> Vec<Strin
                 .as_ref()
                 .is_none_or(|prev| !same_run(prev, run));
             if finished_failed && is_new {
-                out.push(format!("{}: last run failed", subject(r, false)));
+                out.push(tf!(
+                    "{subject}: last run failed",
+                    subject = subject(r, false)
+                ));
             }
         }
     }
@@ -134,7 +146,7 @@ pub fn state_changes(before: &[JobView<'_>], after: &[JobView<'_>]) -> Vec<Strin
     for r in before {
         let k = key(r);
         if !seen_after.contains(&k) && removed.insert(k) {
-            out.push(format!("{}: removed", subject(r, true)));
+            out.push(tf!("{subject}: removed", subject = subject(r, true)));
         }
     }
     out

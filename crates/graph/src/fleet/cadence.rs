@@ -117,18 +117,8 @@ pub fn is_running(job: &SynchronizationJob) -> bool {
 /// hour), `updated 2 h ago` (under a day), `updated 4 d ago`. Whole units,
 /// rounded down.
 pub fn updated_ago(now_ms: i64, updated_ms: i64) -> String {
-    let diff = i128::from(now_ms) - i128::from(updated_ms);
-    if diff < 2_000 {
-        return "updated just now".to_owned();
-    }
-    let (n, unit) = if diff < 60_000 {
-        (diff / 1_000, "s")
-    } else if diff < 3_600_000 {
-        (diff / 60_000, "min")
-    } else if diff < 86_400_000 {
-        (diff / 3_600_000, "h")
-    } else {
-        (diff / 86_400_000, "d")
-    };
-    format!("updated {n} {unit} ago")
+    syncdeck_i18n::tf!(
+        "updated {ago}",
+        ago = syncdeck_i18n::fmt::ago_short(now_ms, updated_ms)
+    )
 }

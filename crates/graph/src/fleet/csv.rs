@@ -6,26 +6,27 @@ use crate::enums::StatusCode;
 use crate::health::{QuarantineClock, attention};
 use crate::model::SynchronizationTaskExecution;
 use crate::time::{GraphTime, format_rfc3339_millis};
+use syncdeck_i18n::{n_, tr};
 
 /// The header row of [`to_csv`], one name per column.
 pub const CSV_HEADER: [&str; 17] = [
-    "App",
-    "Service principal id",
-    "Application id",
-    "Job id",
-    "Template id",
-    "Kind",
-    "State",
-    "Schedule",
-    "Last run",
-    "Last run ended (UTC)",
-    "Failed runs in a row",
-    "Quarantine reason",
-    "Quarantined since (UTC)",
-    "Days before auto-disable",
-    "Last error code",
-    "Last error message",
-    "Needs attention",
+    n_!("App"),
+    n_!("Service principal id"),
+    n_!("Application id"),
+    n_!("Job id"),
+    n_!("Template id"),
+    n_!("Kind"),
+    n_!("State"),
+    n_!("Schedule"),
+    n_!("Last run"),
+    n_!("Last run ended (UTC)"),
+    n_!("Failed runs in a row"),
+    n_!("Quarantine reason"),
+    n_!("Quarantined since (UTC)"),
+    n_!("Days before auto-disable"),
+    n_!("Last error code"),
+    n_!("Last error message"),
+    n_!("Needs attention"),
 ];
 
 /// A time in UTC ISO-8601 (`2025-02-13T10:17:06Z`), `never` for a never value,
@@ -142,7 +143,7 @@ pub(crate) fn push_record<S: AsRef<str>>(out: &mut String, cells: &[S]) {
 ///   `\u{feff}` glued to the first header.
 pub fn to_csv(rows: &[JobView<'_>], now_ms: i64) -> String {
     let mut out = String::new();
-    push_record(&mut out, &CSV_HEADER);
+    push_record(&mut out, &CSV_HEADER.map(tr));
     for row in rows {
         push_record(&mut out, &csv_cells(row, now_ms));
     }

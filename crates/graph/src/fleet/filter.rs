@@ -7,6 +7,7 @@ use std::fmt;
 use crate::enums::StatusCode;
 use crate::model::SynchronizationJob;
 use crate::template::TemplateKind;
+use syncdeck_i18n::t;
 
 // ---------------------------------------------------------------------------
 // State filter
@@ -58,12 +59,12 @@ impl StateFilter {
     /// `Not run`, `Unknown` (the same words as [`StatusCode::label`]).
     pub fn label(self) -> &'static str {
         match self {
-            StateFilter::Quarantine => "Quarantine",
-            StateFilter::Active => "Active",
-            StateFilter::Paused => "Paused",
-            StateFilter::NotConfigured => "Not configured",
-            StateFilter::NotRun => "Not run",
-            StateFilter::Unknown => "Unknown",
+            StateFilter::Quarantine => t!("Quarantine"),
+            StateFilter::Active => t!("Active"),
+            StateFilter::Paused => t!("Paused"),
+            StateFilter::NotConfigured => t!("Not configured"),
+            StateFilter::NotRun => t!("Not run"),
+            StateFilter::Unknown => t!("Unknown"),
         }
     }
 

@@ -8,6 +8,7 @@ use super::StateFilter;
 use crate::health::{Attention, AttentionKey};
 use crate::model::SynchronizationJob;
 use crate::template::TemplateKind;
+use syncdeck_i18n::t;
 
 /// Sort orders of the fleet view; [`SortOrder::NeedsAttention`] is the
 /// default.
@@ -42,11 +43,11 @@ impl SortOrder {
     /// `Kind`.
     pub fn label(self) -> &'static str {
         match self {
-            SortOrder::NeedsAttention => "Needs attention",
-            SortOrder::AppName => "App name",
-            SortOrder::State => "State",
-            SortOrder::LastRun => "Last run",
-            SortOrder::Kind => "Kind",
+            SortOrder::NeedsAttention => t!("Needs attention"),
+            SortOrder::AppName => t!("App name"),
+            SortOrder::State => t!("State"),
+            SortOrder::LastRun => t!("Last run"),
+            SortOrder::Kind => t!("Kind"),
         }
     }
 

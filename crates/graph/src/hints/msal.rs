@@ -2,6 +2,7 @@
 //! [`hint_for_msal`]).
 
 use super::{Hint, HintKind};
+use syncdeck_i18n::{n_, t, tf, tr};
 
 /// One row of [`MSAL_HINT_ROWS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,9 +24,11 @@ pub const MSAL_HINT_ROWS: &[MsalHintRow] = &[
     MsalHintRow {
         codes: &["consent_required"],
         kind: HintKind::ConsentRequired,
-        title: "Admin consent needed",
-        action: "The app's permissions have not been consented to. Ask an administrator to \
-                 grant admin consent to the app registration, then sign in again.",
+        title: n_!("Admin consent needed"),
+        action: n_!(
+            "The app's permissions have not been consented to. Ask an administrator to \
+                 grant admin consent to the app registration, then sign in again."
+        ),
     },
     MsalHintRow {
         codes: &[
@@ -37,29 +40,35 @@ pub const MSAL_HINT_ROWS: &[MsalHintRow] = &[
             "no_account_error",
         ],
         kind: HintKind::InteractionRequired,
-        title: "Sign in again",
-        action: "Your session has expired or needs confirmation. Select \"Sign in again\".",
+        title: n_!("Sign in again"),
+        action: n_!("Your session has expired or needs confirmation. Select \"Sign in again\"."),
     },
     MsalHintRow {
         codes: &["user_cancelled"],
         kind: HintKind::UserCancelled,
-        title: "Sign-in cancelled",
-        action: "The sign-in window was closed before signing in finished. Select \"Sign in\" \
-                 to try again.",
+        title: n_!("Sign-in cancelled"),
+        action: n_!(
+            "The sign-in window was closed before signing in finished. Select \"Sign in\" \
+                 to try again."
+        ),
     },
     MsalHintRow {
         codes: &["popup_window_error", "empty_window_error"],
         kind: HintKind::PopupBlocked,
-        title: "Sign-in window blocked",
-        action: "The browser blocked the sign-in popup. Allow popups for this site, or sign in \
-                 with a redirect instead.",
+        title: n_!("Sign-in window blocked"),
+        action: n_!(
+            "The browser blocked the sign-in popup. Allow popups for this site, or sign in \
+                 with a redirect instead."
+        ),
     },
     MsalHintRow {
         codes: &["interaction_in_progress"],
         kind: HintKind::InteractionInProgress,
-        title: "Sign-in already in progress",
-        action: "Another sign-in is still open (perhaps in another window or tab). Finish or \
-                 close it, then try again.",
+        title: n_!("Sign-in already in progress"),
+        action: n_!(
+            "Another sign-in is still open (perhaps in another window or tab). Finish or \
+                 close it, then try again."
+        ),
     },
 ];
 
@@ -73,18 +82,18 @@ pub fn hint_for_msal(code: &str) -> Hint {
     {
         Some(row) => Hint {
             kind: row.kind,
-            title: row.title.to_owned(),
-            action: row.action.to_owned(),
+            title: tr(row.title).to_owned(),
+            action: tr(row.action).to_owned(),
             retry_after_secs: None,
         },
         None => Hint {
             kind: HintKind::Other,
-            title: "Sign-in failed".to_owned(),
-            action: format!(
-                "Signing in failed (MSAL error {}). Try again; if it persists, see \
-                 https://aka.ms/msal.js.errors",
-                if code.is_empty() {
-                    "without a code"
+            title: t!("Sign-in failed").to_owned(),
+            action: tf!(
+                "Signing in failed (MSAL error {code}). Try again; if it persists, see {url}",
+                url = "https://aka.ms/msal.js.errors",
+                code = if code.is_empty() {
+                    t!("without a code")
                 } else {
                     code
                 }

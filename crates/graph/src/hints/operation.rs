@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use syncdeck_i18n::{n_, t};
+
 use crate::template::{TemplateKind, template_kind};
 
 /// The permission that reads jobs, templates and schemas.
@@ -24,21 +26,21 @@ const GROUP_READ: &[&str] = &["GroupMember.Read.All"];
 /// Permissions section of every synchronization API page, e.g.
 /// <https://learn.microsoft.com/en-us/graph/api/synchronization-synchronizationjob-start?view=graph-rest-1.0>).
 const APP_ADMIN_ROLES: &[&str] = &[
-    "Application Administrator",
-    "Cloud Application Administrator",
+    n_!("Application Administrator"),
+    n_!("Cloud Application Administrator"),
 ];
 /// The role Entra Cloud Sync needs (same pages as [`APP_ADMIN_ROLES`]).
-const CLOUD_SYNC_ROLES: &[&str] = &["Hybrid Identity Administrator"];
+const CLOUD_SYNC_ROLES: &[&str] = &[n_!("Hybrid Identity Administrator")];
 /// Roles that may read provisioning logs
 /// (<https://learn.microsoft.com/en-us/graph/api/provisioningobjectsummary-list?view=graph-rest-1.0>).
 const LOGS_ROLES: &[&str] = &[
-    "Reports Reader",
-    "Security Reader",
-    "Security Administrator",
-    "Security Operator",
-    "Global Reader",
-    "Application Administrator",
-    "Cloud Application Administrator",
+    n_!("Reports Reader"),
+    n_!("Security Reader"),
+    n_!("Security Administrator"),
+    n_!("Security Operator"),
+    n_!("Global Reader"),
+    n_!("Application Administrator"),
+    n_!("Cloud Application Administrator"),
 ];
 
 /// Something the app asks Microsoft Graph to do (the operations of
@@ -228,26 +230,26 @@ impl Operation {
     /// e.g. `"start the job"`.
     pub fn describe(self) -> &'static str {
         match self {
-            Operation::ListServicePrincipals => "list the service principals",
-            Operation::GetServicePrincipal => "read the service principal",
-            Operation::ListJobs => "list the provisioning jobs of the app",
-            Operation::GetJob => "read the provisioning job",
-            Operation::ListTemplates => "list the provisioning templates of the app",
-            Operation::GetSchema => "read the job's schema",
-            Operation::CreateJob => "create the provisioning job",
-            Operation::StartJob => "start the job",
-            Operation::PauseJob => "pause the job",
-            Operation::RestartJob => "restart the job",
-            Operation::DeleteJob => "delete the job",
-            Operation::ProvisionOnDemand => "provision on demand",
-            Operation::ValidateCredentials => "validate the credentials",
-            Operation::ListProvisioningLogs => "read the provisioning logs",
-            Operation::PutSecrets => "save the app's credentials",
-            Operation::GetSecrets => "read the app's provisioning settings",
-            Operation::PutSchema => "replace the job's schema",
-            Operation::GetUser => "read the user",
-            Operation::ReadGroup => "read the group and its members",
-            Operation::Batch { .. } => "run the batch of requests",
+            Operation::ListServicePrincipals => t!("list the service principals"),
+            Operation::GetServicePrincipal => t!("read the service principal"),
+            Operation::ListJobs => t!("list the provisioning jobs of the app"),
+            Operation::GetJob => t!("read the provisioning job"),
+            Operation::ListTemplates => t!("list the provisioning templates of the app"),
+            Operation::GetSchema => t!("read the job's schema"),
+            Operation::CreateJob => t!("create the provisioning job"),
+            Operation::StartJob => t!("start the job"),
+            Operation::PauseJob => t!("pause the job"),
+            Operation::RestartJob => t!("restart the job"),
+            Operation::DeleteJob => t!("delete the job"),
+            Operation::ProvisionOnDemand => t!("provision on demand"),
+            Operation::ValidateCredentials => t!("validate the credentials"),
+            Operation::ListProvisioningLogs => t!("read the provisioning logs"),
+            Operation::PutSecrets => t!("save the app's credentials"),
+            Operation::GetSecrets => t!("read the app's provisioning settings"),
+            Operation::PutSchema => t!("replace the job's schema"),
+            Operation::GetUser => t!("read the user"),
+            Operation::ReadGroup => t!("read the group and its members"),
+            Operation::Batch { .. } => t!("run the batch of requests"),
         }
     }
 }

@@ -4,6 +4,7 @@
 
 use super::HintKind;
 use crate::error::GraphError;
+use syncdeck_i18n::{t, tf};
 
 /// Which HTTP statuses a row matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,9 +158,12 @@ pub fn network_error(detail: &str) -> GraphError {
         status: 0,
         code: NETWORK_ERROR.to_owned(),
         message: if detail.is_empty() {
-            "The request got no answer from Microsoft Graph.".to_owned()
+            t!("The request got no answer from Microsoft Graph.").to_owned()
         } else {
-            format!("The request got no answer from Microsoft Graph: {detail}")
+            tf!(
+                "The request got no answer from Microsoft Graph: {detail}",
+                detail = detail
+            )
         },
         request_id: None,
         client_request_id: None,

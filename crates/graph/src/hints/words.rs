@@ -3,6 +3,7 @@
 
 use super::{Hint, HintKind, Operation, hint_kind};
 use crate::error::GraphError;
+use syncdeck_i18n::{t, tf, tn, tr};
 
 /// The hint for `error`, a failure of `op` on a job of template
 /// `template_id` (a template id or a job id; it picks the Cloud Sync role).
@@ -25,117 +26,138 @@ pub fn hint_with_retry_after(
     let support = support_reference(error);
     let (title, action) = match kind {
         HintKind::Network => (
-            "Microsoft Graph could not be reached".to_owned(),
-            format!(
+            t!("Microsoft Graph could not be reached").to_owned(),
+            tf!(
                 "The request to {what} got no answer. Check the network connection (and any \
-                 proxy or browser extension that blocks graph.microsoft.com), then try again."
+                 proxy or browser extension that blocks graph.microsoft.com), then try again.",
+                what = what
             ),
         ),
         HintKind::ConditionalAccess => (
-            "Conditional access requires you to sign in again".to_owned(),
-            "A conditional access policy of your organization needs more proof of who you are \
-             (insufficient_claims). Sign in again interactively, then retry."
-                .to_owned(),
+            t!("Conditional access requires you to sign in again").to_owned(),
+            t!(
+                "A conditional access policy of your organization needs more proof of who you are \
+                 (insufficient_claims). Sign in again interactively, then retry."
+            )
+            .to_owned(),
         ),
         HintKind::SignInAgain => {
-            let mut action = format!(
+            let mut action = tf!(
                 "Microsoft Graph did not accept the sign-in token while trying to {what}: it \
-                 has expired or was revoked. Sign in again."
+                 has expired or was revoked. Sign in again.",
+                what = what
             );
             if op.is_synchronization()
                 && error.code.eq_ignore_ascii_case(crate::error::UNKNOWN_ERROR)
             {
-                action.push_str(
+                action.push_str(t!(
                     " If this persists and the app uses the application permission \
                      Application.ReadWrite.OwnedBy, its service principal must be an owner of \
                      this enterprise app (the service principal): owning the app registration \
-                     is not enough.",
-                );
+                     is not enough."
+                ));
             }
-            ("Sign in again".to_owned(), action)
+            (t!("Sign in again").to_owned(), action)
         }
         HintKind::MissingPermissionOrRole => {
-            let mut action = format!("Microsoft Graph refused to {what}. ");
+            let mut action = tf!("Microsoft Graph refused to {what}. ", what = what);
             let perms = op.least_permission();
             let roles = op.directory_roles(template_id);
             match (perms.is_empty(), roles.is_empty()) {
-                (false, false) => action.push_str(&format!(
-                    "Either the app lacks the delegated permission {} (an administrator must \
-                     grant admin consent), or your account lacks the directory role {}.",
-                    join_and(perms),
-                    join_or(roles)
+                (false, false) => action.push_str(&tf!(
+                    "Either the app lacks the delegated permission {permissions} (an administrator must \
+                     grant admin consent), or your account lacks the directory role {roles}.",
+                    permissions = join_and(perms),
+                    roles = join_or(&translated(roles))
                 )),
-                (false, true) => action.push_str(&format!(
-                    "The app lacks the delegated permission {} (an administrator must grant \
+                (false, true) => action.push_str(&tf!(
+                    "The app lacks the delegated permission {permissions} (an administrator must grant \
                      admin consent), or your account may not read the directory.",
-                    join_and(perms)
+                    permissions = join_and(perms)
                 )),
-                _ => action.push_str(
-                    "The app lacks a permission, or your account lacks a directory role.",
-                ),
+                _ => action.push_str(t!(
+                    "The app lacks a permission, or your account lacks a directory role."
+                )),
             }
             if op.is_synchronization() {
-                action.push_str(" Owners of the enterprise app may also manage its provisioning.");
+                action.push_str(t!(
+                    " Owners of the enterprise app may also manage its provisioning."
+                ));
             }
-            ("Permission or role missing".to_owned(), action)
+            (t!("Permission or role missing").to_owned(), action)
         }
         HintKind::Throttled => (
-            "Throttled by Microsoft Graph".to_owned(),
+            t!("Throttled by Microsoft Graph").to_owned(),
             match retry_after_secs {
-                Some(s) => format!(
-                    "Too many requests: the request to {what} did not run. Wait {} and try \
+                Some(s) => tf!(
+                    "Too many requests: the request to {what} did not run. Wait {wait} and try \
                      again.",
-                    seconds(s)
+                    what = what,
+                    wait = seconds(s)
                 ),
-                None => format!(
+                None => tf!(
                     "Too many requests: the request to {what} did not run. Wait a moment and \
-                     try again."
+                     try again.",
+                    what = what
                 ),
             },
         ),
         HintKind::NotFound => (
-            "Not found".to_owned(),
-            format!(
+            t!("Not found").to_owned(),
+            tf!(
                 "Microsoft Graph could not find what it needs to {what}: it may have been \
                  deleted, or an application (client) id was used where the service \
-                 principal's object id is needed. Refresh and try again."
+                 principal's object id is needed. Refresh and try again.",
+                what = what
             ),
         ),
         HintKind::Conflict => (
-            "Changed at the same time".to_owned(),
-            format!(
+            t!("Changed at the same time").to_owned(),
+            tf!(
                 "Another change to the same object was in progress while trying to {what}. \
-                 Wait a moment and try again."
+                 Wait a moment and try again.",
+                what = what
             ),
         ),
         HintKind::FailedDependency => (
-            "An earlier request failed".to_owned(),
-            format!(
+            t!("An earlier request failed").to_owned(),
+            tf!(
                 "The request to {what} depended on an earlier request of the same batch, which \
-                 failed. Fix that one first."
+                 failed. Fix that one first.",
+                what = what
             ),
         ),
         HintKind::BadRequest => (
-            "Request rejected".to_owned(),
-            format!(
-                "Microsoft Graph rejected the request to {what}: {}",
-                error.message
+            t!("Request rejected").to_owned(),
+            tf!(
+                "Microsoft Graph rejected the request to {what}: {message}",
+                what = what,
+                message = error.message
             ),
         ),
         HintKind::ServiceError => (
-            "Microsoft Graph service error".to_owned(),
-            format!(
-                "Microsoft Graph failed to {what} (HTTP {}, {}). Try again later; if it \
+            t!("Microsoft Graph service error").to_owned(),
+            tf!(
+                "Microsoft Graph failed to {what} (HTTP {status}, {code}). Try again later; if it \
                  persists, open a support ticket and quote {support}.",
-                error.status, error.code
+                what = what,
+                status = error.status,
+                code = error.code,
+                support = support
             ),
         ),
         _ => (
-            format!("Microsoft Graph answered HTTP {}", error.status),
-            format!(
-                "The request to {what} failed: {} ({}). If it persists, quote {support} to \
+            tf!(
+                "Microsoft Graph answered HTTP {status}",
+                status = error.status
+            ),
+            tf!(
+                "The request to {what} failed: {message} ({code}). If it persists, quote {support} to \
                  support.",
-                error.message, error.code
+                what = what,
+                message = error.message,
+                code = error.code,
+                support = support
             ),
         ),
     };
@@ -156,41 +178,49 @@ pub fn hint_with_retry_after(
 fn support_reference(error: &GraphError) -> String {
     let mut out = match &error.request_id {
         Some(r) => format!("request-id {r}"),
-        None => "the time of the failure (Graph sent no request-id)".to_owned(),
+        None => t!("the time of the failure (Graph sent no request-id)").to_owned(),
     };
     if let Some(c) = &error.client_request_id {
         out.push_str(&format!(", client-request-id {c}"));
     }
     if let Some(d) = &error.date {
-        out.push_str(&format!(", date {d}"));
+        out.push_str(&tf!(", date {date}", date = d));
     }
     out
 }
 
 /// `"1 second"`, `"N seconds"`.
 fn seconds(s: u64) -> String {
-    if s == 1 {
-        "1 second".to_owned()
-    } else {
-        format!("{s} seconds")
-    }
+    tn!("{n} second", "{n} seconds", s)
+}
+
+/// The directory roles' names in the current language.
+fn translated(roles: &[&'static str]) -> Vec<&'static str> {
+    roles.iter().copied().map(tr).collect()
 }
 
 /// `a`, `a and b`, `a, b and c`.
 fn join_and(items: &[&str]) -> String {
-    join(items, "and")
+    join(items, false)
 }
 
 /// `a`, `a or b`, `a, b or c`.
 fn join_or(items: &[&str]) -> String {
-    join(items, "or")
+    join(items, true)
 }
 
-fn join(items: &[&str], word: &str) -> String {
+fn join(items: &[&str], or: bool) -> String {
     match items.split_last() {
         None => String::new(),
         Some((last, [])) => (*last).to_owned(),
-        Some((last, rest)) => format!("{} {word} {last}", rest.join(", ")),
+        Some((last, rest)) => {
+            let items = rest.join(t!(", "));
+            if or {
+                tf!("{items} or {last}", items = items, last = last)
+            } else {
+                tf!("{items} and {last}", items = items, last = last)
+            }
+        }
     }
 }
 

@@ -4,23 +4,24 @@
 use super::event::{Identity, LogEvent};
 use crate::fleet::csv::push_record;
 use crate::time::format_rfc3339_millis;
+use syncdeck_i18n::{n_, tr};
 
 /// The header row of [`logs_csv`].
 pub const LOGS_CSV_HEADER: [&str; 14] = [
-    "Time (UTC)",
-    "Source name",
-    "Source id",
-    "Target name",
-    "Target id",
-    "Action",
-    "Status",
-    "Error code",
-    "Reason",
-    "Recommended action",
-    "Job id",
-    "Cycle id",
-    "Change id",
-    "Event id",
+    n_!("Time (UTC)"),
+    n_!("Source name"),
+    n_!("Source id"),
+    n_!("Target name"),
+    n_!("Target id"),
+    n_!("Action"),
+    n_!("Status"),
+    n_!("Error code"),
+    n_!("Reason"),
+    n_!("Recommended action"),
+    n_!("Job id"),
+    n_!("Cycle id"),
+    n_!("Change id"),
+    n_!("Event id"),
 ];
 
 fn name_and_id(i: Identity<'_>) -> [String; 2] {
@@ -60,7 +61,7 @@ pub fn logs_csv_cells(e: &LogEvent) -> [String; 14] {
 /// `crate::fleet::to_csv`).
 pub fn logs_csv(events: &[LogEvent]) -> String {
     let mut out = String::new();
-    push_record(&mut out, &LOGS_CSV_HEADER);
+    push_record(&mut out, &LOGS_CSV_HEADER.map(tr));
     for e in events {
         push_record(&mut out, &logs_csv_cells(e));
     }

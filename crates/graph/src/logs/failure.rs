@@ -5,6 +5,7 @@
 use super::event::LogEvent;
 use super::filter::LogFilter;
 use crate::hints::Operation;
+use syncdeck_i18n::{t, tf, tr};
 
 /// The error code Graph answers (403) for a tenant without Microsoft Entra ID P1 or P2
 /// (<https://learn.microsoft.com/en-us/entra/identity/monitoring-health/howto-analyze-activity-logs-with-microsoft-graph>).
@@ -41,12 +42,24 @@ impl LogsFault {
     /// What to tell the admin (`None` for [`LogsFault::Other`]: Graph's own hint says it).
     pub fn sentence(self) -> Option<String> {
         Some(match self {
-            LogsFault::NoLicence => "This tenant has no Microsoft Entra ID P1 or P2 licence, which the provisioning logs need.".into(),
-            LogsFault::Forbidden => format!(
-                "Your account lacks a role that may read the provisioning logs ({}), or the app lacks consent to AuditLog.Read.All and Directory.Read.All.",
-                Operation::ListProvisioningLogs.directory_roles(None).join(", ")
+            LogsFault::NoLicence => t!(
+                "This tenant has no Microsoft Entra ID P1 or P2 licence, which the provisioning logs need."
+            )
+            .into(),
+            LogsFault::Forbidden => tf!(
+                "Your account lacks a role that may read the provisioning logs ({roles}), or the app lacks consent to AuditLog.Read.All and Directory.Read.All.",
+                roles = Operation::ListProvisioningLogs
+                    .directory_roles(None)
+                    .iter()
+                    .copied()
+                    .map(tr)
+                    .collect::<Vec<_>>()
+                    .join(t!(", "))
             ),
-            LogsFault::Throttled => "Graph's reports limit (5 requests per 10 seconds) was reached; wait a few seconds and try again.".into(),
+            LogsFault::Throttled => t!(
+                "Graph's reports limit (5 requests per 10 seconds) was reached; wait a few seconds and try again."
+            )
+            .into(),
             LogsFault::Other => return None,
         })
     }
@@ -54,20 +67,25 @@ impl LogsFault {
 
 /// The sentence shown instead of an empty table.
 pub fn empty_sentence(filter: &LogFilter) -> String {
-    format!(
-        "No provisioning events for this job in the last {}{}.",
-        filter.period.label(),
-        if filter.is_narrowed() {
-            " with these filters"
-        } else {
-            ""
-        }
-    )
+    if filter.is_narrowed() {
+        tf!(
+            "No provisioning events for this job in the last {period} with these filters.",
+            period = filter.period.label()
+        )
+    } else {
+        tf!(
+            "No provisioning events for this job in the last {period}.",
+            period = filter.period.label()
+        )
+    }
 }
 
 /// An enum value's Graph name in words: `stagedDelete` → `Staged delete`, `failure` →
 /// `Failure`; `unknown` when empty.
 pub fn label(graph_name: &str) -> String {
+    if let Some(known) = known_label(graph_name) {
+        return known.to_owned();
+    }
     let mut out = String::new();
     for c in graph_name.trim().chars() {
         if out.is_empty() {
@@ -80,7 +98,7 @@ pub fn label(graph_name: &str) -> String {
         }
     }
     if out.is_empty() {
-        "unknown".into()
+        t!("unknown").into()
     } else {
         out
     }
@@ -97,7 +115,7 @@ pub fn identity_of(event: &LogEvent) -> (String, String) {
     let id = pick(s.id, t.id).unwrap_or_default();
     let name = pick(s.display_name, t.display_name).unwrap_or_else(|| {
         if id.is_empty() {
-            "unknown".into()
+            t!("unknown").into()
         } else {
             id.clone()
         }
@@ -107,12 +125,41 @@ pub fn identity_of(event: &LogEvent) -> (String, String) {
 
 /// The title of an event's details: `Provisioning event: Adele Vance, update, failure`.
 pub fn event_title(event: &LogEvent) -> String {
-    format!(
-        "Provisioning event: {}, {}, {}",
-        identity_of(event).0,
-        event.action().graph_name(),
-        event.result().graph_name()
+    tf!(
+        "Provisioning event: {identity}, {action}, {status}",
+        identity = identity_of(event).0,
+        action = event.action().graph_name(),
+        status = event.result().graph_name()
     )
+}
+
+/// The words of the values Graph's provisioning logs use (actions, statuses, step types), in
+/// the current language; `None` for a value this version does not know.
+fn known_label(graph_name: &str) -> Option<&'static str> {
+    Some(match graph_name.trim().to_ascii_lowercase().as_str() {
+        "other" => t!("Other"),
+        "create" => t!("Create"),
+        "delete" => t!("Delete"),
+        "disable" => t!("Disable"),
+        "update" => t!("Update"),
+        "stageddelete" => t!("Staged delete"),
+        "unknownfuturevalue" => t!("Unknown future value"),
+        "success" => t!("Success"),
+        "failure" => t!("Failure"),
+        "skipped" => t!("Skipped"),
+        "warning" => t!("Warning"),
+        "nonservicefailure" => t!("Non service failure"),
+        "import" => t!("Import"),
+        "scoping" => t!("Scoping"),
+        "matching" => t!("Matching"),
+        "processing" => t!("Processing"),
+        "referenceresolution" => t!("Reference resolution"),
+        "export" => t!("Export"),
+        "user" => t!("User"),
+        "application" => t!("Application"),
+        "system" => t!("System"),
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

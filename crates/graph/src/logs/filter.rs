@@ -11,6 +11,7 @@
 use crate::enums::{ProvisioningAction, ProvisioningResult};
 use crate::request::{GraphRequest, Method, odata_string};
 use crate::time::format_rfc3339_millis;
+use syncdeck_i18n::t;
 
 /// How far back the logs go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -50,9 +51,9 @@ impl Period {
     /// Its label (`24 hours`, `7 days`, `30 days`).
     pub fn label(self) -> &'static str {
         match self {
-            Period::Day => "24 hours",
-            Period::Week => "7 days",
-            Period::Month => "30 days",
+            Period::Day => t!("24 hours"),
+            Period::Week => t!("7 days"),
+            Period::Month => t!("30 days"),
         }
     }
 

@@ -7,6 +7,7 @@ use super::event::LogEvent;
 use super::failure::{event_title, identity_of, label};
 use super::filter::{ACTIONS, LogFilter, Period, STATUSES};
 use crate::html::Html;
+use syncdeck_i18n::{t, tf};
 
 /// The table of `events` (newest first), times relative to `now` (Unix ms).
 pub fn table_html(events: &[LogEvent], now: i64) -> String {
@@ -14,11 +15,17 @@ pub fn table_html(events: &[LogEvent], now: i64) -> String {
     h.open("table", &[("class", "sd-logs__table")])
         .open("thead", &[])
         .open("tr", &[]);
-    for c in ["Time", "Identity", "Action", "Status", "Error code"] {
+    for c in [
+        t!("Time"),
+        t!("Identity"),
+        t!("Action"),
+        t!("Status"),
+        t!("Error code"),
+    ] {
         h.element("th", &[("scope", "col")], c);
     }
     h.open("th", &[("scope", "col")])
-        .element("span", &[("class", "sd-visually-hidden")], "Details")
+        .element("span", &[("class", "sd-visually-hidden")], t!("Details"))
         .close("th")
         .close("tr")
         .close("thead")
@@ -38,7 +45,7 @@ pub fn table_html(events: &[LogEvent], now: i64) -> String {
         h.element("td", &[], &label(e.action().graph_name()));
         h.element("td", &[], &label(e.result().graph_name()));
         h.element("td", &[], e.error_code().unwrap_or_default());
-        let (aria, i) = (format!("Details: {name}"), i.to_string());
+        let (aria, i) = (tf!("Details: {name}", name = name), i.to_string());
         let attrs = [
             ("type", "button"),
             ("class", "sd-button"),
@@ -46,7 +53,7 @@ pub fn table_html(events: &[LogEvent], now: i64) -> String {
             ("data-i", i.as_str()),
         ];
         h.open("td", &[])
-            .element("button", &attrs, "Details")
+            .element("button", &attrs, t!("Details"))
             .close("td")
             .close("tr");
     }
@@ -59,7 +66,7 @@ pub fn table_html(events: &[LogEvent], now: i64) -> String {
 pub fn details_html(e: &LogEvent) -> String {
     let mut h = Html::new();
     h.element("h2", &[("id", "sd-logs-event")], &event_title(e));
-    h.element("h3", &[], "Steps")
+    h.element("h3", &[], t!("Steps"))
         .open("ol", &[("class", "sd-logs__steps")]);
     for s in e.provisioning_steps() {
         h.open("li", &[]).element("strong", &[], s.name);
@@ -77,7 +84,8 @@ pub fn details_html(e: &LogEvent) -> String {
     h.close("ol");
     let modified = e.modified_properties();
     if !modified.is_empty() {
-        h.element("h3", &[], "Modified properties").open("ul", &[]);
+        h.element("h3", &[], t!("Modified properties"))
+            .open("ul", &[]);
         for p in modified {
             let v = |v: Option<String>| v.unwrap_or_else(|| "—".into());
             let change = format!(": {} → {}", v(p.old_value), v(p.new_value));
@@ -89,32 +97,32 @@ pub fn details_html(e: &LogEvent) -> String {
         h.close("ul");
     }
     let who = |i: super::Identity, sys: Option<&str>| {
-        format!(
-            "{} ({}) in {}",
-            i.display_name.unwrap_or_default(),
-            i.id.unwrap_or_default(),
-            sys.unwrap_or_default()
+        tf!(
+            "{name} ({id}) in {system}",
+            name = i.display_name.unwrap_or_default(),
+            id = i.id.unwrap_or_default(),
+            system = sys.unwrap_or_default()
         )
     };
     let items = [
         (
-            "Source",
+            t!("Source"),
             Some(who(e.source_identity(), e.source_system_name())),
         ),
         (
-            "Target",
+            t!("Target"),
             Some(who(e.target_identity(), e.target_system_name())),
         ),
-        ("Error code", e.error_code().map(str::to_owned)),
-        ("Reason", e.error_reason().map(str::to_owned)),
+        (t!("Error code"), e.error_code().map(str::to_owned)),
+        (t!("Reason"), e.error_reason().map(str::to_owned)),
         (
-            "Recommended action",
+            t!("Recommended action"),
             e.recommended_action().map(str::to_owned),
         ),
-        ("Time", Some(e.activity_date_time().display_utc())),
-        ("Duration", e.duration_text()),
-        ("Cycle id", Some(e.cycle_id().to_owned())),
-        ("Change id", Some(e.change_id().to_owned())),
+        (t!("Time"), Some(e.activity_date_time().display_utc())),
+        (t!("Duration"), e.duration_text()),
+        (t!("Cycle id"), Some(e.cycle_id().to_owned())),
+        (t!("Change id"), Some(e.change_id().to_owned())),
     ];
     h.open("dl", &[("class", "sd-logs__facts")]);
     for (term, value) in items {
@@ -150,14 +158,14 @@ pub fn fields_html(f: &LogFilter) -> String {
         .iter()
         .map(|s| (s.graph_name(), f.statuses.contains(s)))
         .collect();
-    group(&mut h, "Status", "status", &statuses);
+    group(&mut h, t!("Status"), "status", &statuses);
     let actions: Vec<_> = ACTIONS
         .iter()
         .map(|a| (a.graph_name(), f.actions.contains(a)))
         .collect();
-    group(&mut h, "Action", "action", &actions);
+    group(&mut h, t!("Action"), "action", &actions);
     h.open("div", &[("class", "sd-logs__field")])
-        .element("label", &[("for", "sd-logs-q")], "Identity")
+        .element("label", &[("for", "sd-logs-q")], t!("Identity"))
         .open(
             "input",
             &[
@@ -171,11 +179,11 @@ pub fn fields_html(f: &LogFilter) -> String {
         .element(
             "small",
             &[("id", "sd-logs-q-hint")],
-            "Source or target name, or id; case-sensitive",
+            t!("Source or target name, or id; case-sensitive"),
         )
         .close("div");
     h.open("div", &[("class", "sd-logs__field")])
-        .element("label", &[("for", "sd-logs-period")], "Period")
+        .element("label", &[("for", "sd-logs-period")], t!("Period"))
         .open("select", &[("id", "sd-logs-period"), ("name", "period")]);
     for p in Period::ALL {
         let mut attrs = vec![("value", p.key())];

@@ -286,11 +286,13 @@ impl OnDemandOutcome {
     /// `Unknown (<value>)` (`Unknown` when empty).
     pub fn label(&self) -> String {
         match self {
-            OnDemandOutcome::Success => "Succeeded".to_owned(),
-            OnDemandOutcome::Skipped => "Skipped".to_owned(),
-            OnDemandOutcome::Failure => "Failed".to_owned(),
-            OnDemandOutcome::Unknown(raw) if raw.trim().is_empty() => "Unknown".to_owned(),
-            OnDemandOutcome::Unknown(raw) => format!("Unknown ({raw})"),
+            OnDemandOutcome::Success => syncdeck_i18n::t!("Succeeded").to_owned(),
+            OnDemandOutcome::Skipped => syncdeck_i18n::t!("Skipped").to_owned(),
+            OnDemandOutcome::Failure => syncdeck_i18n::t!("Failed").to_owned(),
+            OnDemandOutcome::Unknown(raw) if raw.trim().is_empty() => {
+                syncdeck_i18n::t!("Unknown").to_owned()
+            }
+            OnDemandOutcome::Unknown(raw) => syncdeck_i18n::tf!("Unknown ({raw})", raw = raw),
         }
     }
 }

@@ -3,6 +3,7 @@
 //! any count above zero.
 
 use super::days::DayCounts;
+use syncdeck_i18n::t;
 
 /// The viewBox's width.
 pub const WIDTH: u32 = 420;
@@ -45,10 +46,10 @@ impl Band {
     /// Its label in the legend and the table.
     pub fn label(self) -> &'static str {
         match self {
-            Band::Success => "Success",
-            Band::Warning => "Warning",
-            Band::Skipped => "Skipped",
-            Band::Failure => "Failure",
+            Band::Success => t!("Success"),
+            Band::Warning => t!("Warning"),
+            Band::Skipped => t!("Skipped"),
+            Band::Failure => t!("Failure"),
         }
     }
 

@@ -4,9 +4,18 @@
 use crate::enums::ProvisioningResult;
 use crate::logs::LogEvent;
 use crate::time::format_rfc3339_millis;
+use syncdeck_i18n::{n_, tf, tr};
 
 const DAY_MS: i64 = 86_400_000;
-const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+const WEEKDAYS: [&str; 7] = [
+    n_!("Thu"),
+    n_!("Fri"),
+    n_!("Sat"),
+    n_!("Sun"),
+    n_!("Mon"),
+    n_!("Tue"),
+    n_!("Wed"),
+];
 
 /// One UTC day's outcomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -35,7 +44,11 @@ impl DayCounts {
     pub fn short(&self) -> String {
         let date = self.date();
         let dom = date[8..].trim_start_matches('0');
-        format!("{} {dom}", WEEKDAYS[self.day.rem_euclid(7) as usize])
+        tf!(
+            "{weekday} {day}",
+            weekday = tr(WEEKDAYS[self.day.rem_euclid(7) as usize]),
+            day = dom
+        )
     }
 
     /// Every event of the day.

@@ -4,9 +4,10 @@
 
 use crate::enums::ProvisioningResult;
 use crate::logs::LogEvent;
+use syncdeck_i18n::{n_, tn, tr};
 
 /// The group of failures that carry no error code.
-pub const NO_CODE: &str = "(no code)";
+pub const NO_CODE: &str = n_!("(no code)");
 
 /// Failures of one job with one error code.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,17 +29,17 @@ pub struct FailureGroup {
 impl FailureGroup {
     /// The code as shown: the error code, or [`NO_CODE`].
     pub fn code_text(&self) -> &str {
-        self.error_code.as_deref().unwrap_or(NO_CODE)
+        self.error_code.as_deref().unwrap_or(tr(NO_CODE))
     }
 
     /// What the group's link says, e.g. `Salesforce: 12 failures, SchemaAttributeValueInvalid`.
     pub fn label(&self) -> String {
-        let s = if self.count == 1 { "" } else { "s" };
-        format!(
-            "{}: {} failure{s}, {}",
-            self.app_name,
+        tn!(
+            "{app}: {n} failure, {code}",
+            "{app}: {n} failures, {code}",
             self.count,
-            self.code_text()
+            app = self.app_name,
+            code = self.code_text()
         )
     }
 }

@@ -7,6 +7,7 @@ use super::chart::{BASE, HEIGHT, PLOT, WIDTH};
 use super::{Band, BarChart, DayCounts, EVENT_CAP, EventCap};
 use crate::html::escape;
 use std::fmt::Write as _;
+use syncdeck_i18n::{t, tf};
 
 /// Groups listed before "Show all".
 pub const FIRST: usize = 5;
@@ -17,18 +18,24 @@ pub fn failures_html(rows: &[(String, String)], cap: &EventCap, reading: bool) -
     let n = rows.len();
     let mut h = String::from("<p>");
     if n == 0 && !reading {
-        h.push_str("No provisioning failures in the last 24 hours.");
+        h.push_str(&escape(t!(
+            "No provisioning failures in the last 24 hours."
+        )));
     } else {
-        let _ = write!(h, "{} failures in {n} groups.", cap.taken);
+        h.push_str(&escape(&tf!(
+            "{failures} failures in {groups} groups.",
+            failures = cap.taken,
+            groups = n
+        )));
     }
     if cap.capped {
-        let _ = write!(
-            h,
-            " Showing the newest {EVENT_CAP} failures; there are more."
-        );
+        h.push_str(&escape(&tf!(
+            " Showing the newest {cap} failures; there are more.",
+            cap = EVENT_CAP
+        )));
     }
     if reading {
-        h.push_str(" Reading more…");
+        h.push_str(&escape(t!(" Reading more…")));
     }
     h.push_str("</p>");
     for (i, (label, href)) in rows.iter().enumerate() {
@@ -37,7 +44,8 @@ pub fn failures_html(rows: &[(String, String)], cap: &EventCap, reading: bool) -
         } else if i == FIRST {
             let _ = write!(
                 h,
-                r#"</ul><details><summary>Show all {n} groups</summary><ul class="sd-outcomes__groups">"#
+                r#"</ul><details><summary>{}</summary><ul class="sd-outcomes__groups">"#,
+                escape(&tf!("Show all {n} groups", n = n))
             );
         }
         let _ = write!(
@@ -67,7 +75,7 @@ pub fn chart_html(name: &str, days: &[DayCounts], cap: &EventCap, reading: bool)
             h,
             r#"<li><span class="sd-chart__key sd-chart__{}"></span>{}</li>"#,
             b.key(),
-            b.label()
+            escape(b.label())
         );
     }
     let (top, left) = (BASE - PLOT, layout.left());
@@ -87,7 +95,7 @@ pub fn chart_html(name: &str, days: &[DayCounts], cap: &EventCap, reading: bool)
                 s.y,
                 bar.width,
                 s.height,
-                s.band.label()
+                escape(s.band.label())
             );
         }
         let _ = write!(
@@ -95,28 +103,46 @@ pub fn chart_html(name: &str, days: &[DayCounts], cap: &EventCap, reading: bool)
             r#"<text x="{}" y="{}" text-anchor="middle">{}</text>"#,
             bar.mid,
             HEIGHT - 4,
-            bar.day.short()
+            escape(&bar.day.short())
         );
     }
     h.push_str(r#"</svg><p class="sd-chart__note">"#);
     let events = cap.taken;
     let _ = if reading {
-        write!(h, "Counting… {events} events so far.")
+        write!(
+            h,
+            "{}",
+            escape(&tf!("Counting… {n} events so far.", n = events))
+        )
     } else if cap.capped {
-        write!(h, "Based on the newest {EVENT_CAP} events.")
+        write!(
+            h,
+            "{}",
+            escape(&tf!("Based on the newest {cap} events.", cap = EVENT_CAP))
+        )
     } else if events == 0 {
-        write!(h, "No provisioning events in the last 7 days.")
+        write!(
+            h,
+            "{}",
+            escape(t!("No provisioning events in the last 7 days."))
+        )
     } else {
-        write!(h, "{events} events.")
+        write!(h, "{}", escape(&tf!("{n} events.", n = events)))
     };
     let _ = write!(
         h,
-        r#"</p><details class="sd-chart__figures"><summary>Show the figures</summary><table class="sd-chart__table"><caption class="sd-visually-hidden">{name}</caption><thead><tr><th scope="col">Day (UTC)</th>"#
+        r#"</p><details class="sd-chart__figures"><summary>{}</summary><table class="sd-chart__table"><caption class="sd-visually-hidden">{name}</caption><thead><tr><th scope="col">{}</th>"#,
+        escape(t!("Show the figures")),
+        escape(t!("Day (UTC)"))
     );
     for b in Band::ALL {
-        let _ = write!(h, r#"<th scope="col">{}</th>"#, b.label());
+        let _ = write!(h, r#"<th scope="col">{}</th>"#, escape(b.label()));
     }
-    h.push_str(r#"<th scope="col">Total</th></tr></thead><tbody>"#);
+    let _ = write!(
+        h,
+        r#"<th scope="col">{}</th></tr></thead><tbody>"#,
+        escape(t!("Total"))
+    );
     for d in days {
         let _ = write!(h, r#"<tr><th scope="row">{}</th>"#, d.date());
         for n in Band::ALL.map(|b| b.of(d)).into_iter().chain([d.total()]) {

@@ -9,6 +9,7 @@ use super::{json, list, shape, text};
 use crate::hints::Operation;
 use crate::parse::ParseError;
 use crate::request::{GraphRequest, Method, RequestError, encode_segment};
+use syncdeck_i18n::{t, tf};
 
 /// Users in one run: the limit syncdeck sets above the portal's one at a time.
 pub const MAX_USERS: usize = 50;
@@ -120,8 +121,12 @@ pub enum SplitError {
 impl std::fmt::Display for SplitError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            SplitError::Empty => f.write_str("Type a user principal name or object id."),
-            SplitError::TooMany(n) => write!(f, "{n} users: at most {MAX_USERS} at a time."),
+            SplitError::Empty => f.write_str(t!("Type a user principal name or object id.")),
+            SplitError::TooMany(n) => f.write_str(&tf!(
+                "{n} users: at most {max} at a time.",
+                n = n,
+                max = MAX_USERS
+            )),
         }
     }
 }

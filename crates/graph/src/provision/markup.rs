@@ -6,6 +6,7 @@ use std::fmt::Display;
 
 use super::{DirectoryUser, OnDemandShown, SyncRule, status_label, step_failed, step_title};
 use crate::html::Html;
+use syncdeck_i18n::{t, tf};
 
 /// A user looked up: what was typed, and found (`Some`), not found (`None`) or failed; `None`
 /// while it is being looked up.
@@ -17,7 +18,10 @@ pub fn found_html<E: Display>(found: &[Found<E>]) -> String {
     let mut h = Html::new();
     h.open(
         "ul",
-        &[("class", "sd-pod__found"), ("aria-label", "Users found")],
+        &[
+            ("class", "sd-pod__found"),
+            ("aria-label", t!("Users found")),
+        ],
     );
     let mut any = false;
     for (typed, answer) in found {
@@ -36,7 +40,7 @@ pub fn found_html<E: Display>(found: &[Found<E>]) -> String {
             Ok(None) => h.element(
                 "li",
                 &[("class", "sd-pod__missing")],
-                &format!("Not found: {typed}"),
+                &tf!("Not found: {typed}", typed = typed),
             ),
             Err(e) => h.element("li", &[], &format!("{typed}: {e}")),
         };
@@ -77,10 +81,10 @@ pub fn result_html(
     .element("h3", &[], label);
     match answer {
         None => {
-            h.element("p", &[], "Waiting…");
+            h.element("p", &[], t!("Waiting…"));
         }
         Some(Err(e)) => {
-            h.element("p", &[], &format!("The request failed: {e}"));
+            h.element("p", &[], &tf!("The request failed: {error}", error = e));
         }
         Some(Ok(r)) => {
             let details = [r.error_code.as_deref(), r.error_message.as_deref()]
@@ -92,7 +96,7 @@ pub fn result_html(
             if !details.is_empty() {
                 h.text(&format!(" — {details}"));
             }
-            h.close("p").open("ol", &[("aria-label", "Steps")]);
+            h.close("p").open("ol", &[("aria-label", t!("Steps"))]);
             for st in &r.steps {
                 let class = if step_failed(&st.status) {
                     "sd-pod__failed"
@@ -113,9 +117,9 @@ pub fn result_html(
             }
             h.close("ol");
             if !r.modified.is_empty() {
-                h.open("ul", &[("aria-label", "Modified attributes")]);
+                h.open("ul", &[("aria-label", t!("Modified attributes"))]);
                 for p in &r.modified {
-                    let v = |v: &Option<String>| v.clone().unwrap_or_else(|| "(none)".into());
+                    let v = |v: &Option<String>| v.clone().unwrap_or_else(|| t!("(none)").into());
                     h.element(
                         "li",
                         &[],

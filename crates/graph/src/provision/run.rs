@@ -9,6 +9,8 @@ use crate::model::OnDemandOutcome;
 use crate::pace::Budget;
 use crate::request::{RequestError, provision_on_demand_json};
 use crate::template::{TemplateKind, template_kind};
+use syncdeck_i18n::fmt::{Unit, Width};
+use syncdeck_i18n::{t, tf};
 
 /// The run's own budget: Graph's 5 requests per 10 s
 /// (<https://learn.microsoft.com/en-us/graph/api/synchronization-synchronizationjob-provisionondemand?view=graph-rest-1.0>)
@@ -42,15 +44,15 @@ pub enum Source {
 /// Where the subjects of a job made from `template_id` come from.
 pub fn source_of(template_id: &str) -> Source {
     match template_kind(template_id) {
-        TemplateKind::ApiDrivenInbound => Source::Unsupported(
-            "Not available for API-driven inbound provisioning: its users come from the job's bulkUpload endpoint.",
-        ),
+        TemplateKind::ApiDrivenInbound => Source::Unsupported(t!(
+            "Not available for API-driven inbound provisioning: its users come from the job's bulkUpload endpoint."
+        )),
         TemplateKind::CloudSync => Source::Typed {
-            what: "an Active Directory distinguished name",
+            what: t!("an Active Directory distinguished name"),
             object_type: "user",
         },
         TemplateKind::HrInbound => Source::Typed {
-            what: "a worker id of the HR system",
+            what: t!("a worker id of the HR system"),
             object_type: "User",
         },
         _ => Source::Entra,
@@ -97,9 +99,9 @@ pub fn preview(sp_id: &str, job_id: &str, bodies: &[Value]) -> Result<String, Re
         .unwrap_or_default();
     let mut text = format!("{} {}\n{json}", request.method.as_str(), request.path);
     if bodies.len() > 1 {
-        text.push_str(&format!(
-            "\n… and {} more, one request per user",
-            bodies.len() - 1
+        text.push_str(&tf!(
+            "\n… and {n} more, one request per user",
+            n = bodies.len() - 1
         ));
     }
     Ok(text)
@@ -108,11 +110,18 @@ pub fn preview(sp_id: &str, job_id: &str, bodies: &[Value]) -> Result<String, Re
 /// "3 of 12 done, next in 6 s" (the wait rounded up to a second; no "next" when all are sent
 /// or the next goes now).
 pub fn progress_text(done: usize, total: usize, next_in_ms: Option<i64>) -> String {
-    let mut text = format!("{done} of {total} done");
-    if let Some(ms) = next_in_ms.filter(|ms| *ms > 0) {
-        text.push_str(&format!(", next in {} s", (ms + 999) / 1000));
+    match next_in_ms.filter(|ms| *ms > 0) {
+        Some(ms) => tf!(
+            "{done} of {total} done, next in {wait}",
+            done = done,
+            total = total,
+            wait = syncdeck_i18n::fmt::units(
+                &[(((ms + 999) / 1000) as f64, Unit::Second)],
+                Width::Short
+            )
+        ),
+        None => tf!("{done} of {total} done", done = done, total = total),
     }
-    text
 }
 
 /// True when a subject's request failed, or its result is a failure or an outcome this version
@@ -178,7 +187,7 @@ mod tests {
         assert_eq!(
             source_of("AD2AADProvisioning"),
             Source::Typed {
-                what: "an Active Directory distinguished name",
+                what: t!("an Active Directory distinguished name"),
                 object_type: "user"
             }
         );

@@ -3,26 +3,29 @@
 //! from Graph's step types (`provisioningStepType`).
 
 use crate::enums::{ProvisioningResult, ProvisioningStepType};
+use syncdeck_i18n::{t, tf};
 
 /// The step's name as the portal shows it, for a subject of `object_type` (`User`, `Group`;
 /// lower-cased in the text), e.g. "Import user" or "Perform action". Graph's own name
 /// (`EntryImport`) is the caller's to show next to it.
 pub fn step_title(step_type: &ProvisioningStepType, object_type: &str) -> String {
-    let what = match object_type.trim() {
-        "" => "object".to_owned(),
-        t => t.to_ascii_lowercase(),
+    let what = match object_type.trim().to_ascii_lowercase().as_str() {
+        "" => t!("object").to_owned(),
+        "user" => t!("user").to_owned(),
+        "group" => t!("group").to_owned(),
+        other => other.to_owned(),
     };
     match step_type {
-        ProvisioningStepType::Import => format!("Import {what}"),
-        ProvisioningStepType::Scoping => format!("Determine if {what} is in scope"),
+        ProvisioningStepType::Import => tf!("Import {what}", what = what),
+        ProvisioningStepType::Scoping => tf!("Determine if {what} is in scope", what = what),
         ProvisioningStepType::Matching => {
-            format!("Match {what} between source and target system")
+            tf!("Match {what} between source and target system", what = what)
         }
-        ProvisioningStepType::Processing => format!("Process {what}"),
-        ProvisioningStepType::ReferenceResolution => "Resolve references".to_owned(),
-        ProvisioningStepType::Export => "Perform action".to_owned(),
+        ProvisioningStepType::Processing => tf!("Process {what}", what = what),
+        ProvisioningStepType::ReferenceResolution => t!("Resolve references").to_owned(),
+        ProvisioningStepType::Export => t!("Perform action").to_owned(),
         ProvisioningStepType::UnknownFutureValue | ProvisioningStepType::Unknown(_) => {
-            "Other step".to_owned()
+            t!("Other step").to_owned()
         }
     }
 }
@@ -37,10 +40,10 @@ pub fn step_failed(status: &ProvisioningResult) -> bool {
 /// received when this version does not know it.
 pub fn status_label(status: &ProvisioningResult) -> &str {
     match status {
-        ProvisioningResult::Success => "Succeeded",
-        ProvisioningResult::Failure => "Failed",
-        ProvisioningResult::Skipped => "Skipped",
-        ProvisioningResult::Warning => "Warning",
+        ProvisioningResult::Success => t!("Succeeded"),
+        ProvisioningResult::Failure => t!("Failed"),
+        ProvisioningResult::Skipped => t!("Skipped"),
+        ProvisioningResult::Warning => t!("Warning"),
         other => other.graph_name(),
     }
 }

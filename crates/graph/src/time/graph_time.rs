@@ -5,7 +5,6 @@ use std::fmt;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-use super::civil::civil_from_unix_millis;
 use super::relative;
 use super::rfc3339::{format_rfc3339_millis, parse_rfc3339_millis};
 use crate::sentinels::NEVER_BEFORE_UNIX_MILLIS;
@@ -126,11 +125,8 @@ impl GraphTime {
     /// raw text for an invalid one.
     pub fn display_utc(&self) -> String {
         match self.unix_millis() {
-            Some(t) => {
-                let (y, mo, d, h, mi, _, _) = civil_from_unix_millis(t);
-                format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02} UTC")
-            }
-            None if self.is_never() => "never".to_owned(),
+            Some(t) => syncdeck_i18n::fmt::date_time_utc(t),
+            None if self.is_never() => syncdeck_i18n::t!("never").to_owned(),
             None => self.raw().unwrap_or_default().to_owned(),
         }
     }

@@ -8,29 +8,7 @@ use super::GraphTime;
 /// at most two units: `"850 ms"`, `"45 s"`, `"3 min 12 s"`, `"2 h 5 min"`,
 /// `"1 d 3 h"`. Negative lengths are formatted as their absolute value.
 pub fn format_millis_duration(millis: i64) -> String {
-    let ms = millis.unsigned_abs();
-    const S: u64 = 1_000;
-    const M: u64 = 60 * S;
-    const H: u64 = 60 * M;
-    const D: u64 = 24 * H;
-    let two = |big: u64, big_unit: &str, small: u64, small_unit: &str| {
-        if small == 0 {
-            format!("{big} {big_unit}")
-        } else {
-            format!("{big} {big_unit} {small} {small_unit}")
-        }
-    };
-    if ms < S {
-        format!("{ms} ms")
-    } else if ms < M {
-        format!("{} s", ms / S)
-    } else if ms < H {
-        two(ms / M, "min", ms % M / S, "s")
-    } else if ms < D {
-        two(ms / H, "h", ms % H / M, "min")
-    } else {
-        two(ms / D, "d", ms % D / H, "h")
-    }
+    syncdeck_i18n::fmt::duration_ms(millis)
 }
 
 /// The length of time from `began` to `ended` (for a run: `timeBegan` to
@@ -52,31 +30,5 @@ pub fn format_duration_between(began: &GraphTime, ended: &GraphTime) -> Option<S
 /// hours below a day, days below 30 days, months (30 days) below a year
 /// (365 days), then years.
 pub fn relative(now: i64, t: i64) -> String {
-    let diff = i128::from(t) - i128::from(now);
-    let future = diff > 0;
-    let abs = diff.unsigned_abs();
-    if abs < 60_000 {
-        return if future {
-            "in less than a minute".to_owned()
-        } else {
-            "just now".to_owned()
-        };
-    }
-    let (n, unit) = if abs < 3_600_000 {
-        (abs / 60_000, "minute")
-    } else if abs < 86_400_000 {
-        (abs / 3_600_000, "hour")
-    } else if abs < 30 * 86_400_000 {
-        (abs / 86_400_000, "day")
-    } else if abs < 365 * 86_400_000 {
-        (abs / (30 * 86_400_000), "month")
-    } else {
-        (abs / (365 * 86_400_000), "year")
-    };
-    let plural = if n == 1 { "" } else { "s" };
-    if future {
-        format!("in {n} {unit}{plural}")
-    } else {
-        format!("{n} {unit}{plural} ago")
-    }
+    syncdeck_i18n::fmt::relative(now, t)
 }
