@@ -58,7 +58,7 @@ fn body(
         }
         .into_any(),
         Load::Loading => view! { <p class="sd-loading" role="status">{wait}</p> }.into_any(),
-        Load::Ready(h) => view! { <div inner_html=h></div> }.into_any(),
+        Load::Ready(h) => view! { <div inner_html=h.html()></div> }.into_any(),
         Load::Failed(e) => {
             let why = e
                 .graph_error()

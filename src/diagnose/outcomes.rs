@@ -29,7 +29,7 @@ use syncdeck_graph::outcomes::markup::{chart_html, failures_html};
 use syncdeck_graph::outcomes::{EventCap, FailureGroups, SHARE};
 use syncdeck_graph::pace::Pacer;
 use syncdeck_graph::request::GraphRequest;
-use syncdeck_i18n::t;
+use syncdeck_i18n::{n_, tr};
 
 /// A load's state: the same for the fleet's failures and every chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,10 +38,40 @@ pub enum Load {
     Idle,
     /// Not started yet, or its first page is on its way.
     Loading,
-    /// The markup of what was counted so far (`syncdeck_graph::outcomes::markup`).
-    Ready(String),
+    /// The markup of what was counted so far (`syncdeck_graph::outcomes::markup`), written in
+    /// the language in use each time it is shown.
+    Ready(Markup),
     /// Graph refused or failed.
     Failed(GraphFailure),
+}
+
+/// Markup written from what was counted, in the language in use when it is shown (a switch of
+/// language draws it again from the same counts).
+#[derive(Clone)]
+pub struct Markup(std::sync::Arc<dyn Fn() -> String + Send + Sync>);
+
+impl Markup {
+    /// Markup that `write` writes.
+    pub fn new(write: impl Fn() -> String + Send + Sync + 'static) -> Markup {
+        Markup(std::sync::Arc::new(write))
+    }
+
+    /// The markup, in the language in use.
+    pub fn html(&self) -> String {
+        (self.0)()
+    }
+}
+
+impl PartialEq for Markup {
+    fn eq(&self, other: &Markup) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::fmt::Debug for Markup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Markup")
+    }
 }
 
 /// A page's outcome loads: the fleet's failures and chart, or a job's chart.
@@ -101,7 +131,7 @@ async fn load(
     let mut week = LogFilter::default();
     let name = if let Some(job_id) = job {
         week.job_id = Some(job_id);
-        t!("Provisioning outcomes per day, last 7 days, this job")
+        n_!("Provisioning outcomes per day, last 7 days, this job")
     } else {
         let failed = LogFilter {
             statuses: vec![ProvisioningResult::Failure],
@@ -117,22 +147,24 @@ async fn load(
             out.failures,
             &mut |events, cap, reading| {
                 groups.add(events);
-                let rows: Vec<(String, String)> = groups
-                    .sorted()
-                    .into_iter()
-                    .map(|g| {
-                        let filter = LogFilter {
-                            error_code: g.error_code.clone(),
-                            ..failed.clone()
-                        };
-                        let page = AppRoute::Job {
-                            sp_id: g.sp_id.clone(),
-                            job_id: g.job_id.clone(),
-                        };
-                        (g.label(), format!("{}?{}", page.path(), filter.to_query()))
-                    })
-                    .collect();
-                failures_html(&rows, cap, reading)
+                let (sorted, cap, failed) = (groups.sorted(), *cap, failed.clone());
+                Markup::new(move || {
+                    let rows: Vec<(String, String)> = sorted
+                        .iter()
+                        .map(|g| {
+                            let filter = LogFilter {
+                                error_code: g.error_code.clone(),
+                                ..failed.clone()
+                            };
+                            let page = AppRoute::Job {
+                                sp_id: g.sp_id.clone(),
+                                job_id: g.job_id.clone(),
+                            };
+                            (g.label(), format!("{}?{}", page.path(), filter.to_query()))
+                        })
+                        .collect();
+                    failures_html(&rows, &cap, reading)
+                })
             },
         )
         .await;
@@ -145,7 +177,7 @@ async fn load(
             }
             _ => {}
         }
-        t!("Provisioning outcomes per day, last 7 days, all jobs")
+        n_!("Provisioning outcomes per day, last 7 days, all jobs")
     };
     let mut days = empty_days(now, 7);
     let _ = read(
@@ -156,7 +188,8 @@ async fn load(
         out.days,
         &mut |events, cap, reading| {
             add_to_days(&mut days, events);
-            chart_html(name, &days, cap, reading)
+            let (days, cap) = (days.clone(), *cap);
+            Markup::new(move || chart_html(tr(name), &days, &cap, reading))
         },
     )
     .await;
@@ -171,7 +204,7 @@ async fn read(
     share: &mut Pacer,
     signal: Option<web_sys::AbortSignal>,
     state: RwSignal<Load>,
-    step: &mut dyn FnMut(&[LogEvent], &EventCap, bool) -> String,
+    step: &mut dyn FnMut(&[LogEvent], &EventCap, bool) -> Markup,
 ) -> Result<(), GraphFailure> {
     let mut cap = EventCap::default();
     let mut next: Option<String> = None;
