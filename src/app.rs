@@ -114,7 +114,6 @@ pub fn Shell(
     // The header and the notices draw again in a new language; the pages draw their own markup
     // again from the state they keep (`crate::i18n`).
     let header = move || {
-        Language::track();
         let where_ = where_.clone();
         let session = session.clone();
         view! {
@@ -135,7 +134,7 @@ pub fn Shell(
     };
     view! {
         <Router>
-            {header}
+            {crate::i18n::redraw(header)}
             <main class="sd-main">
                 <Routes fallback=|| view! { <NotFoundPage /> }>
                     <Route path=path!("/") view=FleetPage />

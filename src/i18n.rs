@@ -228,3 +228,36 @@ pub fn LanguagePicker() -> impl IntoView {
         }
     })
 }
+
+/// Draws `draw`'s view, and draws it anew in a new language: the old view is taken down (its
+/// components disposed) and the new one built, never patched. (A `move ||` view would be
+/// patched in place, which compiles a second, "rebuild" path for every element of the view:
+/// kilobytes of wasm for each page; a fresh build reuses the path the first draw needs anyway.)
+/// The state the caller keeps outside `draw` (a page's scan, its filters) is untouched.
+///
+/// The view lives in a `display: contents` element, so the layout is the view's own.
+pub fn redraw<V>(draw: impl Fn() -> V + 'static) -> impl IntoView
+where
+    V: IntoView + 'static,
+{
+    use leptos::tachys::view::{Mountable, Render};
+    let host = NodeRef::<leptos::html::Div>::new();
+    let lang = use_context::<Language>().map(|l| l.lang);
+    host.on_load(move |el| {
+        let effect = RenderEffect::new(move |prev: Option<V::State>| {
+            if let Some(lang) = lang {
+                lang.track();
+            }
+            // The previous draw's components were disposed when this run began.
+            if let Some(mut old) = prev {
+                old.unmount();
+            }
+            let mut state = untrack(|| draw().into_view().build());
+            state.mount(&el, None);
+            state
+        });
+        let effect = send_wrapper::SendWrapper::new(effect);
+        on_cleanup(move || drop(effect));
+    });
+    view! { <div class="sd-redraw" node_ref=host></div> }
+}

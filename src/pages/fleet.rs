@@ -15,7 +15,6 @@ use crate::diagnose::outcomes::Outcomes;
 use crate::fleet::FleetView;
 use crate::fleet::cards::Cards;
 use crate::graph::GraphClient;
-use crate::i18n::Language;
 use leptos::prelude::*;
 use syncdeck_core::scan::ScanPhase;
 use syncdeck_core::window::more_count;
@@ -86,7 +85,7 @@ pub fn FleetPage() -> impl IntoView {
 
     // A new language draws the page again from the state it keeps: the scan, the cards, the
     // filters and the selection stay as they are.
-    move || { Language::track(); view! {
+    crate::i18n::redraw(move || view! {
         <section class="sd-fleet" aria-labelledby="sd-fleet-title">
             <h1 id="sd-fleet-title">{t!("Provisioning jobs")}</h1>
             <ScanProgress scan=scan tick=view.tick now=now />
@@ -149,7 +148,7 @@ pub fn FleetPage() -> impl IntoView {
             </div>
             {more}
         </section>
-    }}
+    })
 }
 
 /// "Next try at 14:02:31." and the "Retry now" button that brings the try forward (its

@@ -9,7 +9,6 @@ use crate::components::status_card::StatusCard;
 use crate::config::RuntimeConfig;
 use crate::graph::{GraphClient, GraphFailure};
 use crate::routes::AppRoute;
-use crate::i18n::Language;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use syncdeck_core::AppJob;
@@ -89,7 +88,7 @@ pub fn ServicePrincipalPage() -> impl IntoView {
     });
 
     // A new language draws the page again from the state it keeps.
-    move || { Language::track(); view! {
+    crate::i18n::redraw(move || view! {
         <nav class="sd-crumbs" aria-label=t!("Breadcrumb")>
             <a href=AppRoute::Fleet.path()>{t!("All provisioning jobs")}</a>
         </nav>
@@ -122,7 +121,7 @@ pub fn ServicePrincipalPage() -> impl IntoView {
                 .into_any()
             }
         }}
-    }}
+    })
 }
 
 /// The app's job cards, each following its job in place; or that there is none, or why they

@@ -9,6 +9,10 @@ import {
   watchConsole,
 } from './support.mjs';
 
+// A clean emulator before each test too: other specs leave its reports budget (5 per 10 s) spent.
+test.beforeEach(async ({ request }) => {
+  await resetEmulator(request);
+});
 test.afterEach(async ({ request }) => {
   await resetEmulator(request);
 });

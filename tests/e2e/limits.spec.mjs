@@ -55,7 +55,7 @@ test('under a budget of 6 per 10 s the scan learns it: after the first 429 no wi
   await clearRequestLog(request);
   await page.goto('/');
   // While Graph holds the client back, the page says so and counts down.
-  await expect(page.getByText(/^Waiting for Graph: throttled, resuming in \d+ s$/)).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText(/^Waiting for Graph: throttled, resuming in \d+ sec$/)).toBeVisible({ timeout: 20_000 });
   await expect(page.getByRole('status').filter({ hasText: /^Waiting for Graph: throttled until / })).toHaveCount(1);
   await scanned(page, m, 90_000);
 

@@ -151,7 +151,7 @@ test('7 users: one request each, never more than 5 in any 10 s, no 429 needed', 
   await expect(dialog.getByRole('list', { name: 'Users found' }).getByRole('listitem')).toHaveCount(7);
   await expect(dialog.locator('pre')).toContainText('… and 6 more, one request per user');
   await dialog.getByRole('button', { name: 'Provision', exact: true }).click();
-  await expect(dialog.getByRole('status').filter({ hasText: /^5 of 7 done, next in \d+ s$/ })).toBeVisible();
+  await expect(dialog.getByRole('status').filter({ hasText: /^5 of 7 done, next in \d+ sec$/ })).toBeVisible();
   await expect(dialog.getByRole('status').filter({ hasText: '7 of 7 done' })).toBeVisible({ timeout: 20_000 });
   const pods = (await requestLog(request)).filter(isPod);
   expect(pods.map((r) => r.status)).toEqual(Array(7).fill(200));

@@ -115,7 +115,8 @@ impl Catalog {
             };
             entries.push((leak(key), leak(text)));
         }
-        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        // `serde_json`'s map is a `BTreeMap` (no `preserve_order`): the entries come sorted.
+        debug_assert!(entries.windows(2).all(|w| w[0].0 < w[1].0));
         Ok(Catalog { entries })
     }
 
@@ -125,6 +126,15 @@ impl Catalog {
             .binary_search_by(|(k, _)| (*k).cmp(english))
             .ok()
             .map(|i| self.entries[i].1)
+    }
+
+    /// Where the translation of `english` is kept, if the catalog has one (a catalog in use
+    /// lives as long as the page, [`keep`]).
+    fn get_ref(&'static self, english: &str) -> Option<&'static &'static str> {
+        self.entries
+            .binary_search_by(|(k, _)| (*k).cmp(english))
+            .ok()
+            .map(|i| &self.entries[i].1)
     }
 
     /// How many texts the catalog holds.
@@ -172,6 +182,17 @@ pub fn tr(english: &'static str) -> &'static str {
     CATALOG
         .with(Cell::get)
         .and_then(|c| c.get(english))
+        .unwrap_or(english)
+}
+
+/// [`tr`] for a text held in a `static` ([`t!`]): takes and gives the text's address, so that
+/// each of the hundreds of `t!` in the code passes one number and gets one back (a pair would
+/// travel through memory), a kilobyte or more of the first load.
+#[inline(never)]
+pub fn tr_static(english: &'static &'static str) -> &'static &'static str {
+    CATALOG
+        .with(Cell::get)
+        .and_then(|c| c.get_ref(english))
         .unwrap_or(english)
 }
 
@@ -226,9 +247,10 @@ impl std::fmt::Display for Num {
 /// A text in the current language: `t!("Start")`. The literal is the catalog's key.
 #[macro_export]
 macro_rules! t {
-    ($english:literal) => {
-        $crate::tr($english)
-    };
+    ($english:literal) => {{
+        static TEXT: &str = $english;
+        *$crate::tr_static(&TEXT)
+    }};
 }
 
 /// A text with named values in the current language:
@@ -236,9 +258,10 @@ macro_rules! t {
 /// number in [`Num`] for the language's digits.
 #[macro_export]
 macro_rules! tf {
-    ($english:literal $(, $name:ident = $value:expr)* $(,)?) => {
-        $crate::fill($crate::tr($english), &[$((stringify!($name), &$value as &dyn ::core::fmt::Display)),*])
-    };
+    ($english:literal $(, $name:ident = $value:expr)* $(,)?) => {{
+        static TEXT: &str = $english;
+        $crate::fill($crate::tr_static(&TEXT), &[$((stringify!($name), &$value as &dyn ::core::fmt::Display)),*])
+    }};
 }
 
 /// A count in the current language: `tn!("{n} job", "{n} jobs", count)`, `{n}` being the count
