@@ -241,10 +241,19 @@ where
     V: IntoView + 'static,
 {
     use leptos::tachys::view::{Mountable, Render};
+    // Only the build is per view; the drawing below is one function for all of them.
+    redraw_built(Box::new(move || {
+        Box::new(untrack(|| draw().into_view().build())) as Box<dyn Mountable>
+    }))
+}
+
+fn redraw_built(
+    build: Box<dyn Fn() -> Box<dyn leptos::tachys::view::Mountable>>,
+) -> impl IntoView {
     let host = NodeRef::<leptos::html::Div>::new();
     let lang = use_context::<Language>().map(|l| l.lang);
     host.on_load(move |el| {
-        let effect = RenderEffect::new(move |prev: Option<V::State>| {
+        let effect = RenderEffect::new(move |prev: Option<Box<dyn leptos::tachys::view::Mountable>>| {
             if let Some(lang) = lang {
                 lang.track();
             }
@@ -252,7 +261,7 @@ where
             if let Some(mut old) = prev {
                 old.unmount();
             }
-            let mut state = untrack(|| draw().into_view().build());
+            let mut state = build();
             state.mount(&el, None);
             state
         });

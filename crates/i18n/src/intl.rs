@@ -4,11 +4,11 @@
 use super::{Unit, Width};
 use js_sys::{Array, Function, Intl, Object, Reflect};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use wasm_bindgen::JsValue;
 
 thread_local! {
-    static MADE: RefCell<HashMap<&'static str, JsValue>> = RefCell::new(HashMap::new());
+    // A few formatters per language: a list is smaller code than a map.
+    static MADE: RefCell<Vec<(&'static str, JsValue)>> = const { RefCell::new(Vec::new()) };
 }
 
 pub(super) fn reset() {
@@ -29,11 +29,16 @@ fn options(pairs: &[(&str, &str)]) -> Object {
 
 /// The formatter named `key`, made by `make` the first time in this language.
 fn made(key: &'static str, make: impl FnOnce() -> JsValue) -> JsValue {
-    if let Some(v) = MADE.with(|m| m.borrow().get(key).cloned()) {
+    if let Some(v) = MADE.with(|m| {
+        m.borrow()
+            .iter()
+            .find(|(k, _)| std::ptr::eq(*k, key))
+            .map(|(_, v)| v.clone())
+    }) {
         return v;
     }
     let v = make();
-    MADE.with(|m| m.borrow_mut().insert(key, v.clone()));
+    MADE.with(|m| m.borrow_mut().push((key, v.clone())));
     v
 }
 
