@@ -275,7 +275,7 @@ impl Actions {
             running.try_set(false);
             self.status.try_set(tf!(
                 "Bulk {action}: {ok} done, {failed} failed, {skipped} skipped.",
-                action = command.action().label().to_lowercase(),
+                action = syncdeck_i18n::fmt::lowercase(command.action().label()),
                 ok = Num(ok as f64),
                 failed = Num(failed as f64),
                 skipped = Num(skipped as f64)

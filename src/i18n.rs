@@ -247,24 +247,24 @@ where
     }))
 }
 
-fn redraw_built(
-    build: Box<dyn Fn() -> Box<dyn leptos::tachys::view::Mountable>>,
-) -> impl IntoView {
+fn redraw_built(build: Box<dyn Fn() -> Box<dyn leptos::tachys::view::Mountable>>) -> impl IntoView {
     let host = NodeRef::<leptos::html::Div>::new();
     let lang = use_context::<Language>().map(|l| l.lang);
     host.on_load(move |el| {
-        let effect = RenderEffect::new(move |prev: Option<Box<dyn leptos::tachys::view::Mountable>>| {
-            if let Some(lang) = lang {
-                lang.track();
-            }
-            // The previous draw's components were disposed when this run began.
-            if let Some(mut old) = prev {
-                old.unmount();
-            }
-            let mut state = build();
-            state.mount(&el, None);
-            state
-        });
+        let effect = RenderEffect::new(
+            move |prev: Option<Box<dyn leptos::tachys::view::Mountable>>| {
+                if let Some(lang) = lang {
+                    lang.track();
+                }
+                // The previous draw's components were disposed when this run began.
+                if let Some(mut old) = prev {
+                    old.unmount();
+                }
+                let mut state = build();
+                state.mount(&el, None);
+                state
+            },
+        );
         let effect = send_wrapper::SendWrapper::new(effect);
         on_cleanup(move || drop(effect));
     });

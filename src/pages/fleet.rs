@@ -85,69 +85,71 @@ pub fn FleetPage() -> impl IntoView {
 
     // A new language draws the page again from the state it keeps: the scan, the cards, the
     // filters and the selection stay as they are.
-    crate::i18n::redraw(move || view! {
-        <section class="sd-fleet" aria-labelledby="sd-fleet-title">
-            <h1 id="sd-fleet-title">{t!("Provisioning jobs")}</h1>
-            <ScanProgress scan=scan tick=view.tick now=now />
-            <p class="sd-fleet__summary">
-                {move || view.summary()}
-                {move || scan.total.get().map(|t| format!(" · {}", tf!("{count} apps", count = Num(t as f64))))}
-                {move || view.updated_at.get().map(|at| format!(" · {}", updated_ago(now.get(), at)))}
-            </p>
-            <p class="sd-announcer" role="status" aria-live="polite">{move || view.announcement.get()}</p>
-            <div class="sd-outcomes">
-                {recent_failures(outcomes.failures, show)}
-                {outcome_chart(outcomes.days, show)}
-            </div>
-            <FleetControls filter=view.filter sort=view.sort fleet=scan.fleet on_export=move || view.export() />
-            <BulkBar selection=view.selection fleet=scan.fleet
-                on_run=Callback::new(move |run| actions.run_bulk(run)) />
-            {scan_failed}
-            <ul class="sd-fleet__errors" aria-label=t!("Apps whose jobs could not be read") on:click=retry_clicked>
-                <For
-                    each=move || scan.fleet.with(|f| f.shown_failures())
-                    // A waiting row is built again at each try.
-                    key=|f| match f.retry_at {
-                        Some(at) => format!("{} {at}", f.sp.id),
-                        None => f.sp.id.clone(),
-                    }
-                    children=|f| view! {
-                        <li class="sd-fleet__error">
-                            // A row that waits for its next try is not an alert: it changes at
-                            // every try, and the progress counts it.
-                            <div role=f.retry_at.is_none().then_some("alert")>
-                                <strong>{f.sp.name().to_string()}</strong>
-                                {t!(": its jobs could not be read. ")}
-                                {f.retry_at.map(|at| next_try(f.sp.id.clone(), at))}
-                                <GraphFailureDetails failure=f.error.clone() />
-                            </div>
-                        </li>
-                    }
-                />
-            </ul>
-            {move || {
-                let hidden = scan.fleet.with(|f| f.waiting_not_shown());
-                (hidden > 0).then(|| view! {
-                    <p class="sd-fleet__error">{tf!("… and {hidden} more apps waiting to be retried.", hidden = Num(hidden as f64))}</p>
-                })
-            }}
-            <p class="sd-fleet__shown">{shown_line}</p>
-            <div class="sd-fleet__cards">
-                <For
-                    each=move || cards.rendered.get()
-                    key=|e| (e.sp.id.clone(), e.job.id.clone(), e.sp.display_name.clone())
-                    children=move |e| view! {
-                        <StatusCard
-                            entry=cards.job(e)
-                            now_ms=now.get_untracked()
-                            selection=view.selection
-                            commands=commands
-                        />
-                    }
-                />
-            </div>
-            {more}
-        </section>
+    crate::i18n::redraw(move || {
+        view! {
+            <section class="sd-fleet" aria-labelledby="sd-fleet-title">
+                <h1 id="sd-fleet-title">{t!("Provisioning jobs")}</h1>
+                <ScanProgress scan=scan tick=view.tick now=now />
+                <p class="sd-fleet__summary">
+                    {move || view.summary()}
+                    {move || scan.total.get().map(|t| format!(" · {}", tf!("{count} apps", count = Num(t as f64))))}
+                    {move || view.updated_at.get().map(|at| format!(" · {}", updated_ago(now.get(), at)))}
+                </p>
+                <p class="sd-announcer" role="status" aria-live="polite">{move || view.announcement.get()}</p>
+                <div class="sd-outcomes">
+                    {recent_failures(outcomes.failures, show)}
+                    {outcome_chart(outcomes.days, show)}
+                </div>
+                <FleetControls filter=view.filter sort=view.sort fleet=scan.fleet on_export=move || view.export() />
+                <BulkBar selection=view.selection fleet=scan.fleet
+                    on_run=Callback::new(move |run| actions.run_bulk(run)) />
+                {scan_failed}
+                <ul class="sd-fleet__errors" aria-label=t!("Apps whose jobs could not be read") on:click=retry_clicked>
+                    <For
+                        each=move || scan.fleet.with(|f| f.shown_failures())
+                        // A waiting row is built again at each try.
+                        key=|f| match f.retry_at {
+                            Some(at) => format!("{} {at}", f.sp.id),
+                            None => f.sp.id.clone(),
+                        }
+                        children=|f| view! {
+                            <li class="sd-fleet__error">
+                                // A row that waits for its next try is not an alert: it changes at
+                                // every try, and the progress counts it.
+                                <div role=f.retry_at.is_none().then_some("alert")>
+                                    <strong>{f.sp.name().to_string()}</strong>
+                                    {t!(": its jobs could not be read. ")}
+                                    {f.retry_at.map(|at| next_try(f.sp.id.clone(), at))}
+                                    <GraphFailureDetails failure=f.error.clone() />
+                                </div>
+                            </li>
+                        }
+                    />
+                </ul>
+                {move || {
+                    let hidden = scan.fleet.with(|f| f.waiting_not_shown());
+                    (hidden > 0).then(|| view! {
+                        <p class="sd-fleet__error">{tf!("… and {hidden} more apps waiting to be retried.", hidden = Num(hidden as f64))}</p>
+                    })
+                }}
+                <p class="sd-fleet__shown">{shown_line}</p>
+                <div class="sd-fleet__cards">
+                    <For
+                        each=move || cards.rendered.get()
+                        key=|e| (e.sp.id.clone(), e.job.id.clone(), e.sp.display_name.clone())
+                        children=move |e| view! {
+                            <StatusCard
+                                entry=cards.job(e)
+                                now_ms=now.get_untracked()
+                                selection=view.selection
+                                commands=commands
+                            />
+                        }
+                    />
+                </div>
+                {more}
+            </section>
+        }
     })
 }
 

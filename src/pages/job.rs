@@ -78,7 +78,9 @@ pub fn JobPage() -> impl IntoView {
             <p class="sd-next">{t!("This job was deleted. ")} <a href=AppRoute::Fleet.path()>{t!("Back to all provisioning jobs")}</a></p>
         })}
         // A new language draws the job again (its logs and chart are read again).
-        {move || match { Language::track(); data.get() } {
+        {move || {
+            Language::track();
+            match data.get() {
             None => view! { <p class="sd-loading" role="status">{t!("Loading the job…")}</p> }.into_any(),
             Some((sp, job)) => {
                 let (sp_id, job_id) = untrack(ids);
@@ -119,7 +121,7 @@ pub fn JobPage() -> impl IntoView {
                 }
                 .into_any()
             }
-        }}
+        }}}
     }
 }
 

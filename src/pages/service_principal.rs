@@ -88,39 +88,41 @@ pub fn ServicePrincipalPage() -> impl IntoView {
     });
 
     // A new language draws the page again from the state it keeps.
-    crate::i18n::redraw(move || view! {
-        <nav class="sd-crumbs" aria-label=t!("Breadcrumb")>
-            <a href=AppRoute::Fleet.path()>{t!("All provisioning jobs")}</a>
-        </nav>
-        {move || next_step.get().map(|n| view! { <p class="sd-next">{n}</p> })}
-        {move || match data.get() {
-            None => view! { <p class="sd-loading" role="status">{t!("Loading the app…")}</p> }.into_any(),
-            Some((sp, templates)) => {
-                let id = sp_id.get_untracked();
-                let app = sp.as_ref().ok().cloned().unwrap_or_else(|| ServicePrincipal::with_id(id.clone()));
-                let app_id = app.app_id.clone();
-                let entra = entra_admin_center_url(config.cloud, &id, app_id.as_deref());
-                view! {
-                    <section class="sd-app" aria-labelledby="sd-app-title">
-                        <h1 id="sd-app-title">{app.name().to_string()}</h1>
-                        <p class="sd-app__ids">
-                            {t!("Service principal ")} <code>{id.clone()}</code>
-                            {app_id.map(|a| view! { {t!(" · application ")} <code>{a}</code> })}
-                            " · " <a href=entra rel="noopener noreferrer" target="_blank">{t!("Open in the Entra admin center")}</a>
-                        </p>
-                        {sp.err().map(|e| view! { <div class="sd-alert" role="alert"><GraphFailureDetails failure=e /></div> })}
-                        <h2>{t!("Provisioning jobs")}</h2>
-                        {templates.as_ref().ok().filter(|t| !t.is_empty()).cloned().map(|t| view! {
-                            <NewJob templates=t creating=creating created=next_step on_create=on_create />
-                        })}
-                        <JobCards app=app jobs=jobs commands=actions.commands() />
-                        <h2>{t!("Templates")}</h2>
-                        <Templates templates=templates />
-                    </section>
+    crate::i18n::redraw(move || {
+        view! {
+            <nav class="sd-crumbs" aria-label=t!("Breadcrumb")>
+                <a href=AppRoute::Fleet.path()>{t!("All provisioning jobs")}</a>
+            </nav>
+            {move || next_step.get().map(|n| view! { <p class="sd-next">{n}</p> })}
+            {move || match data.get() {
+                None => view! { <p class="sd-loading" role="status">{t!("Loading the app…")}</p> }.into_any(),
+                Some((sp, templates)) => {
+                    let id = sp_id.get_untracked();
+                    let app = sp.as_ref().ok().cloned().unwrap_or_else(|| ServicePrincipal::with_id(id.clone()));
+                    let app_id = app.app_id.clone();
+                    let entra = entra_admin_center_url(config.cloud, &id, app_id.as_deref());
+                    view! {
+                        <section class="sd-app" aria-labelledby="sd-app-title">
+                            <h1 id="sd-app-title">{app.name().to_string()}</h1>
+                            <p class="sd-app__ids">
+                                {t!("Service principal ")} <code>{id.clone()}</code>
+                                {app_id.map(|a| view! { {t!(" · application ")} <code>{a}</code> })}
+                                " · " <a href=entra rel="noopener noreferrer" target="_blank">{t!("Open in the Entra admin center")}</a>
+                            </p>
+                            {sp.err().map(|e| view! { <div class="sd-alert" role="alert"><GraphFailureDetails failure=e /></div> })}
+                            <h2>{t!("Provisioning jobs")}</h2>
+                            {templates.as_ref().ok().filter(|t| !t.is_empty()).cloned().map(|t| view! {
+                                <NewJob templates=t creating=creating created=next_step on_create=on_create />
+                            })}
+                            <JobCards app=app jobs=jobs commands=actions.commands() />
+                            <h2>{t!("Templates")}</h2>
+                            <Templates templates=templates />
+                        </section>
+                    }
+                    .into_any()
                 }
-                .into_any()
-            }
-        }}
+            }}
+        }
     })
 }
 

@@ -147,7 +147,7 @@ impl AttentionKey {
     pub fn new(job: &SynchronizationJob, app_name: &str) -> AttentionKey {
         AttentionKey {
             attention: attention(job),
-            name_folded: app_name.to_lowercase(),
+            name_folded: syncdeck_i18n::fmt::lowercase(app_name),
             name: app_name.to_owned(),
             job_id: job.id.clone(),
         }

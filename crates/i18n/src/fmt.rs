@@ -148,6 +148,13 @@ pub fn date_time_utc(ms: i64) -> String {
     imp::date_time_utc(ms)
 }
 
+/// `text` in lower case, for case-insensitive search and sorting: the browser's
+/// `String.prototype.toLowerCase` (the wasm then holds no Unicode case tables, kilobytes of the
+/// first load), natively `str::to_lowercase`. Both apply Unicode's default case mapping.
+pub fn lowercase(text: &str) -> String {
+    imp::lowercase(text)
+}
+
 /// Forgets the formatters of the previous language.
 pub(crate) fn reset() {
     imp::reset();

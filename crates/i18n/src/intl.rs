@@ -11,6 +11,10 @@ thread_local! {
     static MADE: RefCell<Vec<(&'static str, JsValue)>> = const { RefCell::new(Vec::new()) };
 }
 
+pub(super) fn lowercase(text: &str) -> String {
+    js_sys::JsString::from(text).to_lower_case().into()
+}
+
 pub(super) fn reset() {
     MADE.with(|m| m.borrow_mut().clear());
 }
@@ -78,7 +82,7 @@ pub(super) fn plural_is_one(n: f64) -> bool {
         Intl::PluralRules::new(&locales(), &Object::new()).into()
     })
     .into();
-    String::from(rules.select(n)) == "one"
+    rules.select(n) == "one"
 }
 
 fn unit_key(unit: Unit, width: Width) -> &'static str {

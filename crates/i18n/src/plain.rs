@@ -4,6 +4,10 @@ use super::{Unit, Width};
 
 pub(super) fn reset() {}
 
+pub(super) fn lowercase(text: &str) -> String {
+    text.to_lowercase()
+}
+
 pub(super) fn number(n: f64) -> String {
     let negative = n < 0.0;
     let n = n.abs();

@@ -152,7 +152,7 @@ impl FleetFilter {
             && self
                 .text
                 .split_whitespace()
-                .all(|term| search_text.contains(&term.to_lowercase()))
+                .all(|term| search_text.contains(&syncdeck_i18n::fmt::lowercase(term)))
     }
 
     /// The state and kind parts of the filter.
@@ -238,5 +238,5 @@ pub fn search_text(app_name: &str, sp_id: &str, job: &SynchronizationJob) -> Str
     ];
     // A newline separates the fields: terms hold no whitespace, so a term
     // never matches across two fields.
-    fields.join("\n").to_lowercase()
+    syncdeck_i18n::fmt::lowercase(&fields.join("\n"))
 }

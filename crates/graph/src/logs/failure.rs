@@ -89,7 +89,8 @@ pub fn label(graph_name: &str) -> String {
     let mut out = String::new();
     for c in graph_name.trim().chars() {
         if out.is_empty() {
-            out.extend(c.to_uppercase());
+            // Graph's enum names are ASCII camelCase.
+            out.push(c.to_ascii_uppercase());
         } else if c.is_ascii_uppercase() {
             out.push(' ');
             out.push(c.to_ascii_lowercase());
