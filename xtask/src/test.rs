@@ -82,6 +82,8 @@ pub fn run() -> Result<(), String> {
         "syncdeck-graph",
         "-p",
         "syncdeck-settings",
+        "-p",
+        "syncdeck-i18n",
         "--all-targets",
         "--locked",
         "--target",
