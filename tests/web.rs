@@ -1285,3 +1285,210 @@ async fn the_job_page_keeps_raw_json_open_while_the_job_changes() {
     let wrapper = details.parent_element().unwrap();
     assert!(wrapper.has_attribute("hidden"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Every card variant in Simplified Chinese (issue 17): no English word outside Graph's names, the
+// tenant's data and the names `locales/keep-in-english.txt` and `locales/keep/*.txt` keep.
+
+/// The Chinese catalog, merged from its fragments as `cargo xtask build` merges them.
+fn chinese_catalog() -> &'static syncdeck_i18n::Catalog {
+    let mut all = serde_json::Map::new();
+    for fragment in [
+        include_str!("../locales/zh-CN/app.json"),
+        include_str!("../locales/zh-CN/components.json"),
+        include_str!("../locales/zh-CN/core.json"),
+        include_str!("../locales/zh-CN/graph.json"),
+        include_str!("../locales/zh-CN/settings.json"),
+    ] {
+        let serde_json::Value::Object(map) = serde_json::from_str(fragment).unwrap() else {
+            panic!("a fragment is an object")
+        };
+        all.extend(map);
+    }
+    let text = serde_json::Value::Object(all).to_string();
+    syncdeck_i18n::keep(syncdeck_i18n::Catalog::parse(&text).unwrap())
+}
+
+/// The English words a Chinese text may keep.
+fn kept_words() -> Vec<String> {
+    [
+        include_str!("../locales/keep-in-english.txt"),
+        include_str!("../locales/keep/app.txt"),
+        include_str!("../locales/keep/components.txt"),
+        include_str!("../locales/keep/graph.txt"),
+        include_str!("../locales/keep/settings.txt"),
+    ]
+    .iter()
+    .flat_map(|t| t.lines())
+    .map(|l| l.split('#').next().unwrap().trim().to_owned())
+    .filter(|l| !l.is_empty())
+    .collect()
+}
+
+/// Every string of a JSON value (the tenant's data as Graph gives it).
+fn json_strings(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::String(s) => out.push(s.clone()),
+        serde_json::Value::Array(a) => a.iter().for_each(|v| json_strings(v, out)),
+        serde_json::Value::Object(o) => o.iter().for_each(|(k, v)| {
+            out.push(k.clone());
+            json_strings(v, out);
+        }),
+        _ => {}
+    }
+}
+
+/// The English words of `text` once `data` (each string whole) is taken out.
+fn english_words(text: &str, data: &[String], keep: &[String]) -> Vec<String> {
+    let is_word = |c: char| c.is_ascii_alphanumeric() || "_.-/$@".contains(c);
+    let mut text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut data: Vec<String> = data
+        .iter()
+        .map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|d| d.chars().any(|c| c.is_ascii_alphabetic()))
+        .collect();
+    data.sort_by_key(|d| std::cmp::Reverse(d.len()));
+    for d in &data {
+        // Whole values only: "Quarantine" is not taken out of "QuarantineState".
+        let mut out = String::new();
+        let mut rest = text.as_str();
+        while let Some(i) = rest.find(d.as_str()) {
+            let before = rest[..i].chars().next_back().is_some_and(is_word);
+            let after = rest[i + d.len()..].chars().next().is_some_and(is_word);
+            out.push_str(&rest[..i]);
+            out.push_str(if before || after { d.as_str() } else { " " });
+            rest = &rest[i + d.len()..];
+        }
+        out.push_str(rest);
+        text = out;
+    }
+    let mut found: Vec<String> = text
+        .split(|c: char| !is_word(c))
+        .map(|w| w.trim_end_matches(['.', '-', '/']))
+        .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
+        .filter(|w| !keep.iter().any(|k| k == w))
+        .map(str::to_owned)
+        .collect();
+    found.dedup();
+    found
+}
+
+/// The text people read in `root`: its rendered text and its read attributes.
+fn read_text(root: &web_sys::Element) -> String {
+    let mut parts = vec![root.text_content().unwrap_or_default()];
+    let all = root.get_elements_by_tag_name("*");
+    for i in 0..all.length() {
+        let el = all.item(i).unwrap();
+        for a in [
+            "aria-label",
+            "title",
+            "placeholder",
+            "alt",
+            "aria-valuetext",
+        ] {
+            if let Some(v) = el.get_attribute(a) {
+                parts.push(v);
+            }
+        }
+    }
+    parts.join("\n")
+}
+
+#[wasm_bindgen_test]
+fn every_card_variant_in_chinese_has_no_english_outside_graph_names_and_data() {
+    let done = |b: i64, e: i64| (iso(NOW - b), iso(NOW - e));
+    let (b, e) = done(3 * HOUR, 3 * HOUR - 4 * MINUTE);
+    let error = r#"{"code":"SalesforceInvalidCredentials","message":"The credentials are invalid.","tenantActionable":true}"#;
+    let mut variants: Vec<(String, String)> = vec![
+        (
+            "not configured".into(),
+            job_with_status("scim.nc", r#"{"code":"NotConfigured"}"#),
+        ),
+        ("empty status".into(), job_with_status("scim.empty", "{}")),
+        (
+            "unknown state".into(),
+            job_with_status("scim.unknown", r#"{"code":"Hibernating"}"#),
+        ),
+        (
+            "not run, first cycle in pages".into(),
+            job_with_status(
+                "scim.notrun",
+                r#"{"code":"NotRun","progress":[{"completedUnits":120,"totalUnits":400,"units":"pages","progressObservationDateTime":"2026-11-18T10:00:00Z"}]}"#,
+            ),
+        ),
+        (
+            "active and healthy".into(),
+            job_with_status(
+                "scim.active",
+                &format!(
+                    r#"{{"code":"Active","lastExecution":{{"state":"Succeeded","timeBegan":"{b}","timeEnded":"{e}","countImported":412,"countExported":12,"countEscrowed":0}},
+                    "steadyStateLastAchievedTime":"{e}","synchronizedEntryCountByType":[{{"key":"User to User","value":412}}]}}"#
+                ),
+            ),
+        ),
+        (
+            "paused".into(),
+            job_with_status(
+                "scim.paused",
+                &format!(
+                    r#"{{"code":"Paused","lastExecution":{{"state":"Succeeded","timeBegan":"{b}","timeEnded":"{e}"}}}}"#
+                ),
+            ),
+        ),
+        (
+            "failing last run".into(),
+            job_with_status(
+                "scim.failing",
+                &format!(
+                    r#"{{"code":"Active","countSuccessiveCompleteFailures":3,"lastExecution":{{"state":"Failed","timeBegan":"{b}","timeEnded":"{e}","error":{error}}}}}"#
+                ),
+            ),
+        ),
+        (
+            "entry-level errors".into(),
+            job_with_status(
+                "scim.entries",
+                &format!(
+                    r#"{{"code":"Active","lastExecution":{{"state":"EntryLevelErrors","timeBegan":"{b}","timeEnded":"{e}","countEscrowed":7}}}}"#
+                ),
+            ),
+        ),
+    ];
+    for reason in [
+        "EncounteredQuarantineException",
+        "EncounteredEscrowProportionThreshold",
+        "EncounteredTotalEscrowThreshold",
+        "TooManyDeletes",
+        "QuarantinedOnDemand",
+        "IngestionInterrupted",
+        "SomethingNew",
+    ] {
+        variants.push((
+            format!("quarantine {reason}"),
+            quarantined_job(&format!("scim.{reason}"), reason, NOW - 3 * DAY),
+        ));
+    }
+    let keep = kept_words();
+    syncdeck_i18n::install(syncdeck_i18n::Lang::ZhCn, Some(chinese_catalog()));
+    let mut bad = Vec::new();
+    for (what, json) in &variants {
+        let host = mount_card_of("Contoso SCIM", "sp-zh", json);
+        let text = read_text(&the_article(&host));
+        let mut data = vec!["Contoso SCIM".to_owned(), "sp-zh".to_owned()];
+        json_strings(&serde_json::from_str(json).unwrap(), &mut data);
+        let english = english_words(&text, &data, &keep);
+        if !english.is_empty() {
+            bad.push(format!("{what}: {english:?}\n    {text}"));
+        }
+        assert!(
+            text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{what} is in Chinese: {text}"
+        );
+    }
+    syncdeck_i18n::install(syncdeck_i18n::Lang::En, None);
+    assert!(
+        bad.is_empty(),
+        "English in the Chinese cards:\n{}",
+        bad.join("\n")
+    );
+}
