@@ -7,7 +7,7 @@ use super::error_view::GraphFailureDetails;
 use crate::graph::GraphFailure;
 use leptos::html::Dialog;
 use leptos::prelude::*;
-use syncdeck_graph::logs::failure::LICENCE_DOC;
+use syncdeck_graph::logs::failure::licence_doc;
 use syncdeck_graph::logs::{
     LogEvent, LogFilter, LogsFault, details_html, empty_sentence, fields_html, table_html,
 };
@@ -185,7 +185,7 @@ fn Fault(view: LogsView) -> impl IntoView {
                 .map(|e| LogsFault::of(e.status, &e.code))
                 .unwrap_or(LogsFault::Other);
             let link = (fault == LogsFault::NoLicence)
-                .then(|| view! { " " <a href=LICENCE_DOC rel="noopener noreferrer" target="_blank">{t!("Learn more")}</a> });
+                .then(|| view! { " " <a href=licence_doc() rel="noopener noreferrer" target="_blank">{t!("Learn more")}</a> });
             let details = matches!(fault, LogsFault::Forbidden | LogsFault::Other)
                 .then(|| view! { <GraphFailureDetails failure=failure /> });
             return view! {

@@ -42,6 +42,15 @@ impl Lang {
         }
     }
 
+    /// The locale of Microsoft Learn's pages in this language (`https://learn.microsoft.com/<locale>/…`):
+    /// Microsoft publishes the Entra and Graph documentation in both.
+    pub fn learn_locale(self) -> &'static str {
+        match self {
+            Lang::En => "en-us",
+            Lang::ZhCn => "zh-cn",
+        }
+    }
+
     /// The language's own name, as the picker shows it.
     pub fn native_name(self) -> &'static str {
         match self {
@@ -313,6 +322,8 @@ mod tests {
         );
         assert_eq!(Lang::first_spoken(["de", "en-US", "zh"]), Lang::En);
         assert_eq!(Lang::first_spoken([]), Lang::En);
+        assert_eq!(Lang::ZhCn.learn_locale(), "zh-cn");
+        assert_eq!(Lang::En.learn_locale(), "en-us");
     }
 
     #[test]

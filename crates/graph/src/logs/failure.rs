@@ -14,6 +14,16 @@ pub const NO_LICENCE_CODE: &str = "Authentication_RequestFromNonPremiumTenantOrB
 /// Where the licence requirement is documented.
 pub const LICENCE_DOC: &str = "https://learn.microsoft.com/en-us/entra/identity/monitoring-health/howto-analyze-activity-logs-with-microsoft-graph";
 
+/// [`LICENCE_DOC`] in the language in use (Microsoft Learn has the page in each language
+/// syncdeck speaks).
+pub fn licence_doc() -> String {
+    LICENCE_DOC.replacen(
+        "/en-us/",
+        &format!("/{}/", syncdeck_i18n::lang().learn_locale()),
+        1,
+    )
+}
+
 /// Why the provisioning logs could not be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogsFault {
@@ -239,5 +249,22 @@ mod tests {
             identity_of(&LogEvent::default()),
             ("unknown".into(), String::new())
         );
+    }
+}
+
+#[cfg(test)]
+mod licence_doc_tests {
+    use super::*;
+    use syncdeck_i18n::{Lang, install};
+
+    #[test]
+    fn the_licence_page_is_linked_in_the_language_in_use() {
+        assert_eq!(licence_doc(), LICENCE_DOC);
+        install(Lang::ZhCn, None);
+        assert_eq!(
+            licence_doc(),
+            "https://learn.microsoft.com/zh-cn/entra/identity/monitoring-health/howto-analyze-activity-logs-with-microsoft-graph"
+        );
+        install(Lang::En, None);
     }
 }
