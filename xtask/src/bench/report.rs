@@ -43,7 +43,9 @@ pub(super) fn on_demand_table(files: &[Sized]) -> String {
     let mut s = String::from(
         "### Fetched on demand\n\n\
          The settings and schema module (`crates/settings`): fetched the first time a job's \
-         settings or its Provision on demand are opened, never by the first load.\n\n\
+         settings or its Provision on demand are opened; the Simplified Chinese texts \
+         (`i18n-zh-CN-*.json`, `docs/i18n.md`): fetched when Chinese is chosen. Never by the \
+         first load.\n\n\
          | group | file | raw | gzip -9 | brotli -q 11 |\n|---|---|---:|---:|---:|\n",
     );
     let mut total = 0;
