@@ -8,32 +8,42 @@ use super::{
 use serde_json::{Map, Value};
 use syncdeck_graph::Cloud;
 use syncdeck_graph::cloud::token_scopes;
+use syncdeck_i18n::{t, tf};
 
 pub(super) fn parse_auth(a: &Map<String, Value>, cloud: Cloud) -> Result<AuthConfig, ConfigError> {
     match opt_str(a, "mode", "auth.mode")? {
         Some("token") => {
-            reject_unknown_keys(a, TOKEN_KEYS, "auth.", " in token mode")?;
+            reject_unknown_keys(a, TOKEN_KEYS, "auth.", t!(" in token mode"))?;
             match opt_str(a, "token", "auth.token")? {
                 Some(t) if !t.trim().is_empty() => Ok(AuthConfig::Token {
                     token: t.to_string(),
                 }),
                 _ => Err(field_err(
                     "auth.token",
-                    "token mode needs a non-empty `token`",
+                    t!("token mode needs a non-empty `token`"),
                 )),
             }
         }
         Some("msal") => {
-            reject_unknown_keys(a, MSAL_KEYS, "auth.", " in msal mode")?;
+            reject_unknown_keys(a, MSAL_KEYS, "auth.", t!(" in msal mode"))?;
             parse_msal(a, cloud)
         }
         Some(other) => Err(field_err(
             "auth.mode",
-            format!("must be \"msal\" or \"token\"; found \"{other}\""),
+            tf!(
+                "must be {a} or {b}; found \"{s}\"",
+                a = "\"msal\"",
+                b = "\"token\"",
+                s = other
+            ),
         )),
         None => Err(field_err(
             "auth.mode",
-            "is missing; use \"msal\" (or \"token\" for the local emulator)",
+            tf!(
+                "is missing; use {msal} (or {token} for the local emulator)",
+                msal = "\"msal\"",
+                token = "\"token\""
+            ),
         )),
     }
 }
@@ -42,14 +52,16 @@ fn parse_msal(a: &Map<String, Value>, cloud: Cloud) -> Result<AuthConfig, Config
     let client_id = opt_str(a, "clientId", "auth.clientId")?.ok_or_else(|| {
         field_err(
             "auth.clientId",
-            "is missing; it is the app registration's Application (client) ID",
+            t!("is missing; it is the app registration's Application (client) ID"),
         )
     })?;
     if !is_guid(client_id) {
         return Err(field_err(
             "auth.clientId",
-            format!(
-                "must be a GUID like 00000000-0000-0000-0000-000000000000; found \"{client_id}\""
+            tf!(
+                "must be a GUID like {example}; found \"{s}\"",
+                example = "00000000-0000-0000-0000-000000000000",
+                s = client_id
             ),
         ));
     }
@@ -61,9 +73,10 @@ fn parse_msal(a: &Map<String, Value>, cloud: Cloud) -> Result<AuthConfig, Config
         Some(s) => {
             return Err(field_err(
                 "auth.authority",
-                format!(
-                    "must be an https URL such as {}/organizations; found \"{s}\"",
-                    cloud.login_host()
+                tf!(
+                    "must be an https URL such as {example}; found \"{s}\"",
+                    example = format!("{}/organizations", cloud.login_host()),
+                    s = s
                 ),
             ));
         }
@@ -135,9 +148,10 @@ fn known_authorities(a: &Map<String, Value>) -> Result<Vec<String>, ConfigError>
         Some(other) => {
             return Err(field_err(
                 "auth.knownAuthorities",
-                format!(
-                    "must be a list of host names such as [\"login.contoso.com\"], found {}",
-                    json_kind(other)
+                tf!(
+                    "must be a list of host names such as {example}, found {kind}",
+                    example = "[\"login.contoso.com\"]",
+                    kind = json_kind(other)
                 ),
             ));
         }
@@ -158,14 +172,17 @@ fn known_authorities(a: &Map<String, Value>) -> Result<Vec<String>, ConfigError>
                 }
                 Value::String(h) => Err(field_err(
                     &path,
-                    format!(
-                        "must be a host or host:port without scheme or path, such as \
-                         \"login.contoso.com\" or \"127.0.0.1:9000\"; found \"{h}\""
+                    tf!(
+                        "must be a host or host:port without scheme or path, such as {a} or \
+                         {b}; found \"{s}\"",
+                        a = "\"login.contoso.com\"",
+                        b = "\"127.0.0.1:9000\"",
+                        s = h
                     ),
                 )),
                 other => Err(field_err(
                     &path,
-                    format!("must be a string, found {}", json_kind(other)),
+                    tf!("must be a string, found {kind}", kind = json_kind(other)),
                 )),
             }
         })
@@ -186,16 +203,20 @@ fn metadata(
         Some(other) => {
             return Err(field_err(
                 &path,
-                format!("must be a JSON object, found {}", json_kind(other)),
+                tf!(
+                    "must be a JSON object, found {kind}",
+                    kind = json_kind(other)
+                ),
             ));
         }
     };
     if let Some(missing) = required.iter().find(|k| !obj.contains_key(**k)) {
         return Err(field_err(
             &format!("{path}.{missing}"),
-            format!(
-                "is missing; {key} needs {}",
-                required
+            tf!(
+                "is missing; {key} needs {keys}",
+                key = key,
+                keys = required
                     .iter()
                     .map(|k| format!("`{k}`"))
                     .collect::<Vec<_>>()
@@ -216,8 +237,9 @@ fn check_urls(value: &Value, path: &str) -> Result<(), ConfigError> {
             } else {
                 Err(field_err(
                     path,
-                    format!(
-                        "must be an https URL (plain http only for a loopback host); found \"{s}\""
+                    tf!(
+                        "must be an https URL (plain http only for a loopback host); found \"{s}\"",
+                        s = s
                     ),
                 ))
             }

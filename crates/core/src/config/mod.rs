@@ -7,7 +7,7 @@ mod auth;
 
 use serde_json::{Map, Value};
 use std::fmt;
-use syncdeck_i18n::tf;
+use syncdeck_i18n::{t, tf};
 
 pub use auth::{TokenKind, msal_config_json, scopes_for};
 pub use syncdeck_graph::Cloud;
@@ -203,7 +203,7 @@ fn opt_str<'a>(
         Some(Value::String(s)) => Ok(Some(s.as_str())),
         Some(other) => Err(field_err(
             path,
-            format!("must be a string, found {}", json_kind(other)),
+            tf!("must be a string, found {kind}", kind = json_kind(other)),
         )),
     }
 }
@@ -211,11 +211,11 @@ fn opt_str<'a>(
 fn json_kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+        Value::Bool(_) => t!("a boolean"),
+        Value::Number(_) => t!("a number"),
+        Value::String(_) => t!("a string"),
+        Value::Array(_) => t!("an array"),
+        Value::Object(_) => t!("an object"),
     }
 }
 
@@ -224,9 +224,9 @@ pub fn parse_config(text: &str) -> Result<RuntimeConfig, ConfigError> {
     let value: Value =
         serde_json::from_str(text).map_err(|e| ConfigError::NotJson(e.to_string()))?;
     let Value::Object(obj) = value else {
-        return Err(ConfigError::NotJson(format!(
-            "expected an object, found {}",
-            json_kind(&value)
+        return Err(ConfigError::NotJson(tf!(
+            "expected an object, found {kind}",
+            kind = json_kind(&value)
         )));
     };
     reject_unknown_keys(&obj, TOP_KEYS, "", "")?;
@@ -236,7 +236,11 @@ pub fn parse_config(text: &str) -> Result<RuntimeConfig, ConfigError> {
         Some(s) => Cloud::from_name(s).ok_or_else(|| {
             field_err(
                 "cloud",
-                format!("must be one of global, usgov, usgovdod, china; found \"{s}\""),
+                tf!(
+                    "must be one of {names}; found \"{s}\"",
+                    names = "global, usgov, usgovdod, china",
+                    s = s
+                ),
             )
         })?,
     };
@@ -252,7 +256,12 @@ pub fn parse_config(text: &str) -> Result<RuntimeConfig, ConfigError> {
         Some(s) => {
             return Err(field_err(
                 "apiVersion",
-                format!("must be \"v1.0\" or \"beta\"; found \"{s}\""),
+                tf!(
+                    "must be {a} or {b}; found \"{s}\"",
+                    a = "\"v1.0\"",
+                    b = "\"beta\"",
+                    s = s
+                ),
             ));
         }
     };
@@ -262,13 +271,13 @@ pub fn parse_config(text: &str) -> Result<RuntimeConfig, ConfigError> {
         None | Some(Value::Null) => {
             return Err(field_err(
                 "auth",
-                "is missing; it must be an object with a `mode`",
+                t!("is missing; it must be an object with a `mode`"),
             ));
         }
         Some(other) => {
             return Err(field_err(
                 "auth",
-                format!("must be an object, found {}", json_kind(other)),
+                tf!("must be an object, found {kind}", kind = json_kind(other)),
             ));
         }
     };
@@ -315,53 +324,62 @@ fn reject_unknown_keys(
     };
     let path = format!("{prefix}{key}");
     let hint = match known.iter().find(|k| k.eq_ignore_ascii_case(key)) {
-        Some(k) => format!("; did you mean `{prefix}{k}`?"),
-        None => format!(
-            "; the known keys{context} are {}",
-            known
+        Some(k) => tf!("; did you mean `{key}`?", key = format!("{prefix}{k}")),
+        None => tf!(
+            "; the known keys{context} are {keys}",
+            context = context,
+            keys = known
                 .iter()
                 .map(|k| format!("`{k}`"))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
     };
-    Err(field_err(&path, format!("is not a known key{hint}")))
+    Err(field_err(
+        &path,
+        tf!("is not a known key{hint}", hint = hint),
+    ))
 }
 
 fn validate_base_url(s: &str) -> Result<String, ConfigError> {
     let bad = |why: &str| {
         field_err(
             "graphBaseUrl",
-            format!("{why}; found \"{s}\" (expected e.g. https://graph.microsoft.com)"),
+            tf!(
+                "{why}; found \"{s}\" (expected e.g. {example})",
+                why = why,
+                s = s,
+                example = "https://graph.microsoft.com"
+            ),
         )
     };
     let rest = if let Some(r) = s.strip_prefix("https://") {
         r
     } else if let Some(r) = s.strip_prefix("http://") {
         if !is_loopback_url(s) {
-            return Err(bad(
-                "must use https (plain http only for a loopback emulator)",
-            ));
+            return Err(bad(t!(
+                "must use https (plain http only for a loopback emulator)"
+            )));
         }
         r
     } else {
-        return Err(bad("must be an absolute https URL"));
+        return Err(bad(t!("must be an absolute https URL")));
     };
     if rest.is_empty() || rest.starts_with('/') {
-        return Err(bad("has no host"));
+        return Err(bad(t!("has no host")));
     }
     if rest.contains(['?', '#', '@']) {
-        return Err(bad(
-            "must be a bare host, without query, fragment or user name",
-        ));
+        return Err(bad(t!(
+            "must be a bare host, without query, fragment or user name"
+        )));
     }
     if s.ends_with('/') {
-        return Err(bad("must not end with a slash"));
+        return Err(bad(t!("must not end with a slash")));
     }
     if rest.contains('/') {
-        return Err(bad(
-            "must be the host only, without a path or API version (set `apiVersion` instead)",
-        ));
+        return Err(bad(t!(
+            "must be the host only, without a path or API version (set `apiVersion` instead)"
+        )));
     }
     Ok(s.to_string())
 }
