@@ -402,24 +402,23 @@ pub fn parse_imf_fixdate_ms(text: &str) -> Option<i64> {
 
 /// `"1.5 s"`, `"30 s"`, `"2 min 5 s"`, `"3 h 4 min"`.
 fn format_wait(ms: u64) -> String {
+    use syncdeck_i18n::fmt::{Unit, Width, units};
     let secs = ms / 1000;
-    if secs < 60 {
-        if ms.is_multiple_of(1000) {
-            format!("{secs} s")
-        } else {
-            format!("{:.1} s", ms as f64 / 1000.0)
-        }
+    let parts: &[(f64, Unit)] = if secs < 60 {
+        // Tenths of a second under a minute: "1.5 s".
+        &[((ms / 100) as f64 / 10.0, Unit::Second)]
     } else if secs < 3600 {
         match secs % 60 {
-            0 => format!("{} min", secs / 60),
-            s => format!("{} min {s} s", secs / 60),
+            0 => &[((secs / 60) as f64, Unit::Minute)],
+            s => &[((secs / 60) as f64, Unit::Minute), (s as f64, Unit::Second)],
         }
     } else {
         match (secs % 3600) / 60 {
-            0 => format!("{} h", secs / 3600),
-            m => format!("{} h {m} min", secs / 3600),
+            0 => &[((secs / 3600) as f64, Unit::Hour)],
+            m => &[((secs / 3600) as f64, Unit::Hour), (m as f64, Unit::Minute)],
         }
-    }
+    };
+    units(parts, Width::Short)
 }
 
 #[cfg(test)]
