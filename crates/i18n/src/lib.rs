@@ -63,20 +63,22 @@ impl Lang {
     /// `zh`, `zh-CN`, `zh-SG`, `zh-Hans`, `zh-Hans-CN` → Simplified Chinese. Traditional
     /// Chinese (`zh-TW`, `zh-HK`, `zh-Hant…`) is not Simplified: `None`.
     pub fn from_tag(tag: &str) -> Option<Lang> {
-        let tag = tag.trim().to_ascii_lowercase();
-        let mut parts = tag.split(['-', '_']);
-        match parts.next()? {
-            "en" => Some(Lang::En),
-            "zh" => {
-                let rest: Vec<&str> = parts.collect();
-                let traditional = rest
-                    .iter()
-                    .any(|p| matches!(*p, "hant" | "tw" | "hk" | "mo"))
-                    && !rest.contains(&"hans");
-                (!traditional).then_some(Lang::ZhCn)
-            }
-            _ => None,
+        let mut parts = tag.trim().split(['-', '_']);
+        let first = parts.next()?;
+        if first.eq_ignore_ascii_case("en") {
+            return Some(Lang::En);
         }
+        if !first.eq_ignore_ascii_case("zh") {
+            return None;
+        }
+        let (mut hans, mut hant) = (false, false);
+        for p in parts {
+            hans |= p.eq_ignore_ascii_case("hans");
+            hant |= ["hant", "tw", "hk", "mo"]
+                .iter()
+                .any(|t| p.eq_ignore_ascii_case(t));
+        }
+        (hans || !hant).then_some(Lang::ZhCn)
     }
 
     /// The first of the browser's languages (`navigator.languages`, in order) the app speaks;
