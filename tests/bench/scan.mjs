@@ -259,7 +259,8 @@ async function oneRun(browser, args, i) {
   });
   // After the scan and before anything else (the keystrokes come after the last run).
   const heap = args.heap && !timedOut ? await heapAfterGc(page) : null;
-  const jobs = Number((page_.summary.match(/^(\d+) jobs?\b/) ?? [])[1] ?? NaN);
+  // "1,096 jobs: …": the count as the browser's Intl.NumberFormat writes it in English.
+  const jobs = Number((page_.summary.match(/^([\d,]+) jobs?\b/) ?? [])[1]?.replaceAll(',', '') ?? NaN);
   const run = {
     run: i,
     timedOut,
