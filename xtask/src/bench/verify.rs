@@ -159,7 +159,8 @@ pub(super) fn verify(s: &Scenario, r: &ScenarioResult) -> Vec<String> {
                 run["summary"].as_str().unwrap_or_default()
             ));
         }
-        let done = format!("Scanned all {} apps", s.apps);
+        // The count as the browser's Intl.NumberFormat writes it in English ("5,000").
+        let done = format!("Scanned all {} apps", super::report::thousands(s.apps));
         if run["doneText"].as_str() != Some(done.as_str())
             || run["valueNow"].as_str() != Some(&s.apps.to_string())
         {
@@ -386,8 +387,8 @@ mod tests {
     #[test]
     fn the_storm_allows_a_resent_dropped_request_and_nothing_else() {
         let run = serde_json::json!({
-            "run": 1, "summaryJobs": 1079, "summary": "1079 jobs",
-            "doneText": "Scanned all 1000 apps", "valueNow": "1000", "valueMax": "1000",
+            "run": 1, "summaryJobs": 1079, "summary": "1,079 jobs",
+            "doneText": "Scanned all 1,000 apps", "valueNow": "1000", "valueMax": "1000",
             "graphRequestsSent": 215, "pagesSent": 3, "batchesSent": 212, "problems": [],
         });
         let log = LogCounts {
@@ -435,8 +436,8 @@ mod tests {
             ..log
         };
         let run = serde_json::json!({
-            "run": 1, "summaryJobs": 1079, "summary": "1079 jobs",
-            "doneText": "Scanned all 1000 apps", "valueNow": "1000", "valueMax": "1000",
+            "run": 1, "summaryJobs": 1079, "summary": "1,079 jobs",
+            "doneText": "Scanned all 1,000 apps", "valueNow": "1000", "valueMax": "1000",
             "graphRequestsSent": 216, "pagesSent": 4, "batchesSent": 212, "problems": [],
         });
         assert_eq!(verify(&storm, &result(run, twice)).len(), 2);
