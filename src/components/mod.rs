@@ -41,37 +41,36 @@ pub fn job_dom_id(entry: &AppJob) -> String {
 /// The text between placeholders becomes text nodes, as if the view had been written by hand.
 pub fn rich(
     text: &str,
-    mut parts: Vec<(&'static str, leptos::prelude::AnyView)>,
+    parts: Vec<(&'static str, leptos::prelude::AnyView)>,
 ) -> impl leptos::prelude::IntoView + use<> {
     use leptos::prelude::IntoAny;
+    use syncdeck_i18n::Piece;
+    let names: Vec<&'static str> = parts.iter().map(|(k, _)| *k).collect();
+    let mut views: Vec<Option<leptos::prelude::AnyView>> =
+        parts.into_iter().map(|(_, v)| Some(v)).collect();
     let mut out = Vec::new();
-    let mut rest = text;
     let mut plain = String::new();
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        let found = after.find('}').and_then(|close| {
-            let name = &after[..close];
-            parts
-                .iter()
-                .position(|(k, _)| *k == name)
-                .map(|i| (close, i))
-        });
-        match found {
-            Some((close, i)) => {
-                plain.push_str(&rest[..open]);
-                if !plain.is_empty() {
-                    out.push(std::mem::take(&mut plain).into_any());
+    syncdeck_i18n::pieces(
+        text,
+        |name| names.iter().position(|k| *k == name),
+        |p| match p {
+            Piece::Text(t) => plain.push_str(t),
+            Piece::Value(i) => match views[i].take() {
+                Some(view) => {
+                    if !plain.is_empty() {
+                        out.push(std::mem::take(&mut plain).into_any());
+                    }
+                    out.push(view);
                 }
-                out.push(parts.swap_remove(i).1);
-                rest = &after[close + 1..];
-            }
-            None => {
-                plain.push_str(&rest[..=open]);
-                rest = after;
-            }
-        }
-    }
-    plain.push_str(rest);
+                // A view is placed once; a second `{name}` stays as written.
+                None => {
+                    plain.push('{');
+                    plain.push_str(names[i]);
+                    plain.push('}');
+                }
+            },
+        },
+    );
     if !plain.is_empty() {
         out.push(plain.into_any());
     }

@@ -159,6 +159,41 @@ impl Catalog {
     }
 }
 
+/// A language's catalog as written in the repository: its fragments (`locales/<lang>/*.json`,
+/// flat objects from the English text to the translation) merged, sorted by the English text.
+/// A fragment that cannot be read or is not such an object, or a text translated twice
+/// differently, is an error that names the file. What `cargo xtask build` ships and what the
+/// catalog test checks (`crates/i18n/tests/catalog.rs`).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn read_fragments(
+    dir: &std::path::Path,
+) -> Result<std::collections::BTreeMap<String, String>, String> {
+    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    let mut all = std::collections::BTreeMap::<String, String>::new();
+    for path in paths {
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let map: std::collections::BTreeMap<String, String> = serde_json::from_str(&text)
+            .map_err(|e| format!("{} is not a JSON object of texts: {e}", path.display()))?;
+        for (k, v) in map {
+            if let Some(old) = all.insert(k.clone(), v.clone())
+                && old != v
+            {
+                return Err(format!(
+                    "{k:?} is translated twice, differently ({})",
+                    path.display()
+                ));
+            }
+        }
+    }
+    Ok(all)
+}
+
 fn leak(s: String) -> &'static str {
     Box::leak(s.into_boxed_str())
 }
@@ -217,31 +252,63 @@ pub fn tr_plural(one: &'static str, other: &'static str, n: f64) -> &'static str
     if fmt::plural_is_one(n) { one } else { other }
 }
 
-/// Fills a text's `{name}` placeholders with the named values; anything else is kept as is.
-pub fn fill(text: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
-    use std::fmt::Write;
-    let mut out = String::with_capacity(text.len() + 16);
+/// A part of a text with placeholders ([`pieces`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece<'a> {
+    /// Text to show as it is (a `{` that opens no known placeholder included).
+    Text(&'a str),
+    /// The placeholder of the value `lookup` numbered so.
+    Value(usize),
+}
+
+/// Walks a text's `{name}` placeholders: each name `lookup` knows becomes a [`Piece::Value`];
+/// everything else, an unknown `{name}` included, comes as [`Piece::Text`]. The one reading of
+/// placeholders: [`fill`] writes values into a string, a view (`src/components/mod.rs`, `rich`)
+/// puts views there.
+pub fn pieces<'a>(
+    text: &'a str,
+    lookup: impl Fn(&str) -> Option<usize>,
+    mut piece: impl FnMut(Piece<'a>),
+) {
     let mut rest = text;
     while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
+        if open > 0 {
+            piece(Piece::Text(&rest[..open]));
+        }
         let after = &rest[open + 1..];
-        match after.find('}').and_then(|close| {
-            let name = &after[..close];
-            args.iter()
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| (close, *v))
-        }) {
-            Some((close, value)) => {
-                let _ = write!(out, "{value}");
+        match after
+            .find('}')
+            .and_then(|close| lookup(&after[..close]).map(|i| (close, i)))
+        {
+            Some((close, i)) => {
+                piece(Piece::Value(i));
                 rest = &after[close + 1..];
             }
             None => {
-                out.push('{');
+                piece(Piece::Text("{"));
                 rest = after;
             }
         }
     }
-    out.push_str(rest);
+    if !rest.is_empty() {
+        piece(Piece::Text(rest));
+    }
+}
+
+/// Fills a text's `{name}` placeholders with the named values; anything else is kept as is.
+pub fn fill(text: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(text.len() + 16);
+    pieces(
+        text,
+        |name| args.iter().position(|(k, _)| *k == name),
+        |p| match p {
+            Piece::Text(t) => out.push_str(t),
+            Piece::Value(i) => {
+                let _ = write!(out, "{}", args[i].1);
+            }
+        },
+    );
     out
 }
 
