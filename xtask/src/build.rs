@@ -52,30 +52,7 @@ pub const CATALOG_ZH_CN_ENV: &str = "SYNCDECK_CATALOG_ZH_CN";
 /// one compact JSON object, named by its content: `i18n-<lang>-<hash>.json`. A fragment that is
 /// not such an object, or a text translated twice differently, stops the build.
 pub fn catalog_file(locales: &std::path::Path, lang: &str) -> Result<(String, Vec<u8>), String> {
-    let dir = locales.join(lang);
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    paths.sort();
-    let mut all = std::collections::BTreeMap::<String, String>::new();
-    for path in paths {
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let map: std::collections::BTreeMap<String, String> = serde_json::from_str(&text)
-            .map_err(|e| format!("{} is not a JSON object of texts: {e}", path.display()))?;
-        for (k, v) in map {
-            if let Some(old) = all.insert(k.clone(), v.clone())
-                && old != v
-            {
-                return Err(format!(
-                    "{k:?} is translated twice, differently ({})",
-                    path.display()
-                ));
-            }
-        }
-    }
+    let all = syncdeck_i18n::read_fragments(&locales.join(lang))?;
     let bytes = serde_json::to_vec(&all).map_err(|e| e.to_string())?;
     Ok((format!("i18n-{lang}-{:016x}.json", fnv1a(&bytes)), bytes))
 }

@@ -31,7 +31,8 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn sources() -> Vec<(PathBuf, String)> {
+/// Every source file of [`SOURCES`]: its path from the repository's root (`src/app.rs`) and its text.
+fn sources() -> Vec<(String, String)> {
     let mut files = Vec::new();
     for dir in SOURCES {
         rust_files(&root().join(dir), &mut files);
@@ -41,7 +42,8 @@ fn sources() -> Vec<(PathBuf, String)> {
         .into_iter()
         .map(|p| {
             let text = std::fs::read_to_string(&p).unwrap();
-            (p, text)
+            let rel = p.strip_prefix(root()).unwrap_or(&p).display().to_string();
+            (rel, text)
         })
         .collect()
 }
@@ -100,12 +102,7 @@ fn literal(s: &str) -> Option<(String, &str)> {
 /// Every text the code marks, with where it is marked.
 fn marked() -> BTreeMap<String, String> {
     let mut keys = BTreeMap::new();
-    for (path, text) in sources() {
-        let rel = path
-            .strip_prefix(root())
-            .unwrap_or(&path)
-            .display()
-            .to_string();
+    for (rel, text) in sources() {
         for mac in ["t!", "tf!", "tn!", "n_!"] {
             let mut from = 0;
             while let Some(at) = text[from..].find(mac) {
@@ -136,37 +133,13 @@ fn marked() -> BTreeMap<String, String> {
             }
         }
     }
-    // The crate's own tests and doc examples are not texts the app shows.
-    keys.retain(|_, at| !at.starts_with("crates/i18n"));
     keys
 }
 
 /// A language's catalog: its fragments (`locales/<lang>/*.json`) merged.
 fn catalog(lang: &str) -> BTreeMap<String, String> {
-    let dir = root().join("locales").join(lang);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    let mut all = BTreeMap::new();
-    for file in files {
-        let text = std::fs::read_to_string(&file).unwrap();
-        let map: BTreeMap<String, String> = serde_json::from_str(&text)
-            .unwrap_or_else(|e| panic!("{} is not a JSON object of texts: {e}", file.display()));
-        for (k, v) in map {
-            if let Some(old) = all.insert(k.clone(), v.clone()) {
-                assert_eq!(
-                    old,
-                    v,
-                    "{k:?} is translated twice, differently ({})",
-                    file.display()
-                );
-            }
-        }
-    }
-    all
+    syncdeck_i18n::read_fragments(&root().join("locales").join(lang))
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn placeholders(text: &str) -> BTreeSet<String> {
@@ -297,12 +270,7 @@ fn views_show_no_bare_english_literal() {
         "aria-roledescription=\"",
     ];
     let mut bad = Vec::new();
-    for (path, text) in sources() {
-        let rel = path
-            .strip_prefix(root())
-            .unwrap_or(&path)
-            .display()
-            .to_string();
+    for (rel, text) in sources() {
         if !(rel.starts_with("src/") || rel.starts_with("crates/settings/")) {
             continue;
         }
