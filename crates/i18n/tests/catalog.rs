@@ -5,6 +5,9 @@
 //! no view shows a bare English literal. `locales/en.json` is the English catalog: the texts
 //! the code marks, written again by `SYNCDECK_I18N_WRITE=1 cargo test -p syncdeck-i18n --test catalog`.
 
+// It reads the repository's files: a native test (`read_fragments` is native only).
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
