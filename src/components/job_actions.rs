@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use syncdeck_core::AppJob;
 use syncdeck_graph::policy::confirmation_matches;
 use syncdeck_graph::{Action, RestartScope, decide};
-use syncdeck_i18n::{t, tf, tr};
+use syncdeck_i18n::{t, tf};
 
 /// A dialog built the first time it is opened, not with its card: a card without its Restart and
 /// Delete dialogs costs a fraction to build, which is what a scan or a keystroke of the filter
@@ -258,7 +258,7 @@ fn RestartDialog(
                     }
                 />
                 <span class="sd-scope__text">
-                    {opt.graph_name} " — " {tr(opt.explanation)}
+                    {opt.graph_name} " — " {opt.explanation_text()}
                     {opt.needs_typed_confirmation.then_some(t!(" (needs typed confirmation)"))}
                 </span>
             </label>
@@ -282,7 +282,7 @@ fn RestartDialog(
     view! {
         <dialog node_ref=dialog class="sd-dialog" aria-labelledby=labelled_by>
             <h2 id=title_id>{tf!("Restart provisioning for {app}?", app = app_name)}</h2>
-            <p>{tr(RestartScope::PORTAL_RESTART_EXPLANATION)}</p>
+            <p>{RestartScope::portal_restart_explanation()}</p>
             <fieldset class="sd-scopes">
                 <legend>{t!("Reset scope (optional)")}</legend>
                 {RestartScope::OFFERED.iter().filter(|o| !o.advanced).map(option).collect_view()}
