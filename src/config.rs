@@ -6,19 +6,16 @@ pub use syncdeck_core::config::*;
 
 /// Fetches `/config.json` from the app's origin (never cached by the browser) and validates it.
 pub async fn load() -> Result<RuntimeConfig, ConfigError> {
-    use crate::graph::transport::{self, Request, SendError};
+    use crate::graph::transport::{self, Request};
     let request = Request {
         url: "/config.json",
         method: "GET",
         no_cache: true,
         ..Request::default()
     };
-    let answer = transport::send(&request).await.map_err(|e| {
-        ConfigError::Unreachable(match e {
-            SendError::Network(detail) => detail,
-            SendError::Aborted => syncdeck_i18n::t!("cancelled").into(),
-        })
-    })?;
+    let answer = transport::send(&request)
+        .await
+        .map_err(|e| ConfigError::Unreachable(e.detail()))?;
     if !(200..300).contains(&answer.status) {
         return Err(ConfigError::Unreachable(syncdeck_i18n::tf!(
             "{request} answered HTTP {status}; deploy a {file} next to {page}",

@@ -7,8 +7,9 @@
 //! time that language is needed, under the same Content-Security-Policy (`connect-src 'self'`).
 //!
 //! Switching does not reload: the catalog is installed, then [`Language::lang`] changes, and
-//! the views that track it ([`Language::track`]: the header and each page's markup) draw again
-//! from the state they keep, so the scan, the cards and the filters stay as they are.
+//! the header and each page's markup ([`redraw`]; the job page's content tracks it with
+//! [`Language::track`]) draw again from the state they keep, so the scan, the cards and the
+//! filters stay as they are.
 
 use crate::graph::transport::{self, Request};
 use leptos::prelude::*;
@@ -112,7 +113,7 @@ async fn fetch(lang: Lang) -> Result<(Catalog, String), String> {
         tf!(
             "The {language} texts could not be loaded: {detail}",
             language = lang.native_name(),
-            detail = format!("{e:?}")
+            detail = e.detail()
         )
     })?;
     if !(200..300).contains(&answer.status) {

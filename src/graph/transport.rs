@@ -46,6 +46,16 @@ pub enum SendError {
     Network(String),
 }
 
+impl SendError {
+    /// Why no answer came, in words: the browser's, or "cancelled".
+    pub fn detail(self) -> String {
+        match self {
+            SendError::Network(detail) => detail,
+            SendError::Aborted => syncdeck_i18n::t!("cancelled").into(),
+        }
+    }
+}
+
 /// Sends `request` once and reads its whole answer.
 pub async fn send(request: &Request<'_>) -> Result<RawResponse, SendError> {
     let aborted = || request.signal.is_some_and(|s| s.aborted());
