@@ -125,16 +125,10 @@ pub(super) fn sizes_table(files: &[Sized], misses: &mut Vec<String>) -> String {
     s
 }
 
+/// `n` with thousands separators ("5,000"), as the app writes a count in English
+/// (`syncdeck_i18n::fmt::number`, plain English natively).
 pub(super) fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    syncdeck_i18n::fmt::number(n as f64)
 }
 
 /// Median, min and max.
