@@ -4,7 +4,7 @@
 use super::{Unit, Width};
 use js_sys::{Array, Function, Intl, Object, Reflect};
 use std::cell::RefCell;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 thread_local! {
     // A few formatters per language: a list is smaller code than a map.
@@ -36,7 +36,7 @@ fn made(key: &'static str, make: impl FnOnce() -> JsValue) -> JsValue {
     if let Some(v) = MADE.with(|m| {
         m.borrow()
             .iter()
-            .find(|(k, _)| std::ptr::eq(*k, key))
+            .find(|(k, _)| *k == key)
             .map(|(_, v)| v.clone())
     }) {
         return v;
@@ -49,7 +49,7 @@ fn made(key: &'static str, make: impl FnOnce() -> JsValue) -> JsValue {
 fn call_format(formatter: &JsValue, method: &str, args: &[JsValue]) -> String {
     let f = Reflect::get(formatter, &JsValue::from_str(method))
         .ok()
-        .and_then(|f| f.dyn_into_function());
+        .and_then(|f| f.dyn_into::<Function>().ok());
     let Some(f) = f else { return String::new() };
     let out = match args {
         [a] => f.call1(formatter, a),
@@ -57,17 +57,6 @@ fn call_format(formatter: &JsValue, method: &str, args: &[JsValue]) -> String {
         _ => f.call0(formatter),
     };
     out.ok().and_then(|v| v.as_string()).unwrap_or_default()
-}
-
-trait IntoFunction {
-    fn dyn_into_function(self) -> Option<Function>;
-}
-
-impl IntoFunction for JsValue {
-    fn dyn_into_function(self) -> Option<Function> {
-        use wasm_bindgen::JsCast;
-        self.dyn_into::<Function>().ok()
-    }
 }
 
 pub(super) fn number(n: f64) -> String {
