@@ -85,13 +85,28 @@ test('the panel is fetched and read only when opened; Test connection says what 
 
 test('a settings edit PUTs every key read, in order, with only the edited value changed', async ({ page, request }) => {
   const job = await scimJob(request);
-  const before = await savedSecrets(request, job);
-  const token = before.find((p) => p.key === 'SecretToken')?.value;
+  const demo = await savedSecrets(request, job);
+  const token = demo.find((p) => p.key === 'SecretToken')?.value;
   expect(token, 'the demo app has a saved SecretToken').toBeTruthy();
-  expect(before.map((p) => p.key)).toEqual(expect.arrayContaining(['SyncNotificationSettings', 'SyncAll', 'SkipOutOfScopeDeletions']));
+  expect(demo.map((p) => p.key)).toEqual(expect.arrayContaining(['SyncNotificationSettings', 'SyncAll', 'SkipOutOfScopeDeletions']));
+  // What syncdeck does not edit must survive a write byte for byte: a key it has no use for,
+  // placed in the middle, with a value in a spacing no serializer writes, and a member of
+  // SyncNotificationSettings it does not know.
+  const future = { key: 'SynchronizationSchedule', value: '{"Interval": "PT40M",  "State":"Active" }' };
+  const seeded = demo.flatMap((p) => {
+    if (p.key === 'SyncNotificationSettings') {
+      return [{ ...p, value: JSON.stringify({ ...JSON.parse(p.value), FutureMember: { Nested: [1, 'two'] } }) }];
+    }
+    return p.key === 'SyncAll' ? [p, future] : [p];
+  });
+  expect((await graph(request, 'PUT', secretsPath(job), { value: seeded })).status()).toBe(204);
+  const before = await savedSecrets(request, job);
+  expect(before).toEqual(seeded);
   const problems = watchConsole(page);
   const messages = [];
+  const urls = [];
   page.on('console', (m) => messages.push(m.text()));
+  page.on('request', (r) => urls.push(r.url()));
   const region = await openPanel(page, job);
   await expect(region.getByRole('checkbox', { name: 'Prevent accidental deletions' })).toBeChecked();
   await region.getByRole('spinbutton', { name: 'Deletion threshold' }).fill('750');
@@ -102,6 +117,9 @@ test('a settings edit PUTs every key read, in order, with only the edited value 
   await expect(dialog).toContainText('Deletion threshold: 750');
   await expect(dialog).toContainText(`PUT /servicePrincipals/${job.servicePrincipalId}/synchronization/secrets`);
   await expect(dialog).toContainText('(hidden: sent unchanged)');
+  await expect(dialog).toContainText('SynchronizationSchedule');
+  // The preview shows the body with every credential masked.
+  expect(await page.content(), 'no credential in the page while the request is shown').not.toContain(token);
   await expectAccessible(page, 'settings review dialog', 'dialog[open]');
   expect(await sent(request), 'nothing is sent before Save').toEqual([]);
   await dialog.getByRole('button', { name: 'Save' }).click();
@@ -114,18 +132,28 @@ test('a settings edit PUTs every key read, in order, with only the edited value 
   expect(put.map((p) => p.key)).toEqual(before.map((p) => p.key));
   for (const [i, p] of put.entries()) {
     if (p.key === 'SyncNotificationSettings') continue;
-    expect(p.value, p.key).toBe(before[i].value);
+    expect(p.value, `${p.key} is sent byte for byte as it was read`).toBe(before[i].value);
   }
   const inner = (pairs) => JSON.parse(pairs.find((p) => p.key === 'SyncNotificationSettings').value);
   expect(inner(put)).toEqual({ ...inner(before), DeleteThresholdValue: 750 });
+  expect(inner(put).FutureMember).toEqual({ Nested: [1, 'two'] });
   const after = await savedSecrets(request, job);
   expect(inner(after).DeleteThresholdValue).toBe(750);
   expect(after.find((p) => p.key === 'SecretToken').value).toBe(token);
+  expect(after.find((p) => p.key === future.key)).toEqual(future);
 
-  // The secret never reached the page, its URL or its console.
+  // The secret never reached the page, a URL, the console, the browser's storage or a download.
   expect(await page.content()).not.toContain(token);
+  expect(urls.filter((u) => u.includes(token))).toEqual([]);
   expect(page.url()).not.toContain(token);
   expect(messages.join('\n')).not.toContain(token);
+  const stored = await page.evaluate(() => JSON.stringify([{ ...localStorage }, { ...sessionStorage }]));
+  expect(stored).not.toContain(token);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download schema' }).click(),
+  ]);
+  expect(await readFile(await download.path(), 'utf8')).not.toContain(token);
   expect(problems).toEqual([]);
 });
 
@@ -210,6 +238,13 @@ test('the schema: searchable, downloaded as Graph answered it, restored from a b
   await openPanel(page, job);
   const graphSchema = await (await graph(request, 'GET', schemaPath(job))).json();
   await expect(page.getByRole('cell', { name: 'emails[type eq "work"].value' })).toBeVisible();
+  // Each object mapping: source → target object, enabled, target actions, scoping filter.
+  const mapping = graphSchema.synchronizationRules[0].objectMappings[0];
+  await expect(page.getByRole('heading', { name: `${mapping.name}: ${mapping.sourceObjectName} → ${mapping.targetObjectName}` })).toBeVisible();
+  await expect(page.locator('sd-settings').getByText(`Enabled · target actions: ${mapping.flowTypes}`).first()).toBeVisible();
+  const clause = mapping.scope.groups[0].clauses[0];
+  await expect(page.locator('sd-settings').getByText(/^Scoping filter \(any group\):/).first())
+    .toContainText(`${clause.sourceOperandName} ${clause.operatorName}`);
   const search = page.getByRole('searchbox', { name: 'Search mappings' });
   await search.fill('givenName');
   await expect(page.getByRole('cell', { name: 'emails[type eq "work"].value' })).toHaveCount(0);
