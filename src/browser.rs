@@ -228,6 +228,30 @@ pub fn focus(selector: &str) {
     }
 }
 
+/// Keeps the keyboard focus inside `container` across a re-render that moves its children (a
+/// keyed list re-sorted, `src/pages/fleet.rs`): the browser drops the focus of a node it moves,
+/// and a keyboard user would start again from the top of the page. Called just before such a
+/// re-render: if the focus is inside `container` now and has fallen to the page by the next
+/// frame while its element is still there, the element gets it back, or, when it can no longer
+/// take it (a button the job's new state disabled), the first enabled button beside it (the
+/// card's first allowed action, as `src/components/job_actions.rs` does when no card moves).
+/// In JS because its web-sys form cost 0.2 KB more of the first load.
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
+export function keep_focus_in(box) {
+  const el = document.activeElement;
+  if (!el || el === box || !box.contains(el)) return;
+  requestAnimationFrame(() => {
+    const now = document.activeElement;
+    if ((now && now !== document.body) || !el.isConnected) return;
+    el.focus();
+    if (document.activeElement !== el) el.parentElement.querySelector("button:not([disabled])")?.focus();
+  });
+}
+"#)]
+extern "C" {
+    pub fn keep_focus_in(container: &web_sys::Element);
+}
+
 /// True when `el` has the keyboard focus.
 pub fn has_focus(el: &web_sys::Element) -> bool {
     document()

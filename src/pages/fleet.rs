@@ -39,6 +39,7 @@ pub fn FleetPage() -> impl IntoView {
     let outcomes = Outcomes::start(client, ready, auto, None);
     let show = Callback::new(move |()| outcomes.wanted.set(true));
     let commands = actions.commands();
+    let cards_box = NodeRef::<leptos::html::Div>::new();
     // Counted on the same tick as the cards, so "Showing" never flickers during the scan.
     let shown_line = move || {
         let (shown, all) = (view.visible.with(Vec::len), view.sorted.with(Vec::len));
@@ -133,9 +134,15 @@ pub fn FleetPage() -> impl IntoView {
                     })
                 }}
                 <p class="sd-fleet__shown">{shown_line}</p>
-                <div class="sd-fleet__cards">
+                <div class="sd-fleet__cards" node_ref=cards_box>
                     <For
-                        each=move || cards.rendered.get()
+                        // A re-sort moves the cards: the focus stays where it was.
+                        each=move || {
+                            if let Some(el) = cards_box.get_untracked() {
+                                browser::keep_focus_in(&el);
+                            }
+                            cards.rendered.get()
+                        }
                         key=|e| (e.sp.id.clone(), e.job.id.clone(), e.sp.display_name.clone())
                         children=move |e| view! {
                             <StatusCard

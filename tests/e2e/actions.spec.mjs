@@ -274,3 +274,20 @@ test('bulk: a failed start is not retried by itself, and "Retry failed" sends on
   expect(starts).toHaveLength(2);
   expect(starts.filter((r) => isStartOf(refusedJob)(r.path))).toHaveLength(1);
 });
+
+test('a card the new state moves up keeps the keyboard focus', async ({ page, request }) => {
+  const m = await ready(page, request);
+  const names = () => page.getByRole('article').evaluateAll((cards) => cards.map((c) => document.getElementById(c.getAttribute('aria-labelledby'))?.textContent));
+  const before = await names();
+  // The last card on the page of an active job alone in its app: paused, it ranks higher.
+  const active = new Set(m.jobs.filter((j) => j.statusCode === 'Active' && j.alone).map((j) => j.appName));
+  const name = before.findLast((n) => active.has(n));
+  expect(name, 'the demo has an active job alone in its app').toBeTruthy();
+  const moved = card(page, name);
+  await moved.getByRole('button', { name: 'Pause', exact: true }).focus();
+  await page.keyboard.press('Enter');
+  await expect(moved.locator('.sd-badge__text')).toHaveText('Paused', { timeout: 15_000 });
+  await expect.poll(async () => (await names()).indexOf(name), 'the card moved up').toBeLessThan(before.indexOf(name));
+  // Pause is no longer allowed: the focus is on the card's first allowed action, not the page.
+  await expect(moved.getByRole('button', { name: 'Start', exact: true })).toBeFocused();
+});
