@@ -131,17 +131,9 @@ impl Catalog {
         Ok(Catalog { entries })
     }
 
-    /// The translation of `english`, if the catalog has one.
-    pub fn get(&self, english: &str) -> Option<&'static str> {
-        self.entries
-            .binary_search_by(|(k, _)| (*k).cmp(english))
-            .ok()
-            .map(|i| self.entries[i].1)
-    }
-
-    /// Where the translation of `english` is kept, if the catalog has one (a catalog in use
-    /// lives as long as the page, [`keep`]).
-    fn get_ref(&'static self, english: &str) -> Option<&'static &'static str> {
+    /// Where the translation of `english` is kept, if the catalog has one: for a catalog in use
+    /// (it lives as long as the page, [`keep`]), an address [`tr_static`] can hand out.
+    pub fn get(&self, english: &str) -> Option<&&'static str> {
         self.entries
             .binary_search_by(|(k, _)| (*k).cmp(english))
             .ok()
@@ -227,7 +219,7 @@ pub fn lang() -> Lang {
 pub fn tr(english: &'static str) -> &'static str {
     CATALOG
         .with(Cell::get)
-        .and_then(|c| c.get(english))
+        .and_then(|c| c.get(english).copied())
         .unwrap_or(english)
 }
 
@@ -238,7 +230,7 @@ pub fn tr(english: &'static str) -> &'static str {
 pub fn tr_static(english: &'static &'static str) -> &'static &'static str {
     CATALOG
         .with(Cell::get)
-        .and_then(|c| c.get_ref(english))
+        .and_then(|c| c.get(english))
         .unwrap_or(english)
 }
 
@@ -246,7 +238,7 @@ pub fn tr_static(english: &'static &'static str) -> &'static &'static str {
 /// A catalog keys a plural text by its English `other` form and gives one text (Chinese has no
 /// plural forms).
 pub fn tr_plural(one: &'static str, other: &'static str, n: f64) -> &'static str {
-    if let Some(text) = CATALOG.with(Cell::get).and_then(|c| c.get(other)) {
+    if let Some(text) = CATALOG.with(Cell::get).and_then(|c| c.get(other).copied()) {
         return text;
     }
     if fmt::plural_is_one(n) { one } else { other }
