@@ -1,10 +1,9 @@
 // Issue 16: Test connection, the provisioning settings (read, merge, write of the secrets), the
 // schema (view, search, download, restore) and the Restart dialog's backup offer, checked against
 // what the emulator saw (its request log) and what it saved.
-import { readFile } from 'node:fs/promises';
 import { test, expect } from '@playwright/test';
 import {
-  clearRequestLog, expectAccessible, graph, manifest, requestLog, resetEmulator, watchConsole,
+  clearRequestLog, downloaded, expectAccessible, graph, manifest, requestLog, resetEmulator, watchConsole,
 } from './support.mjs';
 
 test.afterEach(async ({ request }) => {
@@ -149,11 +148,8 @@ test('a settings edit PUTs every key read, in order, with only the edited value 
   expect(messages.join('\n')).not.toContain(token);
   const stored = await page.evaluate(() => JSON.stringify([{ ...localStorage }, { ...sessionStorage }]));
   expect(stored).not.toContain(token);
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Download schema' }).click(),
-  ]);
-  expect(await readFile(await download.path(), 'utf8')).not.toContain(token);
+  const download = await downloaded(page, page.getByRole('button', { name: 'Download schema' }));
+  expect(download.text).not.toContain(token);
   expect(problems).toEqual([]);
 });
 
@@ -251,12 +247,9 @@ test('the schema: searchable, downloaded as Graph answered it, restored from a b
   await expect(page.getByRole('cell', { name: 'name.givenName' })).toBeVisible();
   await search.fill('');
 
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Download schema' }).click(),
-  ]);
-  expect(download.suggestedFilename()).toMatch(new RegExp(`^${job.templateId}-schema-\\d{4}-\\d{2}-\\d{2}\\.json$`));
-  const backup = JSON.parse(await readFile(await download.path(), 'utf8'));
+  const download = await downloaded(page, page.getByRole('button', { name: 'Download schema' }));
+  expect(download.name).toMatch(new RegExp(`^${job.templateId}-schema-\\d{4}-\\d{2}-\\d{2}\\.json$`));
+  const backup = JSON.parse(download.text);
   expect(backup).toEqual(graphSchema);
 
   // An edited backup: the user mapping's displayName mapping removed, mail's apply mode changed.
@@ -320,8 +313,7 @@ test('Restart with Watermark offers the schema download first', async ({ page, r
   await dialog.getByRole('checkbox', { name: /^Watermark/ }).check();
   const offer = dialog.getByRole('button', { name: 'Download schema' });
   await expect(offer).toBeVisible();
-  const [download] = await Promise.all([page.waitForEvent('download'), offer.click()]);
-  const saved = JSON.parse(await readFile(await download.path(), 'utf8'));
+  const saved = JSON.parse((await downloaded(page, offer)).text);
   expect(saved).toEqual(await (await graph(request, 'GET', schemaPath(job))).json());
   await expectAccessible(page, 'restart dialog with the backup offer', 'dialog[open]');
 });

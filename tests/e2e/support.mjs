@@ -167,3 +167,10 @@ export async function expectAccessible(page, what, include) {
     .map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join('\n    ')}`);
   expect(bad, `${what}: serious or critical WCAG violations`).toEqual([]);
 }
+
+/** Clicks `button` and reads the file it downloads: its suggested name and its text (UTF-8). */
+export async function downloaded(page, button) {
+  const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  const text = await (await download.createReadStream()).toArray().then((c) => Buffer.concat(c).toString('utf8'));
+  return { name: download.suggestedFilename(), text };
+}

@@ -1,7 +1,7 @@
 // The fleet view's controls, the app and job pages, deep links, export, and the auto-refresh.
 import { test, expect } from '@playwright/test';
 import {
-  appsWithJobs, graph, graphJob, jobCount, jobsWithStatus, manifest, quarantinedWith, resetEmulator, runningJob,
+  appsWithJobs, downloaded, graph, graphJob, jobCount, jobsWithStatus, manifest, quarantinedWith, resetEmulator, runningJob,
   watchConsole,
 } from './support.mjs';
 
@@ -106,12 +106,8 @@ test('CSV export contains exactly what is on screen', async ({ page, request }) 
   await expect(cards(page)).toHaveCount(jobCount(m));
   await page.getByRole('checkbox', { name: /^Quarantine/ }).check();
   await expect(cards(page)).toHaveCount(quarantined.length);
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Export CSV' }).click(),
-  ]);
-  expect(download.suggestedFilename()).toMatch(/^syncdeck-jobs-.*\.csv$/);
-  const text = await (await download.createReadStream()).toArray().then((c) => Buffer.concat(c).toString('utf8'));
+  const { name, text } = await downloaded(page, page.getByRole('button', { name: 'Export CSV' }));
+  expect(name).toMatch(/^syncdeck-jobs-.*\.csv$/);
   const lines = text.split('\r\n').filter((l) => l.length > 0);
   expect(lines[0]).toBe(
     'App,Service principal id,Application id,Job id,Template id,Kind,State,Schedule,Last run,' +

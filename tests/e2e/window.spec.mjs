@@ -5,7 +5,7 @@
 // emulator with a generated tenant, and reads its jobs from that emulator's manifest.
 import { test, expect, request as playwrightRequest } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import { manifest, watchConsole } from './support.mjs';
+import { downloaded, manifest, watchConsole } from './support.mjs';
 
 const APPS = 100;
 const SEED = 7;
@@ -185,11 +185,7 @@ function parseCsv(text) {
 }
 
 async function exportCsv(page) {
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Export CSV' }).click(),
-  ]);
-  const text = await (await download.createReadStream()).toArray().then((c) => Buffer.concat(c).toString('utf8'));
+  const { text } = await downloaded(page, page.getByRole('button', { name: 'Export CSV' }));
   const [header, ...rows] = parseCsv(text);
   const col = (name) => {
     const i = header.indexOf(name);
